@@ -1,0 +1,130 @@
+/**
+ * The clinic's configuration: every setting in one place, read from the
+ * environment and validated with zod before the server starts.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+const iceServer = z.object({
+  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be an IANA time zone such as Europe/Paris");
+
+const hexColour = z.string().regex(
+  /^#[0-9a-fA-F]{6}$/,
+  "must be a colour like #0b6e4f",
+);
+
+/** The environment variables the app reads, and what each becomes. */
+const settingsSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOSTNAME: z.string().min(1).default("127.0.0.1"),
+  KV_PATH: z.string().min(1).default("data/clinic.kv"),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CLINIC_NAME: z.string().trim().min(1).max(80).default("Riverside Clinic"),
+  CLINIC_TIME_ZONE: timeZone.default("UTC"),
+  CLINIC_COLOUR: hexColour.default("#0b6e4f"),
+  ICE_SERVERS: z.string().default('[{"urls":"stun:stun.l.google.com:19302"}]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON array" });
+        return z.NEVER;
+      }
+    }).pipe(z.array(iceServer)),
+  TURN_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters")
+    .optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(
+    30,
+  ),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+}).refine(
+  (s) => (s.ADMIN_EMAIL === undefined) === (s.ADMIN_PASSWORD === undefined),
+  {
+    message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
+    path: ["ADMIN_PASSWORD"],
+  },
+);
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** The validated configuration the app runs with. */
+export interface ClinicConfig {
+  port: number;
+  hostname: string;
+  kvPath: string;
+  /** Base URL for links given to patients, without a trailing slash. */
+  publicUrl: string;
+  clinicName: string;
+  timeZone: string;
+  colour: string;
+  iceServers: z.infer<typeof iceServer>[];
+  turnSecret?: string;
+  admin?: { email: string; password: string };
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+}
+
+/** A setting that failed validation; the message names it. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads and validates the configuration from an environment map. */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+): ClinicConfig {
+  const known = Object.fromEntries(
+    Object.keys(settingsSchema.shape).map((k) => [k, emptyToUndefined(env[k])]),
+  );
+  const parsed = settingsSchema.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) =>
+      `  ${issue.path.join(".") || "settings"}: ${issue.message}`
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const s = parsed.data;
+  const publicUrl = (s.PUBLIC_URL ??
+    `http://${s.HOSTNAME === "0.0.0.0" ? "127.0.0.1" : s.HOSTNAME}:${s.PORT}`)
+    .replace(/\/+$/, "");
+  return {
+    port: s.PORT,
+    hostname: s.HOSTNAME,
+    kvPath: s.KV_PATH,
+    publicUrl,
+    clinicName: s.CLINIC_NAME,
+    timeZone: s.CLINIC_TIME_ZONE,
+    colour: s.CLINIC_COLOUR,
+    iceServers: s.ICE_SERVERS,
+    turnSecret: s.TURN_SECRET,
+    admin: s.ADMIN_EMAIL && s.ADMIN_PASSWORD
+      ? { email: s.ADMIN_EMAIL.toLowerCase(), password: s.ADMIN_PASSWORD }
+      : undefined,
+    sessionIdleMs: s.SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: s.SESSION_MAX_HOURS * 3_600_000,
+  };
+}
+
+function emptyToUndefined(value: string | undefined) {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+/** The configuration from this process's environment. */
+export function configFromEnv(): ClinicConfig {
+  return loadConfig(Deno.env.toObject());
+}

@@ -1,0 +1,90 @@
+/**
+ * The clinic's first doctor. On first start with an empty store, the doctor
+ * named by ADMIN_EMAIL / ADMIN_PASSWORD is created as admin; without them a
+ * one-time setup link (valid 24 hours) is made and printed to the console.
+ *
+ * @module
+ */
+import { createDoctor, type Doctor, hasAnyDoctor } from "../store/doctors.ts";
+import { keys } from "../store/keys.ts";
+import { hashPassword } from "./password.ts";
+import { hashToken, newId, randomToken, TOKEN_PATTERN } from "./tokens.ts";
+
+const SETUP_LINK_MS = 24 * 3_600_000;
+
+export type FirstStart =
+  | { kind: "ready" }
+  | { kind: "admin-created"; email: string }
+  | { kind: "setup-link"; token: string };
+
+interface SetupLink {
+  tokenHash: string;
+  expiresAt: number;
+}
+
+/** Makes sure a first doctor exists or can be created. */
+export async function prepareFirstDoctor(
+  kv: Deno.Kv,
+  admin?: { email: string; password: string },
+): Promise<FirstStart> {
+  if (await hasAnyDoctor(kv)) return { kind: "ready" };
+  if (admin) {
+    const created = await createDoctor(kv, {
+      email: admin.email,
+      name: admin.email.split("@")[0],
+      passwordHash: await hashPassword(admin.password),
+      isAdmin: true,
+    });
+    return created
+      ? { kind: "admin-created", email: admin.email }
+      : { kind: "ready" };
+  }
+  const token = randomToken();
+  const link: SetupLink = {
+    tokenHash: await hashToken(token),
+    expiresAt: Date.now() + SETUP_LINK_MS,
+  };
+  // Several isolates may start at once: only one of them makes the link.
+  const current = await kv.get<SetupLink>(keys.setupLink());
+  if (current.value && current.value.expiresAt > Date.now()) {
+    return { kind: "ready" };
+  }
+  const made = await kv.atomic().check(current)
+    .set(keys.setupLink(), link, { expireIn: SETUP_LINK_MS }).commit();
+  return made.ok ? { kind: "setup-link", token } : { kind: "ready" };
+}
+
+/** Whether the setup link is the live one and no doctor exists yet. */
+export async function setupLinkIsValid(kv: Deno.Kv, token: string) {
+  if (!TOKEN_PATTERN.test(token)) return false;
+  const link = await kv.get<SetupLink>(keys.setupLink());
+  return link.value !== null && link.value.expiresAt > Date.now() &&
+    link.value.tokenHash === await hashToken(token) &&
+    !(await hasAnyDoctor(kv));
+}
+
+/** Creates the admin through the setup link, which is then used up. */
+export async function completeSetup(
+  kv: Deno.Kv,
+  token: string,
+  input: { name: string; email: string; password: string },
+): Promise<Doctor | null> {
+  if (!(await setupLinkIsValid(kv, token))) return null;
+  const link = await kv.get<SetupLink>(keys.setupLink());
+  const doctor: Doctor = {
+    id: newId(),
+    email: input.email.toLowerCase(),
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+    isAdmin: true,
+    createdAt: Date.now(),
+  };
+  const result = await kv.atomic()
+    .check(link)
+    .check({ key: keys.doctorByEmail(doctor.email), versionstamp: null })
+    .set(keys.doctor(doctor.id), doctor)
+    .set(keys.doctorByEmail(doctor.email), doctor.id)
+    .delete(keys.setupLink())
+    .commit();
+  return result.ok ? doctor : null;
+}

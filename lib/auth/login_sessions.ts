@@ -1,0 +1,78 @@
+/**
+ * Doctors' sign-in sessions, kept server-side in Deno KV. The cookie holds a
+ * random id; KV holds only its hash. A session ends after a period without
+ * use (automatic logoff) and, in any case, after an absolute lifetime.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { keys } from "../store/keys.ts";
+import { hashToken, randomToken, TOKEN_PATTERN } from "./tokens.ts";
+
+const loginSessionSchema = z.object({
+  doctorId: z.string(),
+  createdAt: z.number(),
+  lastSeenAt: z.number(),
+  expiresAt: z.number(),
+});
+export type LoginSession = z.infer<typeof loginSessionSchema>;
+
+export interface SessionPolicy {
+  idleMs: number;
+  maxMs: number;
+}
+
+/** Writing `lastSeenAt` on every request would cost a write per page. */
+const TOUCH_EVERY_MS = 60_000;
+
+export async function startLoginSession(
+  kv: Deno.Kv,
+  doctorId: string,
+  policy: SessionPolicy,
+  now = Date.now(),
+): Promise<string> {
+  const id = randomToken();
+  const session: LoginSession = {
+    doctorId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: now + policy.maxMs,
+  };
+  await kv.set(keys.loginSession(await hashToken(id)), session, {
+    expireIn: policy.maxMs,
+  });
+  return id;
+}
+
+/** The live session for a cookie value, refreshed; `null` if none. */
+export async function resumeLoginSession(
+  kv: Deno.Kv,
+  id: string | undefined,
+  policy: SessionPolicy,
+  now = Date.now(),
+): Promise<(LoginSession & { idHash: string }) | null> {
+  if (!id || !TOKEN_PATTERN.test(id)) return null;
+  const idHash = await hashToken(id);
+  const key = keys.loginSession(idHash);
+  const entry = await kv.get(key);
+  if (entry.value === null) return null;
+  const parsed = loginSessionSchema.safeParse(entry.value);
+  if (!parsed.success) return null;
+  const session = parsed.data;
+  if (now >= session.expiresAt || now - session.lastSeenAt >= policy.idleMs) {
+    await kv.delete(key);
+    return null;
+  }
+  if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
+    // A lost race here only means another request touched it first.
+    await kv.atomic().check(entry).set(key, { ...session, lastSeenAt: now }, {
+      expireIn: session.expiresAt - now,
+    }).commit();
+  }
+  return { ...session, idHash };
+}
+
+export async function endLoginSession(kv: Deno.Kv, id: string | undefined) {
+  if (!id || !TOKEN_PATTERN.test(id)) return;
+  await kv.delete(keys.loginSession(await hashToken(id)));
+}

@@ -1,0 +1,18 @@
+/**
+ * What a new doctor account needs, for the setup link and the admin's form.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+export const newDoctorFields = {
+  name: z.string().trim().min(1, "Enter the doctor's name").max(
+    100,
+    "Use at most 100 characters",
+  ),
+  email: z.email("Enter a valid email address").max(200),
+  password: z.string().min(10, "Use at least 10 characters").max(
+    200,
+    "Use at most 200 characters",
+  ),
+};

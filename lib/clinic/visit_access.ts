@@ -1,0 +1,31 @@
+/**
+ * What the holder of a visit link may see: the visit it opens and its
+ * doctor, while the link is valid. Anything else is the same 404, so a
+ * guessed, revoked or expired link reveals nothing.
+ *
+ * @module
+ */
+import { TOKEN_PATTERN } from "../auth/tokens.ts";
+import { notFound } from "../http/errors.ts";
+import type { Clinic } from "../state.ts";
+import { type Appointment, findByVisitToken } from "../store/appointments.ts";
+import { type Doctor, getDoctor } from "../store/doctors.ts";
+
+export interface OpenVisit {
+  appointment: Appointment;
+  doctor: Doctor;
+}
+
+export async function openVisit(
+  clinic: Clinic,
+  token: string,
+): Promise<OpenVisit> {
+  const appointment = TOKEN_PATTERN.test(token)
+    ? await findByVisitToken(clinic.kv, token)
+    : null;
+  const doctor = appointment
+    ? await getDoctor(clinic.kv, appointment.doctorId)
+    : null;
+  if (!appointment || !doctor) throw notFound("This visit link");
+  return { appointment, doctor };
+}

@@ -1,0 +1,85 @@
+/**
+ * The shapes in which a visit arrives: the dashboard's form (a local date
+ * and time at the clinic, empty fields meaning "none") and the JSON API (an
+ * ISO 8601 instant with its offset). Both become the same `VisitInput`.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { visitFields, type VisitInput } from "./scheduling.ts";
+import { parseLocalDateTime } from "./time.ts";
+
+const emptyIsNone = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    schema,
+  );
+
+function localStart(timeZone: string) {
+  return z.string({ error: "Choose a date and time" }).transform(
+    (text, ctx) => {
+      const ms = parseLocalDateTime(text, timeZone);
+      if (ms === null) {
+        ctx.addIssue({ code: "custom", message: "Choose a date and time" });
+        return z.NEVER;
+      }
+      return ms;
+    },
+  );
+}
+
+const isoInstant = z.iso.datetime({
+  offset: true,
+  error:
+    "Use an ISO 8601 date and time with an offset, like 2026-11-24T09:30:00+01:00",
+}).transform((text) => Date.parse(text));
+
+/** The dashboard's new-visit form. */
+export function visitForm(timeZone: string): z.ZodType<VisitInput> {
+  return z.object({
+    ...visitFields,
+    patientEmail: emptyIsNone(visitFields.patientEmail),
+    patientPhone: emptyIsNone(visitFields.patientPhone),
+    startsAt: localStart(timeZone),
+  });
+}
+
+/** The dashboard's reschedule form. */
+export function rescheduleForm(timeZone: string) {
+  return z.object({
+    startsAt: localStart(timeZone),
+    durationMinutes: visitFields.durationMinutes,
+    reason: visitFields.reason,
+    version: z.string().min(1).max(64),
+  });
+}
+
+/** `POST /api/appointments`. */
+export const createVisitJson: z.ZodType<VisitInput> = z.strictObject({
+  ...visitFields,
+  durationMinutes: z.number({ error: "Give the length in minutes as a number" })
+    .int().min(5).max(240),
+  startsAt: isoInstant,
+});
+
+/** `PATCH /api/appointments/:id`: any of these, and the version read. */
+export const changeVisitJson = z.strictObject({
+  startsAt: isoInstant.optional(),
+  durationMinutes: z.number().int().min(5).max(240).optional(),
+  reason: visitFields.reason.optional(),
+  version: z.string().min(1).max(64).optional(),
+}).refine(
+  (c) =>
+    c.startsAt !== undefined || c.durationMinutes !== undefined ||
+    c.reason !== undefined,
+  { message: "Change at least one of startsAt, durationMinutes, reason" },
+);
+
+/** `GET /api/appointments` query. */
+export const listQuery = z.strictObject({
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(500).regex(/^[A-Za-z0-9_=-]+$/, "Not a cursor")
+    .optional(),
+});

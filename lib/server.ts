@@ -1,0 +1,79 @@
+/**
+ * Assembles the clinic's web app: security headers with a per-response CSP
+ * nonce, cross-site protection, a body size limit, static files, then the
+ * routes from the manifest.
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { NONCE, secureHeaders } from "hono/secure-headers";
+import type { ClinicConfig } from "../fresh.config.ts";
+import { crossSiteProtection } from "./http/cross_site.ts";
+import { HttpError } from "./http/errors.ts";
+import type { AppState } from "./state.ts";
+import { createFreshApp } from "./web/app.ts";
+import type { ClientAssets } from "./web/render.tsx";
+import { staticFiles } from "./web/static_files.ts";
+import type { Manifest } from "./web/types.ts";
+
+/** Requests larger than this are refused before they are read. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ClinicAppOptions {
+  config: ClinicConfig;
+  kv: Deno.Kv;
+  manifest: Manifest;
+  assets: ClientAssets;
+}
+
+export function createClinicApp(options: ClinicAppOptions): Hono {
+  const { config, kv, manifest, assets } = options;
+  const clinic = { config, kv };
+  return createFreshApp<AppState>({
+    manifest,
+    assets,
+    createState: () => ({ clinic, doctor: null, loginSessionHash: null }),
+    before: [
+      secureHeaders({
+        contentSecurityPolicy: {
+          defaultSrc: ["'self'"],
+          scriptSrc: [NONCE, "'strict-dynamic'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          mediaSrc: ["'self'", "blob:"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+        },
+        permissionsPolicy: {
+          camera: ["self"],
+          microphone: ["self"],
+          displayCapture: ["self"],
+          geolocation: [],
+          payment: [],
+          usb: [],
+        },
+        referrerPolicy: "no-referrer",
+        strictTransportSecurity: config.publicUrl.startsWith("https:")
+          ? "max-age=31536000; includeSubDomains"
+          : false,
+        crossOriginEmbedderPolicy: false,
+      }),
+      crossSiteProtection({
+        trustedOrigins: [new URL(config.publicUrl).origin],
+      }),
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => {
+          throw new HttpError(413, "too_large", "The request is too large.");
+        },
+      }),
+    ],
+    mount: (app) => {
+      app.get("/static/*", staticFiles(new URL("../static/", import.meta.url)));
+    },
+  });
+}

@@ -1,0 +1,289 @@
+/**
+ * Appointments in Deno KV. Every write touches the record and its indexes
+ * (by doctor and start, by patient and start, visit-link hash) in one atomic
+ * operation; updates are checked against the versionstamp they read.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { hashToken, newId } from "../auth/tokens.ts";
+import { windowEnd } from "../clinic/visit_window.ts";
+import { keys } from "./keys.ts";
+import { ConflictError, InvalidCursorError, MAX_ATTEMPTS } from "./kv.ts";
+import { type Patient, patientSchema } from "./patients.ts";
+
+export const appointmentSchema = z.object({
+  id: z.string(),
+  doctorId: z.string(),
+  patientId: z.string(),
+  patientName: z.string(),
+  reason: z.string(),
+  startsAt: z.number(),
+  durationMinutes: z.number(),
+  status: z.enum(["scheduled", "cancelled"]),
+  visitTokenHash: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Appointment = z.infer<typeof appointmentSchema>;
+
+/** An appointment with the versionstamp it was read at. */
+export interface Versioned<T> {
+  value: T;
+  version: string;
+}
+
+export interface NewAppointment {
+  doctorId: string;
+  patient: { name: string; email?: string; phone?: string };
+  reason: string;
+  startsAt: number;
+  durationMinutes: number;
+}
+
+export interface CreatedAppointment {
+  appointment: Versioned<Appointment>;
+  patient: Patient;
+  /** Set when the patient record was made now: its link is shown once. */
+  patientLinkToken?: string;
+}
+
+function writeIndexes(op: Deno.AtomicOperation, a: Appointment) {
+  return op
+    .set(keys.appointment(a.id), a)
+    .set(keys.appointmentByDoctor(a.doctorId, a.startsAt, a.id), a)
+    .set(keys.appointmentByPatient(a.patientId, a.startsAt, a.id), a);
+}
+
+function deleteIndexes(op: Deno.AtomicOperation, a: Appointment) {
+  return op
+    .delete(keys.appointmentByDoctor(a.doctorId, a.startsAt, a.id))
+    .delete(keys.appointmentByPatient(a.patientId, a.startsAt, a.id));
+}
+
+function linkExpiry(a: Appointment, now: number) {
+  return Math.max(windowEnd(a) - now, 60_000);
+}
+
+/**
+ * Creates the appointment and, if needed, the patient, in one atomic
+ * operation. The patient is matched on email.
+ */
+export async function createAppointment(
+  kv: Deno.Kv,
+  input: NewAppointment,
+  tokens: { visit: string; patientLink: string },
+): Promise<CreatedAppointment> {
+  const visitTokenHash = await hashToken(tokens.visit);
+  const linkTokenHash = await hashToken(tokens.patientLink);
+  const email = input.patient.email?.toLowerCase();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const now = Date.now();
+    const op = kv.atomic();
+    let patient: Patient | null = null;
+    if (email) {
+      const byEmail = await kv.get<string>(keys.patientByEmail(email));
+      op.check(byEmail);
+      if (byEmail.value !== null) {
+        const found = await kv.get(keys.patient(byEmail.value));
+        if (found.value !== null) patient = patientSchema.parse(found.value);
+      }
+    }
+    const isNew = patient === null;
+    if (patient === null) {
+      patient = {
+        id: newId(),
+        name: input.patient.name,
+        ...(email ? { email } : {}),
+        ...(input.patient.phone ? { phone: input.patient.phone } : {}),
+        linkTokenHash,
+        createdAt: now,
+      };
+      op.set(keys.patient(patient.id), patient)
+        .set(keys.patientLink(linkTokenHash), patient.id);
+      if (email) op.set(keys.patientByEmail(email), patient.id);
+    }
+    const appointment: Appointment = {
+      id: newId(),
+      doctorId: input.doctorId,
+      patientId: patient.id,
+      patientName: input.patient.name,
+      reason: input.reason,
+      startsAt: input.startsAt,
+      durationMinutes: input.durationMinutes,
+      status: "scheduled",
+      visitTokenHash,
+      createdAt: now,
+      updatedAt: now,
+    };
+    writeIndexes(op, appointment)
+      .check({ key: keys.visitLink(visitTokenHash), versionstamp: null })
+      .set(keys.visitLink(visitTokenHash), appointment.id, {
+        expireIn: linkExpiry(appointment, now),
+      });
+    const result = await op.commit();
+    if (result.ok) {
+      return {
+        appointment: { value: appointment, version: result.versionstamp },
+        patient,
+        ...(isNew ? { patientLinkToken: tokens.patientLink } : {}),
+      };
+    }
+  }
+  throw new ConflictError("The appointment could not be saved; try again.");
+}
+
+export async function getAppointment(
+  kv: Deno.Kv,
+  id: string,
+): Promise<Versioned<Appointment> | null> {
+  const entry = await kv.get(keys.appointment(id));
+  if (entry.value === null) return null;
+  return {
+    value: appointmentSchema.parse(entry.value),
+    version: entry.versionstamp,
+  };
+}
+
+/**
+ * The appointment a visit link opens, while the link is valid: it is not
+ * revoked, the appointment is not cancelled and its window has not ended.
+ */
+export async function findByVisitToken(
+  kv: Deno.Kv,
+  token: string,
+  now = Date.now(),
+): Promise<Appointment | null> {
+  const tokenHash = await hashToken(token);
+  const id = await kv.get<string>(keys.visitLink(tokenHash));
+  if (id.value === null) return null;
+  const found = await getAppointment(kv, id.value);
+  if (!found) return null;
+  const a = found.value;
+  if (a.visitTokenHash !== tokenHash || a.status !== "scheduled") return null;
+  if (now >= windowEnd(a)) return null;
+  return a;
+}
+
+export type AppointmentChange = (
+  current: Appointment,
+) => Appointment;
+
+/**
+ * Applies `change` atomically. With `expectedVersion`, a record changed
+ * since then is a conflict; without it, a lost race is retried on the fresh
+ * record so that no concurrent change is overwritten.
+ */
+export async function updateAppointment(
+  kv: Deno.Kv,
+  id: string,
+  change: AppointmentChange,
+  expectedVersion?: string,
+  newVisitToken?: string,
+): Promise<Versioned<Appointment> | null> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await getAppointment(kv, id);
+    if (!current) return null;
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new ConflictError(
+        "This appointment was changed by someone else; reload to see the change.",
+      );
+    }
+    const now = Date.now();
+    const next: Appointment = {
+      ...change(current.value),
+      id: current.value.id,
+      doctorId: current.value.doctorId,
+      patientId: current.value.patientId,
+      updatedAt: now,
+    };
+    const op = kv.atomic()
+      .check({ key: keys.appointment(id), versionstamp: current.version });
+    deleteIndexes(op, current.value);
+    if (newVisitToken !== undefined) {
+      next.visitTokenHash = await hashToken(newVisitToken);
+      op.delete(keys.visitLink(current.value.visitTokenHash));
+    }
+    writeIndexes(op, next);
+    if (next.status === "scheduled") {
+      op.set(keys.visitLink(next.visitTokenHash), next.id, {
+        expireIn: linkExpiry(next, now),
+      });
+    } else {
+      op.delete(keys.visitLink(next.visitTokenHash));
+    }
+    const result = await op.commit();
+    if (result.ok) return { value: next, version: result.versionstamp };
+    if (expectedVersion !== undefined) {
+      throw new ConflictError(
+        "This appointment was changed by someone else; reload to see the change.",
+      );
+    }
+  }
+  throw new ConflictError("The appointment is busy; try again.");
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back to get the next page; absent on the last page. */
+  cursor?: string;
+}
+
+export interface ListRange {
+  /** Start times from here (inclusive), in ms. */
+  from?: number;
+  /** Start times before here (exclusive), in ms. */
+  to?: number;
+  limit: number;
+  cursor?: string;
+}
+
+async function listIndex(
+  kv: Deno.Kv,
+  prefix: Deno.KvKey,
+  range: ListRange,
+): Promise<Page<Versioned<Appointment>>> {
+  const selector: Deno.KvListSelector = {
+    start: [...prefix, range.from ?? 0],
+    end: [...prefix, range.to ?? Number.MAX_SAFE_INTEGER],
+  };
+  const iter = kv.list(selector, {
+    limit: range.limit,
+    ...(range.cursor ? { cursor: range.cursor } : {}),
+  });
+  // Index entries are written in the record's own atomic operation, so they
+  // carry the record's versionstamp.
+  const items: Versioned<Appointment>[] = [];
+  try {
+    for await (const entry of iter) {
+      items.push({
+        value: appointmentSchema.parse(entry.value),
+        version: entry.versionstamp,
+      });
+    }
+  } catch (error) {
+    if (range.cursor && items.length === 0) throw new InvalidCursorError();
+    throw error;
+  }
+  let cursor = items.length === range.limit && iter.cursor ? iter.cursor : undefined;
+  if (cursor) {
+    // Hand out a cursor only if a next page exists, so the last page says so.
+    const probe = kv.list(selector, { limit: 1, cursor });
+    if ((await probe.next()).done) cursor = undefined;
+  }
+  return { items, ...(cursor ? { cursor } : {}) };
+}
+
+/** One page of a doctor's appointments in start order. */
+export function listByDoctor(kv: Deno.Kv, doctorId: string, range: ListRange) {
+  return listIndex(kv, keys.appointmentsByDoctor(doctorId), range);
+}
+
+/** One page of a patient's appointments in start order. */
+export function listByPatient(
+  kv: Deno.Kv,
+  patientId: string,
+  range: ListRange,
+) {
+  return listIndex(kv, keys.appointmentsByPatient(patientId), range);
+}

@@ -1,0 +1,47 @@
+/**
+ * Every Deno KV key the clinic uses, in one place. Indexes hold a copy of the
+ * record they point to, so a page of a listing is one range read.
+ *
+ * @module
+ */
+
+export const keys = {
+  doctor: (id: string) => ["doctors", id],
+  doctors: () => ["doctors"],
+  doctorByEmail: (email: string) => ["doctors_by_email", email],
+
+  patient: (id: string) => ["patients", id],
+  patientByEmail: (email: string) => ["patients_by_email", email],
+  patientLink: (tokenHash: string) => ["patient_links", tokenHash],
+
+  appointment: (id: string) => ["appointments", id],
+  appointmentsByDoctor: (
+    doctorId: string,
+  ) => ["appointments_by_doctor", doctorId],
+  appointmentByDoctor: (doctorId: string, startsAt: number, id: string) => [
+    "appointments_by_doctor",
+    doctorId,
+    startsAt,
+    id,
+  ],
+  appointmentsByPatient: (
+    patientId: string,
+  ) => ["appointments_by_patient", patientId],
+  appointmentByPatient: (patientId: string, startsAt: number, id: string) => [
+    "appointments_by_patient",
+    patientId,
+    startsAt,
+    id,
+  ],
+  visitLink: (tokenHash: string) => ["visit_links", tokenHash],
+
+  loginSession: (idHash: string) => ["login_sessions", idHash],
+  flash: (idHash: string) => ["flash", idHash],
+  setupLink: () => ["setup_link"],
+  loginAttempts: (scope: string, subject: string, window: number) => [
+    "login_attempts",
+    scope,
+    subject,
+    window,
+  ],
+} satisfies Record<string, (...args: never[]) => Deno.KvKey>;

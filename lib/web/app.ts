@@ -1,0 +1,263 @@
+/**
+ * Turns the generated manifest into a Hono app: one Hono route per page or
+ * API file, with the middleware of its folders, its layouts and `_app`, and
+ * `_404` / `_500` as the not-found and error handlers.
+ *
+ * This is a small Fresh-style layer on Hono, not Fresh.
+ *
+ * @module
+ */
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { h, type VNode } from "preact";
+import type { ComponentType } from "preact";
+import {
+  type ClientAssets,
+  registerIslands,
+  renderDocument,
+} from "./render.tsx";
+import {
+  ancestorDirs,
+  classifyRouteFile,
+  comparePatterns,
+  routePattern,
+} from "./route_paths.ts";
+import type {
+  HandlerFn,
+  Manifest,
+  Method,
+  Middleware,
+  MiddlewareContext,
+  PageProps,
+  RouteContext,
+  RouteModule,
+} from "./types.ts";
+
+const METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+export interface FreshAppOptions<State> {
+  manifest: Manifest;
+  assets: ClientAssets;
+  /** The request's initial state, made fresh for every request. */
+  createState(c: Context): State;
+  /** Hono middleware that runs before any route (security headers, ...). */
+  before?: MiddlewareHandler[];
+  /** Hono sub-apps mounted before the routes (static files, sockets). */
+  mount?: (app: Hono) => void;
+}
+
+// deno-lint-ignore no-explicit-any
+type AnyComponent = ComponentType<any>;
+
+interface PageChain {
+  page?: AnyComponent;
+  layouts: AnyComponent[];
+  app?: AnyComponent;
+}
+
+/** Builds the Hono app for a manifest. */
+export function createFreshApp<State>(options: FreshAppOptions<State>): Hono {
+  const { manifest, assets } = options;
+  registerIslands(
+    Object.fromEntries(
+      Object.entries(manifest.islands).map(([file, mod]) => [
+        islandName(file),
+        mod.default as ComponentType<unknown>,
+      ]),
+    ),
+  );
+
+  const byDir = {
+    middleware: new Map<string, RouteModule>(),
+    layout: new Map<string, RouteModule>(),
+  };
+  let appModule: RouteModule | undefined;
+  let notFoundModule: RouteModule | undefined;
+  let errorModule: RouteModule | undefined;
+  const routes: {
+    file: string;
+    pattern: string;
+    mod: RouteModule;
+    dir: string;
+  }[] = [];
+  for (const [file, mod] of Object.entries(manifest.routes)) {
+    const { kind, dir } = classifyRouteFile(file);
+    if (kind === "middleware") byDir.middleware.set(dir, mod);
+    else if (kind === "layout") byDir.layout.set(dir, mod);
+    else if (kind === "app") appModule = mod;
+    else if (kind === "notFound") notFoundModule = mod;
+    else if (kind === "error") errorModule = mod;
+    else routes.push({ file, pattern: routePattern(file), mod, dir });
+  }
+  routes.sort((a, b) => comparePatterns(a.pattern, b.pattern));
+
+  const chainFor = (dir: string, page?: AnyComponent): PageChain => ({
+    page,
+    layouts: ancestorDirs(dir).flatMap((d) => {
+      const layout = byDir.layout.get(d)?.default;
+      return layout ? [layout] : [];
+    }),
+    app: appModule?.default,
+  });
+  const middlewaresFor = (dir: string, fromRoot: boolean) =>
+    ancestorDirs(dir).slice(fromRoot ? 0 : 1).flatMap((d) =>
+      toList(
+        byDir.middleware.get(d)?.handler as Middleware<State> | Middleware<
+          State
+        >[] | undefined,
+      )
+    );
+
+  const app = new Hono();
+  for (const mw of options.before ?? []) app.use("*", mw);
+  app.use("*", async (c, next) => {
+    c.set("state" as never, options.createState(c) as never);
+    await next();
+  });
+  options.mount?.(app);
+
+  const notFoundChain = chainFor("", notFoundModule?.default);
+  const rootMiddlewares = middlewaresFor("", true);
+  for (const mw of rootMiddlewares) {
+    app.use("*", toHonoMiddleware(mw, notFoundChain, assets));
+  }
+
+  for (const route of routes) {
+    const chain = chainFor(route.dir, route.mod.default);
+    const mws = middlewaresFor(route.dir, false).map((mw) =>
+      toHonoMiddleware(mw, chain, assets)
+    );
+    const handlers = route.mod.handler as
+      | HandlerFn<State>
+      | Partial<Record<Method, HandlerFn<State>>>
+      | undefined;
+    const allowed: Method[] = [];
+    for (const method of METHODS) {
+      let fn: HandlerFn<State> | undefined;
+      if (typeof handlers === "function") fn = handlers;
+      else fn = handlers?.[method];
+      if (!fn && method === "GET" && chain.page) fn = (ctx) => ctx.render();
+      if (!fn) continue;
+      allowed.push(method);
+      const run = fn;
+      app.on(
+        method,
+        [route.pattern],
+        ...mws,
+        (c) => run(makeContext<State>(c, chain, assets)),
+      );
+    }
+    app.all(route.pattern, (c) =>
+      c.json(
+        {
+          error: {
+            code: "method_not_allowed",
+            message: `Use ${allowed.join(", ")}`,
+          },
+        },
+        405,
+        { Allow: allowed.join(", ") },
+      ));
+  }
+
+  app.notFound(async (c) => {
+    const ctx = makeContext<State>(c, notFoundChain, assets);
+    const handler = notFoundModule?.handler as HandlerFn<State> | undefined;
+    if (typeof handler === "function") return await handler(ctx);
+    return await ctx.render(undefined, { status: 404 });
+  });
+
+  const errorChain = chainFor("", errorModule?.default);
+  app.onError(async (error, c) => {
+    try {
+      const ctx = makeContext<State>(c, errorChain, assets);
+      ctx.error = error;
+      const handler = errorModule?.handler as HandlerFn<State> | undefined;
+      if (typeof handler === "function") return await handler(ctx);
+      return await ctx.render(undefined, { status: 500 });
+    } catch (renderError) {
+      console.error("Error page failed", renderError);
+      return c.text("Internal Server Error", 500);
+    }
+  });
+  return app;
+}
+
+function toList<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** Island name from its file: `./islands/JoinCall.tsx` is `JoinCall`. */
+export function islandName(file: string): string {
+  return file.replace(/^.*\//, "").replace(/\.(tsx?|jsx?)$/, "");
+}
+
+function toHonoMiddleware<State>(
+  mw: Middleware<State>,
+  chain: PageChain,
+  assets: ClientAssets,
+): MiddlewareHandler {
+  return async (c, next) => {
+    let nextResponse: Response | undefined;
+    const ctx: MiddlewareContext<State> = Object.assign(
+      makeContext<State>(c, chain, assets),
+      {
+        next: async () => {
+          await next();
+          nextResponse = c.res;
+          return c.res;
+        },
+      },
+    );
+    const response = await mw(ctx);
+    if (nextResponse === undefined || response !== nextResponse) {
+      return response;
+    }
+  };
+}
+
+function makeContext<State>(
+  c: Context,
+  chain: PageChain,
+  assets: ClientAssets,
+): RouteContext<State> {
+  const url = new URL(c.req.url);
+  const nonce = (c.get("secureHeadersNonce" as never) as string | undefined) ??
+    "";
+  const ctx: RouteContext<State> = {
+    req: c.req.raw,
+    url,
+    params: c.req.param() as Record<string, string>,
+    state: c.get("state" as never) as State,
+    nonce,
+    hono: c,
+    redirect: (location, status = 303) =>
+      new Response(null, { status, headers: { Location: location } }),
+    render: (data, init) => {
+      const props: PageProps<unknown, State> = {
+        data,
+        params: ctx.params,
+        url,
+        state: ctx.state,
+        error: ctx.error,
+      };
+      const html = renderDocument(pageTree(chain, props), assets, nonce);
+      const headers = new Headers(init?.headers);
+      headers.set("Content-Type", "text/html; charset=utf-8");
+      return Promise.resolve(
+        new Response(html, { ...init, status: init?.status ?? 200, headers }),
+      );
+    },
+  };
+  return ctx;
+}
+
+function pageTree(chain: PageChain, props: PageProps<unknown, unknown>): VNode {
+  const Page = chain.page;
+  let Inner: AnyComponent = () => (Page ? h(Page, props) : null);
+  for (const Layout of [...chain.layouts].reverse()) {
+    const Wrapped: AnyComponent = Inner;
+    Inner = (): VNode => h(Layout, { ...props, Component: Wrapped });
+  }
+  const App = chain.app;
+  return App ? h(App, { ...props, Component: Inner }) : h(Inner, {});
+}

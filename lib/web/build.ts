@@ -1,0 +1,144 @@
+/**
+ * `deno task build`: regenerates `fresh.gen.ts` and bundles the islands with
+ * Deno's own bundler. Bundles are split so that Preact is loaded once, named
+ * by content hash so they can be cached for a year, and listed in
+ * `static/_islands/assets.json` for the server.
+ *
+ * @module
+ */
+import { islandName } from "./app.ts";
+import { listModules, manifestSource } from "./manifest.ts";
+import type { ClientAssets } from "./render.tsx";
+
+const projectRoot = new URL("../../", import.meta.url);
+export const ASSETS_URL_PATH = "/static/_islands/";
+const outDirOf = (root: URL) => new URL("static/_islands/", root);
+
+async function run(root: URL, args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: root,
+    stdout: "inherit",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(
+      `deno ${args[0]} failed:\n${new TextDecoder().decode(out.stderr)}`,
+    );
+  }
+}
+
+async function contentHash(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as BufferSource);
+  return [...new Uint8Array(digest).slice(0, 6)]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function formatTs(root: URL, source: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext=ts", "-"],
+    cwd: root,
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(source));
+  await writer.close();
+  const out = await child.output();
+  if (!out.success) throw new Error("deno fmt could not format fresh.gen.ts");
+  return new TextDecoder().decode(out.stdout);
+}
+
+/** Writes the manifest; answers whether it changed. */
+export async function writeManifest(root = projectRoot): Promise<boolean> {
+  const routes = await listModules(root, "routes");
+  const islands = await listModules(root, "islands");
+  const target = new URL("fresh.gen.ts", root);
+  const text = await formatTs(root, manifestSource(routes, islands));
+  const old = await Deno.readTextFile(target).catch(() => "");
+  if (old === text) return false;
+  await Deno.writeTextFile(target, text);
+  return true;
+}
+
+/** Bundles the boot module and every island; returns their URLs. */
+export async function bundleIslands(
+  root = projectRoot,
+): Promise<ClientAssets> {
+  const islands = await listModules(root, "islands");
+  const outDir = outDirOf(root);
+  // Entries in one folder give flat output names next to the shared chunks.
+  const entries = new URL(".islands-build/", root);
+  await Deno.remove(entries, { recursive: true }).catch(() => {});
+  await Deno.mkdir(entries, { recursive: true });
+  const entryFiles = [`${entries.pathname}client.ts`];
+  await Deno.writeTextFile(
+    entryFiles[0],
+    `import ${JSON.stringify(new URL("./client.ts", import.meta.url).href)};\n`,
+  );
+  for (const file of islands) {
+    const entry = `${entries.pathname}${islandName(file)}.ts`;
+    const target = new URL(file, root).href;
+    await Deno.writeTextFile(
+      entry,
+      `export { default } from ${JSON.stringify(target)};\n`,
+    );
+    entryFiles.push(entry);
+  }
+  await Deno.remove(outDir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(outDir, { recursive: true });
+  await run(root, [
+    "bundle",
+    "--quiet",
+    "--platform=browser",
+    "--minify",
+    "--code-splitting",
+    "--outdir",
+    outDir.pathname,
+    ...entryFiles,
+  ]).finally(() => Deno.remove(entries, { recursive: true }));
+  const named = async (entryFile: string) => {
+    const name = islandName(entryFile);
+    const built = new URL(`${name}.js`, outDir);
+    const hashed = `${name}-${await contentHash(
+      await Deno.readFile(built),
+    )}.js`;
+    await Deno.rename(built, new URL(hashed, outDir));
+    return ASSETS_URL_PATH + hashed;
+  };
+  const assets: ClientAssets = {
+    boot: await named("client.ts"),
+    islands: {},
+  };
+  for (const file of islands) {
+    assets.islands[islandName(file)] = await named(file);
+  }
+  await Deno.writeTextFile(
+    new URL("assets.json", outDir),
+    JSON.stringify(assets, null, 2) + "\n",
+  );
+  return assets;
+}
+
+/** Reads what the last build wrote; a clear error if there was none. */
+export async function readAssets(root = projectRoot): Promise<ClientAssets> {
+  try {
+    return JSON.parse(
+      await Deno.readTextFile(new URL("assets.json", outDirOf(root))),
+    ) as ClientAssets;
+  } catch {
+    throw new Error(
+      'The island bundles are missing: run "deno task build" first.',
+    );
+  }
+}
+
+if (import.meta.main) {
+  const changed = await writeManifest();
+  const assets = await bundleIslands();
+  console.log(
+    `Built ${Object.keys(assets.islands).length} island(s)${
+      changed ? "; fresh.gen.ts updated" : ""
+    }.`,
+  );
+}

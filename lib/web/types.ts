@@ -1,0 +1,87 @@
+/**
+ * Types of the Fresh-style layer: what route, layout, middleware and island
+ * modules export, and what their functions receive.
+ *
+ * This is a small Fresh-style layer on Hono, not Fresh: routing and
+ * middleware are Hono's, rendering is preact-render-to-string's.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import type { ComponentType, JSX } from "preact";
+
+/** What every handler, middleware and page receives about the request. */
+export interface RouteContext<State> {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  state: State;
+  /** The CSP nonce of this response, for the few tags that need one. */
+  nonce: string;
+  /** The underlying Hono context, for cookies and headers. */
+  hono: Context;
+  /** Renders the route's page (inside its layouts and `_app`) with `data`. */
+  render(data?: unknown, init?: ResponseInit): Promise<Response>;
+  /** A redirect that turns a POST into a GET (303 by default). */
+  redirect(location: string, status?: number): Response;
+  /** An error thrown by a handler, available to `_500`. */
+  error?: unknown;
+}
+
+export interface MiddlewareContext<State> extends RouteContext<State> {
+  /** Runs the rest of the chain and returns its response. */
+  next(): Promise<Response>;
+}
+
+export type HandlerFn<State> = (
+  ctx: RouteContext<State>,
+) => Response | Promise<Response>;
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export type Handlers<State> =
+  | HandlerFn<State>
+  | Partial<Record<Method, HandlerFn<State>>>;
+
+export type Middleware<State> = (
+  ctx: MiddlewareContext<State>,
+) => Response | Promise<Response>;
+
+export interface PageProps<Data = unknown, State = unknown> {
+  data: Data;
+  params: Record<string, string>;
+  url: URL;
+  state: State;
+  error?: unknown;
+}
+
+export interface LayoutProps<State = unknown>
+  extends PageProps<unknown, State> {
+  /** The page (or inner layout) this layout wraps. */
+  Component: ComponentType<Record<string, never>>;
+}
+
+export type PageComponent<Data, State> = (
+  props: PageProps<Data, State>,
+) => JSX.Element | null;
+
+/** A module under `routes/`. */
+export interface RouteModule {
+  // deno-lint-ignore no-explicit-any
+  default?: (props: any) => JSX.Element | null;
+  // deno-lint-ignore no-explicit-any
+  handler?: Handlers<any> | Middleware<any> | Middleware<any>[];
+}
+
+/** A module under `islands/`. */
+export interface IslandModule {
+  // deno-lint-ignore no-explicit-any
+  default: ComponentType<any>;
+}
+
+/** The generated `fresh.gen.ts`. */
+export interface Manifest {
+  routes: Record<string, RouteModule>;
+  islands: Record<string, IslandModule>;
+  baseUrl: string;
+}

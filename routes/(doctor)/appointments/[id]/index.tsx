@@ -1,0 +1,272 @@
+import { z } from "zod";
+import {
+  keepToShowOnce,
+  type NewLinks,
+  takeShownOnce,
+} from "../../../../lib/auth/shown_once.ts";
+import {
+  cancelVisit,
+  doctorsAppointment,
+  reissuePatientDashboardLink,
+  reissueVisitLink,
+  rescheduleVisit,
+} from "../../../../lib/clinic/scheduling.ts";
+import { formatDateTime, toLocalInput } from "../../../../lib/clinic/time.ts";
+import { rescheduleForm } from "../../../../lib/clinic/visit_input.ts";
+import { joinState, windowEnd } from "../../../../lib/clinic/visit_window.ts";
+import { define } from "../../../../lib/define.ts";
+import {
+  type FieldErrors,
+  fieldErrors,
+  HttpError,
+} from "../../../../lib/http/errors.ts";
+import { readForm } from "../../../../lib/http/input.ts";
+import type {
+  Appointment,
+  Versioned,
+} from "../../../../lib/store/appointments.ts";
+import { Field, FormErrorSummary, Notice } from "../../../../lib/ui/form.tsx";
+import { StatusBadge } from "../../../../lib/ui/visit_status.tsx";
+import { Head } from "../../../../lib/web/render.tsx";
+
+interface DetailData {
+  appointment: Versioned<Appointment>;
+  links: NewLinks | null;
+  now: number;
+  notice?: string;
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}
+
+const action = z.object({
+  action: z.enum([
+    "reschedule",
+    "cancel",
+    "reissue-visit-link",
+    "reissue-patient-link",
+  ]),
+  version: z.string().max(64).optional(),
+});
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    const { clinic, doctor, loginSessionHash } = ctx.state;
+    const appointment = await doctorsAppointment(
+      clinic,
+      doctor!,
+      ctx.params.id,
+    );
+    const links = await takeShownOnce(
+      clinic.kv,
+      loginSessionHash!,
+      appointment.value.id,
+    );
+    const done = ctx.url.searchParams.get("done");
+    return ctx.render({
+      appointment,
+      links,
+      now: Date.now(),
+      notice: done === "rescheduled"
+        ? "The visit was rescheduled."
+        : done === "cancelled"
+        ? "The visit was cancelled; its link no longer works."
+        : undefined,
+    });
+  },
+  async POST(ctx) {
+    const { clinic, doctor, loginSessionHash } = ctx.state;
+    const id = ctx.params.id;
+    const form = await readForm(ctx.req);
+    const chosen = action.safeParse(form);
+    if (!chosen.success) {
+      throw new HttpError(400, "invalid_action", "Unknown action.");
+    }
+    const back = (done?: string) =>
+      ctx.redirect(`/appointments/${id}${done ? `?done=${done}` : ""}`);
+    switch (chosen.data.action) {
+      case "cancel":
+        await cancelVisit(clinic, doctor!, id, chosen.data.version);
+        return back("cancelled");
+      case "reissue-visit-link": {
+        const visit = await reissueVisitLink(clinic, doctor!, id);
+        await keepToShowOnce(clinic.kv, loginSessionHash!, {
+          appointmentId: id,
+          visitUrl: visit.visitUrl,
+        });
+        return back();
+      }
+      case "reissue-patient-link": {
+        const url = await reissuePatientDashboardLink(clinic, doctor!, id);
+        await keepToShowOnce(clinic.kv, loginSessionHash!, {
+          appointmentId: id,
+          visitUrl: "",
+          patientDashboardUrl: url,
+        });
+        return back();
+      }
+      case "reschedule": {
+        const parsed = rescheduleForm(clinic.config.timeZone).safeParse(form);
+        let errors: FieldErrors;
+        if (parsed.success) {
+          const { version, ...change } = parsed.data;
+          try {
+            await rescheduleVisit(clinic, doctor!, id, change, version);
+            return back("rescheduled");
+          } catch (error) {
+            if (!(error instanceof HttpError) || error.status >= 500) {
+              throw error;
+            }
+            errors = error.fields ?? { _: error.message };
+          }
+        } else {
+          errors = fieldErrors(parsed.error);
+        }
+        const appointment = await doctorsAppointment(clinic, doctor!, id);
+        return ctx.render({
+          appointment,
+          links: null,
+          now: Date.now(),
+          values: form,
+          errors,
+        }, {
+          status: errors._?.includes("changed by someone else") ? 409 : 400,
+        });
+      }
+    }
+  },
+});
+
+export default define.page<DetailData>(({ data, state }) => {
+  const tz = state.clinic.config.timeZone;
+  const { value: a, version } = data.appointment;
+  const open = a.status === "scheduled" && joinState(a, data.now) !== "over";
+  return (
+    <div class="appointment">
+      <Head>
+        <title>Visit with {a.patientName}</title>
+      </Head>
+      <p>
+        <a href="/dashboard">← All visits</a>
+      </p>
+      <section class="panel">
+        <h1>Visit with {a.patientName}</h1>
+        {data.notice && <Notice kind="success">{data.notice}</Notice>}
+        <dl class="facts">
+          <dt>When</dt>
+          <dd>
+            {formatDateTime(a.startsAt, tz)} ({a.durationMinutes} min, {tz})
+          </dd>
+          <dt>Reason</dt>
+          <dd>{a.reason || "—"}</dd>
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge appointment={a} now={data.now} />
+          </dd>
+          <dt>Link valid until</dt>
+          <dd>{formatDateTime(windowEnd(a), tz)}</dd>
+        </dl>
+        <p class="actions">
+          {open && joinState(a, data.now) === "open" && (
+            <a class="button" href={`/appointments/${a.id}/call`}>Join call</a>
+          )}
+          <a class="button secondary" href={`/appointments/${a.id}/invite.ics`}>
+            Calendar invite (.ics)
+          </a>
+        </p>
+      </section>
+
+      {data.links && (
+        <section class="panel links" aria-labelledby="links-title">
+          <h2 id="links-title">Links to send the patient</h2>
+          <p>
+            These links are shown only now: the clinic keeps no readable copy.
+            Send them to the patient; to get a new one later, issue a new link
+            (the old one then stops working).
+          </p>
+          {data.links.visitUrl && (
+            <p>
+              <label for="visit-link">Visit link</label>
+              <input
+                id="visit-link"
+                readonly
+                value={data.links.visitUrl}
+                class="link-box"
+              />
+            </p>
+          )}
+          {data.links.patientDashboardUrl && (
+            <p>
+              <label for="patient-link">Patient's personal page</label>
+              <input
+                id="patient-link"
+                readonly
+                value={data.links.patientDashboardUrl}
+                class="link-box"
+              />
+            </p>
+          )}
+        </section>
+      )}
+
+      {a.status === "scheduled" && (
+        <>
+          <section class="panel" aria-labelledby="reschedule-title">
+            <h2 id="reschedule-title">Reschedule</h2>
+            <FormErrorSummary errors={data.errors} />
+            <form method="post" novalidate class="grid-form">
+              <input type="hidden" name="action" value="reschedule" />
+              <input type="hidden" name="version" value={version} />
+              <Field
+                name="startsAt"
+                label={`Start (${tz})`}
+                type="datetime-local"
+                value={data.values?.startsAt ?? toLocalInput(a.startsAt, tz)}
+                errors={data.errors}
+                required
+              />
+              <Field
+                name="durationMinutes"
+                label="Length in minutes"
+                type="number"
+                min={5}
+                max={240}
+                value={data.values?.durationMinutes ??
+                  String(a.durationMinutes)}
+                errors={data.errors}
+                required
+              />
+              <Field
+                name="reason"
+                label="Reason"
+                type="textarea"
+                value={data.values?.reason ?? a.reason}
+                errors={data.errors}
+              />
+              <button type="submit" class="button">Save changes</button>
+            </form>
+          </section>
+          <section class="panel" aria-labelledby="links-actions">
+            <h2 id="links-actions">Links and cancellation</h2>
+            <form method="post" class="inline">
+              <input type="hidden" name="action" value="reissue-visit-link" />
+              <button type="submit" class="button secondary">
+                New visit link
+              </button>
+            </form>
+            <form method="post" class="inline">
+              <input type="hidden" name="action" value="reissue-patient-link" />
+              <button type="submit" class="button secondary">
+                New personal page link
+              </button>
+            </form>
+            <form method="post" class="inline">
+              <input type="hidden" name="action" value="cancel" />
+              <input type="hidden" name="version" value={version} />
+              <button type="submit" class="button danger">Cancel visit</button>
+            </form>
+          </section>
+        </>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,14 @@
+import { doctorsAppointment } from "../../../../lib/clinic/scheduling.ts";
+import { visitInviteResponse } from "../../../../lib/clinic/visit_invite.ts";
+import { define } from "../../../../lib/define.ts";
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    const { clinic, doctor } = ctx.state;
+    const { value } = await doctorsAppointment(clinic, doctor!, ctx.params.id);
+    return visitInviteResponse(clinic, value, {
+      summary: `Video visit: ${value.patientName}`,
+      url: `${clinic.config.publicUrl}/appointments/${value.id}`,
+    });
+  },
+});

@@ -1,0 +1,243 @@
+import { keepToShowOnce } from "../../lib/auth/shown_once.ts";
+import { scheduleVisit } from "../../lib/clinic/scheduling.ts";
+import {
+  formatDateTime,
+  formatTime,
+  startOfDay,
+  toLocalInput,
+} from "../../lib/clinic/time.ts";
+import { visitForm } from "../../lib/clinic/visit_input.ts";
+import { define } from "../../lib/define.ts";
+import {
+  type FieldErrors,
+  fieldErrors,
+  HttpError,
+} from "../../lib/http/errors.ts";
+import { readForm } from "../../lib/http/input.ts";
+import {
+  type Appointment,
+  listByDoctor,
+} from "../../lib/store/appointments.ts";
+import { InvalidCursorError } from "../../lib/store/kv.ts";
+import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
+import { StatusBadge } from "../../lib/ui/visit_status.tsx";
+import { Head } from "../../lib/web/render.tsx";
+
+const DAY_MS = 24 * 3_600_000;
+const UPCOMING_PAGE = 20;
+
+interface DashboardData {
+  now: number;
+  today: Appointment[];
+  upcoming: Appointment[];
+  nextCursor?: string;
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    return ctx.render(
+      await load(ctx.state, ctx.url.searchParams.get("more") ?? undefined),
+    );
+  },
+  async POST(ctx) {
+    const { clinic, doctor, loginSessionHash } = ctx.state;
+    const form = await readForm(ctx.req);
+    const parsed = visitForm(clinic.config.timeZone).safeParse(form);
+    let errors: FieldErrors;
+    if (parsed.success) {
+      try {
+        const visit = await scheduleVisit(clinic, doctor!, parsed.data);
+        await keepToShowOnce(clinic.kv, loginSessionHash!, {
+          appointmentId: visit.appointment.value.id,
+          visitUrl: visit.visitUrl,
+          patientDashboardUrl: visit.patientDashboardUrl,
+        });
+        return ctx.redirect(`/appointments/${visit.appointment.value.id}`);
+      } catch (error) {
+        if (!(error instanceof HttpError) || !error.fields) throw error;
+        errors = error.fields;
+      }
+    } else {
+      errors = fieldErrors(parsed.error);
+    }
+    return ctx.render({ ...(await load(ctx.state)), values: form, errors }, {
+      status: 400,
+    });
+  },
+});
+
+async function load(
+  state: {
+    clinic: { kv: Deno.Kv; config: { timeZone: string } };
+    doctor: { id: string } | null;
+  },
+  cursor?: string,
+): Promise<DashboardData> {
+  const now = Date.now();
+  const dayStart = startOfDay(now, state.clinic.config.timeZone);
+  const dayEnd = startOfDay(
+    dayStart + DAY_MS + 3_600_000,
+    state.clinic.config.timeZone,
+  );
+  const kv = state.clinic.kv;
+  const doctorId = state.doctor!.id;
+  try {
+    const [today, upcoming] = await Promise.all([
+      listByDoctor(kv, doctorId, { from: dayStart, to: dayEnd, limit: 100 }),
+      listByDoctor(kv, doctorId, {
+        from: dayEnd,
+        limit: UPCOMING_PAGE,
+        cursor,
+      }),
+    ]);
+    return {
+      now,
+      today: today.items.map((a) => a.value),
+      upcoming: upcoming.items.map((a) => a.value),
+      nextCursor: upcoming.cursor,
+    };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new HttpError(400, "invalid_cursor", error.message);
+    }
+    throw error;
+  }
+}
+
+export default define.page<DashboardData>(({ data, state }) => {
+  const tz = state.clinic.config.timeZone;
+  const defaultStart = toLocalInput(
+    Math.ceil((data.now + 3_600_000) / 900_000) * 900_000,
+    tz,
+  );
+  return (
+    <div class="dashboard">
+      <Head>
+        <title>Visits</title>
+      </Head>
+      <section class="panel">
+        <h1>Today</h1>
+        <p class="muted">Times are in the clinic's time zone ({tz}).</p>
+        {data.today.length === 0 ? <p>No visits today.</p> : (
+          <VisitTable
+            visits={data.today}
+            now={data.now}
+            time={(ms) => formatTime(ms, tz)}
+          />
+        )}
+      </section>
+      <section class="panel">
+        <h2>Upcoming</h2>
+        {data.upcoming.length === 0 ? <p>No upcoming visits.</p> : (
+          <VisitTable
+            visits={data.upcoming}
+            now={data.now}
+            time={(ms) => formatDateTime(ms, tz)}
+          />
+        )}
+        {data.nextCursor && (
+          <p>
+            <a href={`/dashboard?more=${encodeURIComponent(data.nextCursor)}`}>
+              Later visits
+            </a>
+          </p>
+        )}
+      </section>
+      <section class="panel" aria-labelledby="new-visit">
+        <h2 id="new-visit">Schedule a visit</h2>
+        <FormErrorSummary errors={data.errors} />
+        <form method="post" action="/dashboard" novalidate class="grid-form">
+          <Field
+            name="patientName"
+            label="Patient name"
+            value={data.values?.patientName}
+            errors={data.errors}
+            required
+          />
+          <Field
+            name="patientEmail"
+            label="Patient email (optional)"
+            type="email"
+            hint="Used to recognise a returning patient."
+            value={data.values?.patientEmail}
+            errors={data.errors}
+          />
+          <Field
+            name="patientPhone"
+            label="Patient phone (optional)"
+            type="tel"
+            value={data.values?.patientPhone}
+            errors={data.errors}
+          />
+          <Field
+            name="startsAt"
+            label={`Start (${tz})`}
+            type="datetime-local"
+            value={data.values?.startsAt ?? defaultStart}
+            errors={data.errors}
+            required
+          />
+          <Field
+            name="durationMinutes"
+            label="Length in minutes"
+            type="number"
+            min={5}
+            max={240}
+            step={5}
+            value={data.values?.durationMinutes ?? "20"}
+            errors={data.errors}
+            required
+          />
+          <Field
+            name="reason"
+            label="Reason for the visit (optional)"
+            type="textarea"
+            value={data.values?.reason}
+            errors={data.errors}
+          />
+          <button type="submit" class="button">Schedule visit</button>
+        </form>
+      </section>
+    </div>
+  );
+});
+
+function VisitTable(
+  { visits, now, time }: {
+    visits: Appointment[];
+    now: number;
+    time: (ms: number) => string;
+  },
+) {
+  return (
+    <table class="visits">
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Patient</th>
+          <th scope="col">Reason</th>
+          <th scope="col">Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {visits.map((a) => (
+          <tr key={a.id}>
+            <td>
+              {time(a.startsAt)}{" "}
+              <span class="muted">({a.durationMinutes} min)</span>
+            </td>
+            <td>
+              <a href={`/appointments/${a.id}`}>{a.patientName}</a>
+            </td>
+            <td>{a.reason}</td>
+            <td>
+              <StatusBadge appointment={a} now={now} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,26 @@
+import { define } from "../lib/define.ts";
+
+export default define.layout(({ Component, state }) => (
+  <>
+    <a class="skip-link" href="#main">Skip to content</a>
+    <header class="site-header">
+      <a class="brand" href={state.doctor ? "/dashboard" : "/"}>
+        {state.clinic.config.clinicName}
+      </a>
+      {state.doctor && (
+        <nav aria-label="Main">
+          <a href="/dashboard">Visits</a>
+          {state.doctor.isAdmin && <a href="/doctors">Doctors</a>}
+          <form method="post" action="/logout" class="inline">
+            <button type="submit" class="link-button">
+              Sign out ({state.doctor.name})
+            </button>
+          </form>
+        </nav>
+      )}
+    </header>
+    <main id="main">
+      <Component />
+    </main>
+  </>
+));

@@ -1,0 +1,53 @@
+import {
+  appointmentJson,
+  cancelVisit,
+  doctorsAppointment,
+  rescheduleVisit,
+} from "../../../../lib/clinic/scheduling.ts";
+import { changeVisitJson } from "../../../../lib/clinic/visit_input.ts";
+import { define } from "../../../../lib/define.ts";
+import { readJson } from "../../../../lib/http/input.ts";
+
+/** A version from `If-Match`, the way HTTP asks for "only if unchanged". */
+function ifMatch(req: Request): string | undefined {
+  const value = req.headers.get("if-match")?.trim().replace(/^W\//, "").replace(
+    /"/g,
+    "",
+  );
+  return value || undefined;
+}
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    const found = await doctorsAppointment(
+      ctx.state.clinic,
+      ctx.state.doctor!,
+      ctx.params.id,
+    );
+    return Response.json(appointmentJson(found), {
+      headers: { ETag: `"${found.version}"` },
+    });
+  },
+  async PATCH(ctx) {
+    const { version, ...change } = await readJson(ctx.req, changeVisitJson);
+    const updated = await rescheduleVisit(
+      ctx.state.clinic,
+      ctx.state.doctor!,
+      ctx.params.id,
+      change,
+      version ?? ifMatch(ctx.req),
+    );
+    return Response.json(appointmentJson(updated), {
+      headers: { ETag: `"${updated.version}"` },
+    });
+  },
+  async DELETE(ctx) {
+    const cancelled = await cancelVisit(
+      ctx.state.clinic,
+      ctx.state.doctor!,
+      ctx.params.id,
+      ifMatch(ctx.req),
+    );
+    return Response.json(appointmentJson(cancelled));
+  },
+});

@@ -1,0 +1,108 @@
+import { z } from "zod";
+import {
+  allowLoginAttempt,
+  recordLoginFailure,
+} from "../lib/auth/login_limit.ts";
+import { startLoginSession } from "../lib/auth/login_sessions.ts";
+import { verifyAgainstNothing, verifyPassword } from "../lib/auth/password.ts";
+import { sessionCookie } from "../lib/auth/session_cookie.ts";
+import { define } from "../lib/define.ts";
+import { clientAddress } from "../lib/http/client_address.ts";
+import { type FieldErrors, fieldErrors } from "../lib/http/errors.ts";
+import { readForm } from "../lib/http/input.ts";
+import { findDoctorByEmail } from "../lib/store/doctors.ts";
+import { Field, FormErrorSummary, Notice } from "../lib/ui/form.tsx";
+import { Head } from "../lib/web/render.tsx";
+
+const loginForm = z.object({
+  email: z.email("Enter your email address").max(200),
+  password: z.string().min(1, "Enter your password").max(200),
+});
+
+interface LoginData {
+  email?: string;
+  errors?: FieldErrors;
+  signedOut?: boolean;
+}
+
+export const handler = define.handlers({
+  GET(ctx) {
+    if (ctx.state.doctor) return ctx.redirect("/dashboard", 302);
+    return ctx.render({ signedOut: ctx.url.searchParams.has("signed-out") });
+  },
+  async POST(ctx) {
+    const { kv, config } = ctx.state.clinic;
+    const form = await readForm(ctx.req);
+    const parsed = loginForm.safeParse(form);
+    if (!parsed.success) {
+      return ctx.render({
+        email: form.email,
+        errors: fieldErrors(parsed.error),
+      }, {
+        status: 400,
+      });
+    }
+    const { email, password } = parsed.data;
+    if (!(await allowLoginAttempt(kv, clientAddress(ctx.hono), email))) {
+      return ctx.render({
+        email,
+        errors: {
+          _: "Too many sign-in attempts. Wait 15 minutes and try again.",
+        },
+      }, { status: 429, headers: { "Retry-After": "900" } });
+    }
+    const doctor = await findDoctorByEmail(kv, email);
+    const ok = doctor
+      ? await verifyPassword(password, doctor.passwordHash)
+      : await verifyAgainstNothing(password);
+    if (!doctor || !ok) {
+      await recordLoginFailure(kv, email);
+      return ctx.render({
+        email,
+        errors: { _: "That email and password do not match an account." },
+      }, { status: 401 });
+    }
+    const id = await startLoginSession(kv, doctor.id, {
+      idleMs: config.sessionIdleMs,
+      maxMs: config.sessionMaxMs,
+    });
+    return new Response(null, {
+      status: 303,
+      headers: {
+        Location: "/dashboard",
+        "Set-Cookie": sessionCookie(config, id),
+      },
+    });
+  },
+});
+
+export default define.page<LoginData>(({ data }) => (
+  <section class="panel narrow">
+    <Head>
+      <title>Sign in</title>
+    </Head>
+    <h1>Doctor sign-in</h1>
+    {data.signedOut && <Notice>You are signed out.</Notice>}
+    <FormErrorSummary errors={data.errors} />
+    <form method="post" action="/login" novalidate>
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        value={data.email}
+        errors={data.errors}
+        autocomplete="username"
+        required
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        errors={data.errors}
+        autocomplete="current-password"
+        required
+      />
+      <button type="submit" class="button">Sign in</button>
+    </form>
+  </section>
+));

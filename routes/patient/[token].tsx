@@ -1,0 +1,81 @@
+import { TOKEN_PATTERN } from "../../lib/auth/tokens.ts";
+import { formatDateTime } from "../../lib/clinic/time.ts";
+import { windowEnd } from "../../lib/clinic/visit_window.ts";
+import { define } from "../../lib/define.ts";
+import { notFound } from "../../lib/http/errors.ts";
+import {
+  type Appointment,
+  listByPatient,
+} from "../../lib/store/appointments.ts";
+import { getDoctor } from "../../lib/store/doctors.ts";
+import { findPatientByLink, type Patient } from "../../lib/store/patients.ts";
+import { Head } from "../../lib/web/render.tsx";
+
+interface PatientData {
+  patient: Patient;
+  upcoming: (Appointment & { doctorName: string })[];
+}
+
+/** Visits still to come: those whose window has not ended. */
+const LOOK_BACK_MS = 5 * 3_600_000;
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    const { kv } = ctx.state.clinic;
+    const patient = TOKEN_PATTERN.test(ctx.params.token)
+      ? await findPatientByLink(kv, ctx.params.token)
+      : null;
+    if (!patient) throw notFound("This page");
+    const now = Date.now();
+    const page = await listByPatient(kv, patient.id, {
+      from: now - LOOK_BACK_MS,
+      limit: 50,
+    });
+    const doctorNames = new Map<string, string>();
+    const upcoming = [];
+    for (const { value: a } of page.items) {
+      if (a.status !== "scheduled" || windowEnd(a) <= now) continue;
+      if (!doctorNames.has(a.doctorId)) {
+        doctorNames.set(
+          a.doctorId,
+          (await getDoctor(kv, a.doctorId))?.name ?? "Your doctor",
+        );
+      }
+      upcoming.push({ ...a, doctorName: doctorNames.get(a.doctorId)! });
+    }
+    return ctx.render({ patient, upcoming }, {
+      headers: { "Cache-Control": "no-store" },
+    });
+  },
+});
+
+export default define.page<PatientData>(({ data, state }) => {
+  const tz = state.clinic.config.timeZone;
+  return (
+    <section class="panel narrow">
+      <Head>
+        <title>Your visits</title>
+        <meta name="robots" content="noindex" />
+      </Head>
+      <h1>Hello {data.patient.name}</h1>
+      <h2>Your upcoming visits</h2>
+      {data.upcoming.length === 0
+        ? <p>You have no upcoming visits.</p>
+        : (
+          <ul class="visit-list">
+            {data.upcoming.map((a) => (
+              <li key={a.id}>
+                <strong>{formatDateTime(a.startsAt, tz)}</strong> ({tz}),{" "}
+                {a.durationMinutes} min with {a.doctorName}
+              </li>
+            ))}
+          </ul>
+        )}
+      <p class="muted">
+        To join a visit, open the visit link {state.clinic.config.clinicName}
+        {" "}
+        sent you for it.
+      </p>
+    </section>
+  );
+});

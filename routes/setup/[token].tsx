@@ -1,0 +1,88 @@
+import { z } from "zod";
+import {
+  completeSetup,
+  setupLinkIsValid,
+} from "../../lib/auth/first_doctor.ts";
+import { define } from "../../lib/define.ts";
+import {
+  type FieldErrors,
+  fieldErrors,
+  notFound,
+} from "../../lib/http/errors.ts";
+import { readForm } from "../../lib/http/input.ts";
+import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
+import { Head } from "../../lib/web/render.tsx";
+import { newDoctorFields } from "../../lib/clinic/doctor_input.ts";
+
+const setupForm = z.object(newDoctorFields);
+
+interface SetupData {
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    if (!(await setupLinkIsValid(ctx.state.clinic.kv, ctx.params.token))) {
+      throw notFound("This setup link");
+    }
+    return ctx.render({});
+  },
+  async POST(ctx) {
+    const { kv } = ctx.state.clinic;
+    if (!(await setupLinkIsValid(kv, ctx.params.token))) {
+      throw notFound("This setup link");
+    }
+    const form = await readForm(ctx.req);
+    const parsed = setupForm.safeParse(form);
+    if (!parsed.success) {
+      return ctx.render({ values: form, errors: fieldErrors(parsed.error) }, {
+        status: 400,
+      });
+    }
+    const doctor = await completeSetup(kv, ctx.params.token, parsed.data);
+    if (!doctor) throw notFound("This setup link");
+    return ctx.redirect("/login");
+  },
+});
+
+export default define.page<SetupData>(({ data, params }) => (
+  <section class="panel narrow">
+    <Head>
+      <title>Set up the clinic</title>
+    </Head>
+    <h1>Create the first doctor account</h1>
+    <p>
+      This account will be the clinic's administrator and can add other doctors.
+    </p>
+    <FormErrorSummary errors={data.errors} />
+    <form method="post" action={`/setup/${params.token}`} novalidate>
+      <Field
+        name="name"
+        label="Your name"
+        value={data.values?.name}
+        errors={data.errors}
+        required
+      />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        value={data.values?.email}
+        errors={data.errors}
+        autocomplete="username"
+        required
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        hint="At least 10 characters."
+        errors={data.errors}
+        autocomplete="new-password"
+        required
+      />
+      <button type="submit" class="button">Create account</button>
+    </form>
+  </section>
+));
