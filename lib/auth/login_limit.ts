@@ -39,7 +39,10 @@ export async function allowLoginAttempt(
   const w = windowOf(now);
   const addressKey = keys.loginAttempts("address", address, w);
   const byAddress = await bump(kv, addressKey);
-  const failures = await count(kv, keys.loginAttempts("email", email.toLowerCase(), w));
+  const failures = await count(
+    kv,
+    keys.loginAttempts("email", email.toLowerCase(), w),
+  );
   return byAddress <= MAX_ATTEMPTS_PER_ADDRESS &&
     failures < MAX_FAILURES_PER_EMAIL;
 }

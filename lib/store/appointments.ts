@@ -265,7 +265,9 @@ async function listIndex(
     if (range.cursor && items.length === 0) throw new InvalidCursorError();
     throw error;
   }
-  let cursor = items.length === range.limit && iter.cursor ? iter.cursor : undefined;
+  let cursor = items.length === range.limit && iter.cursor
+    ? iter.cursor
+    : undefined;
   if (cursor) {
     // Hand out a cursor only if a next page exists, so the last page says so.
     const probe = kv.list(selector, { limit: 1, cursor });

@@ -1,0 +1,123 @@
+/**
+ * A real clinic server for integration tests: the app from the real
+ * manifest, listening on 127.0.0.1 port 0, over an in-memory Deno KV.
+ *
+ * @module
+ */
+import { type ClinicConfig, loadConfig } from "../../fresh.config.ts";
+import manifest from "../../fresh.gen.ts";
+import { prepareFirstDoctor } from "../../lib/auth/first_doctor.ts";
+import { createClinicApp } from "../../lib/server.ts";
+import { readAssets } from "../../lib/web/build.ts";
+
+export const ADMIN = {
+  email: "admin@clinic.test",
+  password: "admin-password-1",
+};
+
+export interface TestServer {
+  url: string;
+  kv: Deno.Kv;
+  config: ClinicConfig;
+  close(): Promise<void>;
+}
+
+/** Starts a server; `env` overrides settings (an admin is created by default). */
+export async function startServer(
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  const config = loadConfig({
+    KV_PATH: ":memory:",
+    PORT: "0",
+    ICE_SERVERS: "[]",
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    ...env,
+  });
+  const kv = await Deno.openKv(":memory:");
+  await prepareFirstDoctor(kv, config.admin);
+  const app = createClinicApp({
+    config,
+    kv,
+    manifest,
+    assets: await readAssets(),
+  });
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    app.fetch,
+  );
+  const url = `http://127.0.0.1:${server.addr.port}`;
+  // Links given to patients must point at this server.
+  config.publicUrl = env.PUBLIC_URL ?? url;
+  return {
+    url,
+    kv,
+    config,
+    async close() {
+      await server.shutdown();
+      kv.close();
+    },
+  };
+}
+
+/** A client that keeps the session cookie, like a browser would. */
+export class Client {
+  cookie = "";
+  constructor(readonly base: string) {}
+
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set("cookie", this.cookie);
+    const res = await fetch(this.base + path, {
+      redirect: "manual",
+      ...init,
+      headers,
+    });
+    const set = res.headers.get("set-cookie");
+    if (set) this.cookie = set.split(";")[0];
+    return res;
+  }
+
+  form(path: string, fields: Record<string, string>) {
+    return this.fetch(path, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+    });
+  }
+
+  json(path: string, body: unknown, method = "POST") {
+    return this.fetch(path, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async signIn(email = ADMIN.email, password = ADMIN.password) {
+    const res = await this.form("/login", { email, password });
+    await res.body?.cancel();
+    if (res.status !== 303) {
+      throw new Error(`sign-in failed with ${res.status}`);
+    }
+    return this;
+  }
+}
+
+/** Every key and value in the store, to show that a request wrote nothing. */
+export async function snapshot(kv: Deno.Kv): Promise<string> {
+  const rows: string[] = [];
+  for await (const entry of kv.list({ prefix: [] })) {
+    // Sign-in bookkeeping changes on its own; clinic records must not.
+    if (["login_sessions", "login_attempts"].includes(String(entry.key[0]))) {
+      continue;
+    }
+    rows.push(JSON.stringify([entry.key, entry.value, entry.versionstamp]));
+  }
+  return rows.join("\n");
+}
+
+/** An ISO start time `minutes` from now, on a whole minute. */
+export function startIn(minutes: number): string {
+  return new Date(Math.ceil((Date.now() + minutes * 60_000) / 60_000) * 60_000)
+    .toISOString();
+}
