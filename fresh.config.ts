@@ -46,6 +46,7 @@ const settingsSchema = z.object({
     }).pipe(z.array(iceServer)),
   TURN_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   ADMIN_EMAIL: z.email().optional(),
+  ADMIN_NAME: z.string().trim().min(1).max(100).optional(),
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters")
     .optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(
@@ -74,7 +75,7 @@ export interface ClinicConfig {
   colour: string;
   iceServers: z.infer<typeof iceServer>[];
   turnSecret?: string;
-  admin?: { email: string; password: string };
+  admin?: { email: string; password: string; name: string };
   sessionIdleMs: number;
   sessionMaxMs: number;
 }
@@ -113,7 +114,11 @@ export function loadConfig(
     iceServers: s.ICE_SERVERS,
     turnSecret: s.TURN_SECRET,
     admin: s.ADMIN_EMAIL && s.ADMIN_PASSWORD
-      ? { email: s.ADMIN_EMAIL.toLowerCase(), password: s.ADMIN_PASSWORD }
+      ? {
+        email: s.ADMIN_EMAIL.toLowerCase(),
+        password: s.ADMIN_PASSWORD,
+        name: s.ADMIN_NAME ?? s.ADMIN_EMAIL.split("@")[0],
+      }
       : undefined,
     sessionIdleMs: s.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: s.SESSION_MAX_HOURS * 3_600_000,

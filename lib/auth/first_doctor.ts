@@ -25,13 +25,13 @@ interface SetupLink {
 /** Makes sure a first doctor exists or can be created. */
 export async function prepareFirstDoctor(
   kv: Deno.Kv,
-  admin?: { email: string; password: string },
+  admin?: { email: string; password: string; name: string },
 ): Promise<FirstStart> {
   if (await hasAnyDoctor(kv)) return { kind: "ready" };
   if (admin) {
     const created = await createDoctor(kv, {
       email: admin.email,
-      name: admin.email.split("@")[0],
+      name: admin.name,
       passwordHash: await hashPassword(admin.password),
       isAdmin: true,
     });

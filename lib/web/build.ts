@@ -49,12 +49,29 @@ async function formatTs(root: URL, source: string): Promise<string> {
   return new TextDecoder().decode(out.stdout);
 }
 
+/** An import specifier for `target` from a module in the folder `from`. */
+function relativeImport(from: URL, target: URL): string {
+  const a = from.pathname.split("/").filter(Boolean);
+  const b = target.pathname.split("/").filter(Boolean);
+  let common = 0;
+  while (common < a.length && a[common] === b[common]) common++;
+  const up = a.length - common;
+  return (up === 0 ? "./" : "../".repeat(up)) + b.slice(common).join("/");
+}
+
 /** Writes the manifest; answers whether it changed. */
 export async function writeManifest(root = projectRoot): Promise<boolean> {
   const routes = await listModules(root, "routes");
   const islands = await listModules(root, "islands");
   const target = new URL("fresh.gen.ts", root);
-  const text = await formatTs(root, manifestSource(routes, islands));
+  const text = await formatTs(
+    root,
+    manifestSource(
+      routes,
+      islands,
+      relativeImport(root, new URL("./types.ts", import.meta.url)),
+    ),
+  );
   const old = await Deno.readTextFile(target).catch(() => "");
   if (old === text) return false;
   await Deno.writeTextFile(target, text);

@@ -1,0 +1,103 @@
+/**
+ * The clinic as a doctor and a patient use it, in headless Chromium: sign
+ * in, schedule a visit through the dashboard, and open its visit link in a
+ * second, separate browser context.
+ */
+import assert from "node:assert/strict";
+import { ADMIN, startServer } from "./helpers/server.ts";
+import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
+import { parseLocalDateTime, toLocalInput } from "../lib/clinic/time.ts";
+
+browserTest(
+  "a doctor schedules a visit and the patient opens its link",
+  async (browser) => {
+    const server = await startServer({ CLINIC_TIME_ZONE: "Europe/Paris" });
+    await Deno.mkdir(ARTIFACTS, { recursive: true });
+    try {
+      const doctor = await browser.newContext({
+        viewport: { width: 1100, height: 900 },
+      });
+      const page = await doctor.newPage();
+      await page.goto(`${server.url}/dashboard`);
+      assert.match(page.url(), /\/login$/);
+      await page.getByLabel("Email").fill(ADMIN.email);
+      await page.getByLabel("Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/dashboard$/);
+
+      // A mistake first: the error shows beside the field and the input is kept.
+      await page.getByLabel("Patient email (optional)").fill("not-an-email");
+      await page.getByRole("button", { name: "Schedule visit" }).click();
+      await page.waitForSelector(".field-error");
+      assert.equal(
+        await page.getByLabel("Patient email (optional)").inputValue(),
+        "not-an-email",
+      );
+      assert.match(
+        await page.textContent("#field-patientName-error") ?? "",
+        /patient's name/,
+      );
+
+      const start = toLocalInput(Date.now() + 5 * 60_000, "Europe/Paris");
+      await page.getByLabel("Patient name").fill("Grace Hopper");
+      await page.getByLabel("Patient email (optional)").fill(
+        "grace@example.org",
+      );
+      await page.getByLabel("Start (Europe/Paris)").fill(start);
+      await page.getByLabel("Reason for the visit (optional)").fill("Check-up");
+      await page.getByRole("button", { name: "Schedule visit" }).click();
+      await page.waitForURL(/\/appointments\/[0-9a-f]{32}$/);
+      const visitUrl = await page.getByLabel("Visit link").inputValue();
+      assert.ok(visitUrl.startsWith(`${server.url}/visit/`));
+      await page.screenshot({
+        path: new URL("appointment.png", ARTIFACTS).pathname,
+        fullPage: true,
+      });
+
+      await page.goto(`${server.url}/dashboard`);
+      assert.ok(
+        await page.getByRole("link", { name: "Grace Hopper" }).isVisible(),
+      );
+      await page.screenshot({
+        path: new URL("dashboard.png", ARTIFACTS).pathname,
+        fullPage: true,
+      });
+
+      // The patient: another context, no cookies, a phone-sized screen.
+      const patient = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        timezoneId: "America/New_York",
+        locale: "en-US",
+      });
+      const visit = await patient.newPage();
+      await visit.goto(visitUrl);
+      await visit.waitForSelector("html[data-islands-ready]");
+      assert.match(
+        await visit.textContent("h1") ?? "",
+        /Your video visit with admin/,
+      );
+      // The join window is open (the start is 5 minutes away): the button is a link.
+      const join = visit.getByRole("link", { name: "Join call" });
+      assert.ok(await join.isVisible());
+      // Shown in the patient's own zone once the island runs.
+      const shown = await visit.textContent(".visit-time") ?? "";
+      const expected = new Intl.DateTimeFormat("en-US", {
+        dateStyle: "full",
+        timeStyle: "short",
+        timeZone: "America/New_York",
+      }).format(parseLocalDateTime(start, "Europe/Paris")!);
+      assert.equal(shown, expected);
+      await visit.screenshot({
+        path: new URL("visit-phone.png", ARTIFACTS).pathname,
+        fullPage: true,
+      });
+      await join.click();
+      await visit.waitForURL(/\/call$/);
+      assert.match(await visit.textContent("h1") ?? "", /being prepared/);
+      await patient.close();
+      await doctor.close();
+    } finally {
+      await server.close();
+    }
+  },
+);
