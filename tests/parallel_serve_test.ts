@@ -1,0 +1,104 @@
+/**
+ * The app runs unchanged under `deno serve --parallel`: two isolates share
+ * one Deno KV file, so a sign-in made on one isolate is honoured on the
+ * other, and the first doctor is created once.
+ */
+import assert from "node:assert/strict";
+import { listDoctors } from "../lib/store/doctors.ts";
+import { ADMIN, Client, startIn } from "./helpers/server.ts";
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+async function waitUntilUp(url: string) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(url);
+      await res.body?.cancel();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error("the server did not start");
+}
+
+Deno.test("deno serve --parallel: isolates share sign-ins and records", async () => {
+  const dir = await Deno.makeTempDir();
+  const port = freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "serve",
+      "-A",
+      "--parallel",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "main.ts",
+    ],
+    cwd: new URL("../", import.meta.url),
+    env: {
+      DENO_JOBS: "2",
+      KV_PATH: `${dir}/clinic.kv`,
+      PUBLIC_URL: url,
+      ICE_SERVERS: "[]",
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      NO_COLOR: "1",
+    },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output = Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+  ]);
+  try {
+    await waitUntilUp(`${url}/login`);
+    const doctor = await new Client(url).signIn();
+    const created = await doctor.json("/api/appointments", {
+      patientName: "Katherine Johnson",
+      startsAt: startIn(30),
+      durationMinutes: 15,
+    });
+    assert.equal(created.status, 201);
+    const { visitUrl } = await created.json();
+    // Many requests spread over both isolates: each sees the session and the visit.
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const res = i % 2 === 0
+          ? await doctor.fetch("/dashboard")
+          : await fetch(visitUrl);
+        const text = await res.text();
+        return res.status === 200 &&
+          (i % 2 === 0
+            ? text.includes("Katherine Johnson")
+            : text.includes("Your video visit"));
+      }),
+    );
+    assert.deepEqual(answers.filter((ok) => !ok), []);
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    const [stdout, stderr] = await output;
+    assert.ok(!/error/i.test(stderr), stderr);
+    assert.match(stdout + stderr, /with 2 threads/);
+    assert.equal(
+      (stdout + stderr).match(/Created the clinic's first doctor/g)?.length,
+      1,
+    );
+  }
+  const kv = await Deno.openKv(`${dir}/clinic.kv`);
+  try {
+    assert.equal((await listDoctors(kv)).length, 1);
+  } finally {
+    kv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
