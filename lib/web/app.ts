@@ -108,11 +108,12 @@ export function createFreshApp<State>(options: FreshAppOptions<State>): Hono {
     );
 
   const app = new Hono();
-  for (const mw of options.before ?? []) app.use("*", mw);
+  // State first, so that even an error in an early middleware renders _500.
   app.use("*", async (c, next) => {
     c.set("state" as never, options.createState(c) as never);
     await next();
   });
+  for (const mw of options.before ?? []) app.use("*", mw);
   options.mount?.(app);
 
   const notFoundChain = chainFor("", notFoundModule?.default);
