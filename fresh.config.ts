@@ -45,6 +45,18 @@ const settingsSchema = z.object({
       }
     }).pipe(z.array(iceServer)),
   TURN_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  TURN_URLS: z.string().default("").transform((text) =>
+    text.split(",").map((u) => u.trim()).filter(Boolean)
+  ).pipe(
+    z.array(
+      z.string().regex(
+        /^turns?:/,
+        "must be turn: or turns: URLs, comma-separated",
+      ),
+    ),
+  ),
+  CHAT_KEPT: z.enum(["report", "none"]).default("report"),
+  SIGNALING_KEEPALIVE_SECONDS: z.coerce.number().min(0.05).max(60).default(5),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_NAME: z.string().trim().min(1).max(100).optional(),
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters")
@@ -75,6 +87,14 @@ export interface ClinicConfig {
   colour: string;
   iceServers: z.infer<typeof iceServer>[];
   turnSecret?: string;
+  turnUrls: string[];
+  /**
+   * Whether a visit's chat is kept for its session report ("report") or
+   * deleted when the visit window ends ("none").
+   */
+  chatKept: "report" | "none";
+  /** How often the server pings call sockets; three missed answers close one. */
+  keepaliveMs: number;
   admin?: { email: string; password: string; name: string };
   sessionIdleMs: number;
   sessionMaxMs: number;
@@ -113,6 +133,9 @@ export function loadConfig(
     colour: s.CLINIC_COLOUR,
     iceServers: s.ICE_SERVERS,
     turnSecret: s.TURN_SECRET,
+    turnUrls: s.TURN_URLS,
+    chatKept: s.CHAT_KEPT,
+    keepaliveMs: s.SIGNALING_KEEPALIVE_SECONDS * 1000,
     admin: s.ADMIN_EMAIL && s.ADMIN_PASSWORD
       ? {
         email: s.ADMIN_EMAIL.toLowerCase(),

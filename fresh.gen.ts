@@ -12,18 +12,21 @@ import * as $8 from "./routes/_app.tsx";
 import * as $9 from "./routes/_layout.tsx";
 import * as $10 from "./routes/_middleware.ts";
 import * as $11 from "./routes/api/appointments/[id]/index.ts";
-import * as $12 from "./routes/api/appointments/[id]/visit-link.ts";
-import * as $13 from "./routes/api/appointments/_middleware.ts";
-import * as $14 from "./routes/api/appointments/index.ts";
-import * as $15 from "./routes/index.tsx";
-import * as $16 from "./routes/login.tsx";
-import * as $17 from "./routes/logout.ts";
-import * as $18 from "./routes/patient/[token].tsx";
-import * as $19 from "./routes/setup/[token].tsx";
-import * as $20 from "./routes/theme.css.ts";
-import * as $21 from "./routes/visit/[token]/call.tsx";
-import * as $22 from "./routes/visit/[token]/index.tsx";
-import * as $23 from "./routes/visit/[token]/invite.ics.ts";
+import * as $12 from "./routes/api/appointments/[id]/ticket.ts";
+import * as $13 from "./routes/api/appointments/[id]/visit-link.ts";
+import * as $14 from "./routes/api/appointments/_middleware.ts";
+import * as $15 from "./routes/api/appointments/index.ts";
+import * as $16 from "./routes/api/signal.ts";
+import * as $17 from "./routes/api/visits/[token]/ticket.ts";
+import * as $18 from "./routes/index.tsx";
+import * as $19 from "./routes/login.tsx";
+import * as $20 from "./routes/logout.ts";
+import * as $21 from "./routes/patient/[token].tsx";
+import * as $22 from "./routes/setup/[token].tsx";
+import * as $23 from "./routes/theme.css.ts";
+import * as $24 from "./routes/visit/[token]/call.tsx";
+import * as $25 from "./routes/visit/[token]/index.tsx";
+import * as $26 from "./routes/visit/[token]/invite.ics.ts";
 import * as $$0 from "./islands/JoinCall.tsx";
 
 import type { Manifest } from "./lib/web/types.ts";
@@ -42,18 +45,21 @@ const manifest: Manifest = {
     "./routes/_layout.tsx": $9,
     "./routes/_middleware.ts": $10,
     "./routes/api/appointments/[id]/index.ts": $11,
-    "./routes/api/appointments/[id]/visit-link.ts": $12,
-    "./routes/api/appointments/_middleware.ts": $13,
-    "./routes/api/appointments/index.ts": $14,
-    "./routes/index.tsx": $15,
-    "./routes/login.tsx": $16,
-    "./routes/logout.ts": $17,
-    "./routes/patient/[token].tsx": $18,
-    "./routes/setup/[token].tsx": $19,
-    "./routes/theme.css.ts": $20,
-    "./routes/visit/[token]/call.tsx": $21,
-    "./routes/visit/[token]/index.tsx": $22,
-    "./routes/visit/[token]/invite.ics.ts": $23,
+    "./routes/api/appointments/[id]/ticket.ts": $12,
+    "./routes/api/appointments/[id]/visit-link.ts": $13,
+    "./routes/api/appointments/_middleware.ts": $14,
+    "./routes/api/appointments/index.ts": $15,
+    "./routes/api/signal.ts": $16,
+    "./routes/api/visits/[token]/ticket.ts": $17,
+    "./routes/index.tsx": $18,
+    "./routes/login.tsx": $19,
+    "./routes/logout.ts": $20,
+    "./routes/patient/[token].tsx": $21,
+    "./routes/setup/[token].tsx": $22,
+    "./routes/theme.css.ts": $23,
+    "./routes/visit/[token]/call.tsx": $24,
+    "./routes/visit/[token]/index.tsx": $25,
+    "./routes/visit/[token]/invite.ics.ts": $26,
   },
   islands: {
     "./islands/JoinCall.tsx": $$0,

@@ -34,7 +34,7 @@ if (first.kind === "admin-created") {
   );
 }
 
-const app = createClinicApp({
+const { app } = createClinicApp({
   config,
   kv,
   manifest,

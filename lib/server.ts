@@ -11,7 +11,9 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { ClinicConfig } from "../fresh.config.ts";
 import { crossSiteProtection } from "./http/cross_site.ts";
 import { HttpError } from "./http/errors.ts";
-import type { AppState } from "./state.ts";
+import { SignalingHub } from "./signaling/hub.ts";
+import { BroadcastChannelRelay, type Relay } from "./signaling/relay.ts";
+import type { AppState, Clinic } from "./state.ts";
 import { createFreshApp } from "./web/app.ts";
 import type { ClientAssets } from "./web/render.tsx";
 import { staticFiles } from "./web/static_files.ts";
@@ -25,12 +27,24 @@ export interface ClinicAppOptions {
   kv: Deno.Kv;
   manifest: Manifest;
   assets: ClientAssets;
+  /** How signaling messages travel; by default between this process's isolates. */
+  relay?: Relay;
 }
 
-export function createClinicApp(options: ClinicAppOptions): Hono {
+export interface ClinicApp {
+  app: Hono;
+  clinic: Clinic;
+}
+
+export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   const { config, kv, manifest, assets } = options;
-  const clinic = { config, kv };
-  return createFreshApp<AppState>({
+  const relay = options.relay ?? new BroadcastChannelRelay();
+  const clinic = {
+    config,
+    kv,
+    signaling: new SignalingHub({ config, kv, relay }),
+  };
+  const app = createFreshApp<AppState>({
     manifest,
     assets,
     createState: () => ({ clinic, doctor: null, loginSessionHash: null }),
@@ -76,4 +90,5 @@ export function createClinicApp(options: ClinicAppOptions): Hono {
       app.get("/static/*", staticFiles(new URL("../static/", import.meta.url)));
     },
   });
+  return { app, clinic };
 }

@@ -5,11 +5,13 @@
  * @module
  */
 import type { ClinicConfig } from "../fresh.config.ts";
+import type { SignalingHub } from "./signaling/hub.ts";
 import type { Doctor } from "./store/doctors.ts";
 
 export interface Clinic {
   config: ClinicConfig;
   kv: Deno.Kv;
+  signaling: SignalingHub;
 }
 
 export interface AppState {

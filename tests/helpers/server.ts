@@ -9,6 +9,8 @@ import manifest from "../../fresh.gen.ts";
 import { prepareFirstDoctor } from "../../lib/auth/first_doctor.ts";
 import { createClinicApp } from "../../lib/server.ts";
 import { readAssets } from "../../lib/web/build.ts";
+import { InProcessRelay } from "../../lib/signaling/relay.ts";
+import type { Clinic } from "../../lib/state.ts";
 
 export const ADMIN = {
   email: "admin@clinic.test",
@@ -19,6 +21,7 @@ export interface TestServer {
   url: string;
   kv: Deno.Kv;
   config: ClinicConfig;
+  clinic: Clinic;
   close(): Promise<void>;
 }
 
@@ -36,11 +39,12 @@ export async function startServer(
   });
   const kv = await Deno.openKv(":memory:");
   await prepareFirstDoctor(kv, config.admin);
-  const app = createClinicApp({
+  const { app, clinic } = createClinicApp({
     config,
     kv,
     manifest,
     assets: await readAssets(),
+    relay: new InProcessRelay(),
   });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
@@ -53,7 +57,9 @@ export async function startServer(
     url,
     kv,
     config,
+    clinic,
     async close() {
+      await clinic.signaling.close();
       await server.shutdown();
       kv.close();
     },

@@ -1,0 +1,95 @@
+/**
+ * Who is in a room, as every isolate sees it: one Deno KV entry per role,
+ * claimed atomically on join, refreshed by a heartbeat, released on leave.
+ * An entry whose heartbeat is older than `staleMs` counts as gone, so the
+ * members of a dead isolate time out even before KV expires their entry.
+ *
+ * @module
+ */
+import type { Role } from "./protocol.ts";
+
+export interface Member {
+  connectionId: string;
+  isolate: string;
+  joinedAt: number;
+  heartbeatAt: number;
+}
+
+const memberKey = (
+  roomId: string,
+  role: Role,
+) => ["room_members", roomId, role];
+
+export class Presence {
+  constructor(readonly kv: Deno.Kv, readonly staleMs: number) {}
+
+  #fresh(member: Member | null, now: number): Member | null {
+    return member && now - member.heartbeatAt <= this.staleMs ? member : null;
+  }
+
+  /** Takes the role's place in the room; answers who held it, if anyone. */
+  async claim(
+    roomId: string,
+    role: Role,
+    connectionId: string,
+    isolate: string,
+    now = Date.now(),
+  ): Promise<Member | null> {
+    const key = memberKey(roomId, role);
+    while (true) {
+      const current = await this.kv.get<Member>(key);
+      const member: Member = {
+        connectionId,
+        isolate,
+        joinedAt: now,
+        heartbeatAt: now,
+      };
+      const result = await this.kv.atomic().check(current)
+        .set(key, member, { expireIn: this.staleMs * 2 }).commit();
+      if (result.ok) return this.#fresh(current.value, now);
+    }
+  }
+
+  /** Refreshes the heartbeat; `false` if the place is no longer this connection's. */
+  async refresh(
+    roomId: string,
+    role: Role,
+    connectionId: string,
+    now = Date.now(),
+  ) {
+    const key = memberKey(roomId, role);
+    const current = await this.kv.get<Member>(key);
+    if (current.value?.connectionId !== connectionId) return false;
+    const result = await this.kv.atomic().check(current)
+      .set(key, { ...current.value, heartbeatAt: now }, {
+        expireIn: this.staleMs * 2,
+      })
+      .commit();
+    return result.ok;
+  }
+
+  /** Gives up the place if it is still this connection's. */
+  async release(
+    roomId: string,
+    role: Role,
+    connectionId: string,
+  ): Promise<boolean> {
+    const key = memberKey(roomId, role);
+    const current = await this.kv.get<Member>(key);
+    if (current.value?.connectionId !== connectionId) return false;
+    const result = await this.kv.atomic().check(current).delete(key).commit();
+    return result.ok;
+  }
+
+  /** The role's current member, if present and alive. */
+  async member(
+    roomId: string,
+    role: Role,
+    now = Date.now(),
+  ): Promise<Member | null> {
+    return this.#fresh(
+      (await this.kv.get<Member>(memberKey(roomId, role))).value,
+      now,
+    );
+  }
+}

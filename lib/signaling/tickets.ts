@@ -1,0 +1,51 @@
+/**
+ * Join tickets: what a participant shows to enter a room. A ticket is
+ * random (256 bits), kept in Deno KV only as a hash, good for one room and
+ * one role, short-lived, and used up by the join it allows, so a copied
+ * ticket cannot be replayed. A reconnecting client asks for a new one.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { hashToken, randomToken, TOKEN_PATTERN } from "../auth/tokens.ts";
+import type { Role } from "./protocol.ts";
+
+export const TICKET_TTL_MS = 2 * 60_000;
+
+const ticketSchema = z.object({
+  roomId: z.string(),
+  role: z.enum(["doctor", "patient"]),
+  expiresAt: z.number(),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+const ticketKey = (hash: string) => ["join_tickets", hash];
+
+export async function issueTicket(
+  kv: Deno.Kv,
+  roomId: string,
+  role: Role,
+  now = Date.now(),
+): Promise<{ ticket: string; expiresAt: number }> {
+  const ticket = randomToken();
+  const value: Ticket = { roomId, role, expiresAt: now + TICKET_TTL_MS };
+  await kv.set(ticketKey(await hashToken(ticket)), value, {
+    expireIn: TICKET_TTL_MS,
+  });
+  return { ticket, expiresAt: value.expiresAt };
+}
+
+/** Uses up the ticket; `null` if it is unknown, used or expired. */
+export async function redeemTicket(
+  kv: Deno.Kv,
+  ticket: string,
+  now = Date.now(),
+): Promise<Ticket | null> {
+  if (!TOKEN_PATTERN.test(ticket)) return null;
+  const key = ticketKey(await hashToken(ticket));
+  const entry = await kv.get(key);
+  const parsed = ticketSchema.safeParse(entry.value);
+  if (!parsed.success || parsed.data.expiresAt <= now) return null;
+  const used = await kv.atomic().check(entry).delete(key).commit();
+  return used.ok ? parsed.data : null;
+}

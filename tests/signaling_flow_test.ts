@@ -1,0 +1,103 @@
+/**
+ * The seed's call flows 1 to 5, message by message, with real WebSocket
+ * clients against a real server.
+ */
+import assert from "node:assert/strict";
+import { startServer } from "./helpers/server.ts";
+import {
+  doctorTicket,
+  join,
+  openVisitNow,
+  patientTicket,
+} from "./helpers/signal_client.ts";
+
+Deno.test("flows 1-5: waiting room, peer joins, handshake, chat, peer leaves", async () => {
+  const server = await startServer();
+  try {
+    const visit = await openVisitNow(server);
+
+    // 1. Waiting room.
+    const patientOffer = await patientTicket(visit);
+    assert.equal(patientOffer.roomId, visit.id);
+    assert.match(
+      patientOffer.signalingUrl,
+      /^ws:\/\/127\.0\.0\.1:\d+\/api\/signal$/,
+    );
+    const patient = await join(patientOffer);
+    const joined = await patient.next();
+    assert.equal(joined.type, "joined");
+    assert.equal(joined.role, "patient");
+    assert.equal(joined.polite, true);
+    assert.deepEqual(await patient.next(), { type: "waiting-for-peer" });
+
+    // 2. Peer joins.
+    const doctor = await join(await doctorTicket(visit));
+    const doctorJoined = await doctor.next();
+    assert.equal(doctorJoined.type, "joined");
+    assert.equal(doctorJoined.polite, false);
+    assert.deepEqual(await doctor.next(), {
+      type: "peer-joined",
+      peer: "patient",
+      polite: false,
+      rejoined: false,
+    });
+    assert.deepEqual(await patient.next(), {
+      type: "peer-joined",
+      peer: "doctor",
+      polite: true,
+      rejoined: false,
+    });
+
+    // 3. Handshake, relayed with fields unchanged.
+    patient.send({ type: "offer", sdp: "v=0 offer" });
+    assert.deepEqual(await doctor.next(), {
+      type: "offer",
+      sdp: "v=0 offer",
+      from: "patient",
+    });
+    doctor.send({ type: "answer", sdp: "v=0 answer" });
+    assert.deepEqual(await patient.next(), {
+      type: "answer",
+      sdp: "v=0 answer",
+      from: "doctor",
+    });
+    const candidate = {
+      candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host",
+      sdpMid: "0",
+      sdpMLineIndex: 0,
+    };
+    patient.send({ type: "ice-candidate", candidate });
+    assert.deepEqual(await doctor.next(), {
+      type: "ice-candidate",
+      candidate,
+      from: "patient",
+    });
+    doctor.send({ type: "ice-candidate", candidate: null });
+    assert.deepEqual(await patient.next(), {
+      type: "ice-candidate",
+      candidate: null,
+      from: "doctor",
+    });
+
+    // 4. Chat through the server, with the sender's role and a server time.
+    patient.send({ type: "chat", text: "Hello doctor" });
+    const chat = await doctor.next();
+    assert.equal(chat.type, "chat");
+    assert.equal(chat.from, "patient");
+    assert.equal(chat.text, "Hello doctor");
+    assert.ok(!Number.isNaN(Date.parse(chat.at)));
+
+    // 5. Peer leaves.
+    doctor.send({ type: "leave-room" });
+    assert.deepEqual(await patient.next(), {
+      type: "peer-left",
+      peer: "doctor",
+      reason: "left",
+    });
+    assert.equal((await doctor.closed).code, 1000);
+    await patient.close();
+    assert.deepEqual(patient.received, []);
+  } finally {
+    await server.close();
+  }
+});
