@@ -18,15 +18,16 @@ import * as $14 from "./routes/api/appointments/_middleware.ts";
 import * as $15 from "./routes/api/appointments/index.ts";
 import * as $16 from "./routes/api/signal.ts";
 import * as $17 from "./routes/api/visits/[token]/ticket.ts";
-import * as $18 from "./routes/index.tsx";
-import * as $19 from "./routes/login.tsx";
-import * as $20 from "./routes/logout.ts";
-import * as $21 from "./routes/patient/[token].tsx";
-import * as $22 from "./routes/setup/[token].tsx";
-import * as $23 from "./routes/theme.css.ts";
-import * as $24 from "./routes/visit/[token]/call.tsx";
-import * as $25 from "./routes/visit/[token]/index.tsx";
-import * as $26 from "./routes/visit/[token]/invite.ics.ts";
+import * as $18 from "./routes/api/waiting-room/events.ts";
+import * as $19 from "./routes/index.tsx";
+import * as $20 from "./routes/login.tsx";
+import * as $21 from "./routes/logout.ts";
+import * as $22 from "./routes/patient/[token].tsx";
+import * as $23 from "./routes/setup/[token].tsx";
+import * as $24 from "./routes/theme.css.ts";
+import * as $25 from "./routes/visit/[token]/call.tsx";
+import * as $26 from "./routes/visit/[token]/index.tsx";
+import * as $27 from "./routes/visit/[token]/invite.ics.ts";
 import * as $$0 from "./islands/JoinCall.tsx";
 
 import type { Manifest } from "./lib/web/types.ts";
@@ -51,15 +52,16 @@ const manifest: Manifest = {
     "./routes/api/appointments/index.ts": $15,
     "./routes/api/signal.ts": $16,
     "./routes/api/visits/[token]/ticket.ts": $17,
-    "./routes/index.tsx": $18,
-    "./routes/login.tsx": $19,
-    "./routes/logout.ts": $20,
-    "./routes/patient/[token].tsx": $21,
-    "./routes/setup/[token].tsx": $22,
-    "./routes/theme.css.ts": $23,
-    "./routes/visit/[token]/call.tsx": $24,
-    "./routes/visit/[token]/index.tsx": $25,
-    "./routes/visit/[token]/invite.ics.ts": $26,
+    "./routes/api/waiting-room/events.ts": $18,
+    "./routes/index.tsx": $19,
+    "./routes/login.tsx": $20,
+    "./routes/logout.ts": $21,
+    "./routes/patient/[token].tsx": $22,
+    "./routes/setup/[token].tsx": $23,
+    "./routes/theme.css.ts": $24,
+    "./routes/visit/[token]/call.tsx": $25,
+    "./routes/visit/[token]/index.tsx": $26,
+    "./routes/visit/[token]/invite.ics.ts": $27,
   },
   islands: {
     "./islands/JoinCall.tsx": $$0,

@@ -1,0 +1,75 @@
+import { define } from "../../../lib/define.ts";
+import { doctorChannel } from "../../../lib/signaling/waiting_room.ts";
+
+/** Server-sent events are kept open; a comment line now and then keeps proxies from closing them. */
+const KEEP_OPEN_MS = 15_000;
+
+/**
+ * The signed-in doctor's waiting room, live, as server-sent events: first a
+ * `snapshot` of the patients in the doctor's rooms, then `waiting` (a
+ * patient entered, or the doctor joined or left them) and `gone` events.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const doctor = ctx.state.doctor;
+    if (!doctor) {
+      return Response.json({
+        error: {
+          code: "unauthenticated",
+          message: "Sign in as a doctor first.",
+        },
+      }, { status: 401 });
+    }
+    const { signaling } = ctx.state.clinic;
+    const encoder = new TextEncoder();
+    let stop = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        const send = (event: string, data: unknown) => {
+          try {
+            controller.enqueue(
+              encoder.encode(
+                `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+              ),
+            );
+          } catch {
+            stop();
+          }
+        };
+        const unsubscribe = signaling.options.relay.subscribe(
+          doctorChannel(doctor.id),
+          (m) => {
+            if (m.kind === "waiting") send("waiting", m.patient);
+            else if (m.kind === "gone") send("gone", { roomId: m.roomId });
+          },
+        );
+        const timer = setInterval(() => {
+          try {
+            controller.enqueue(encoder.encode(": keep-open\n\n"));
+          } catch {
+            stop();
+          }
+        }, KEEP_OPEN_MS);
+        stop = () => {
+          clearInterval(timer);
+          unsubscribe();
+        };
+        const patients = await signaling.waitingRoom.list(doctor.id);
+        send(
+          "snapshot",
+          patients.map(({ heartbeatAt: _h, ...patient }) => patient),
+        );
+      },
+      cancel() {
+        stop();
+      },
+    });
+    return new Response(body, {
+      headers: {
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-store",
+        "X-Accel-Buffering": "no",
+      },
+    });
+  },
+});
