@@ -34,12 +34,27 @@ if (first.kind === "admin-created") {
   );
 }
 
-const { app } = createClinicApp({
+const { app, clinic } = createClinicApp({
   config,
   kv,
   manifest,
   assets: await readAssets(),
 });
+
+// On SIGTERM `deno serve` drains and exits; open call sockets and the
+// relay's channel would otherwise keep it running.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  try {
+    Deno.addSignalListener(signal, () => {
+      clinic.signaling.close().finally(() => {
+        clinic.signaling.options.relay.close();
+        Deno.exit(0);
+      });
+    });
+  } catch {
+    // Signals cannot be listened to here (for example on Deno Deploy).
+  }
+}
 
 export { config };
 export default { fetch: app.fetch } satisfies Deno.ServeDefaultExport;
