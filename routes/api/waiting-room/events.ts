@@ -10,7 +10,7 @@ const KEEP_OPEN_MS = 15_000;
  * patient entered, or the doctor joined or left them) and `gone` events.
  */
 export const handler = define.handlers({
-  async GET(ctx) {
+  GET(ctx) {
     const doctor = ctx.state.doctor;
     if (!doctor) {
       return Response.json({
