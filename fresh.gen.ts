@@ -28,7 +28,8 @@ import * as $24 from "./routes/theme.css.ts";
 import * as $25 from "./routes/visit/[token]/call.tsx";
 import * as $26 from "./routes/visit/[token]/index.tsx";
 import * as $27 from "./routes/visit/[token]/invite.ics.ts";
-import * as $$0 from "./islands/JoinCall.tsx";
+import * as $$0 from "./islands/Call.tsx";
+import * as $$1 from "./islands/JoinCall.tsx";
 
 import type { Manifest } from "./lib/web/types.ts";
 
@@ -64,7 +65,8 @@ const manifest: Manifest = {
     "./routes/visit/[token]/invite.ics.ts": $27,
   },
   islands: {
-    "./islands/JoinCall.tsx": $$0,
+    "./islands/Call.tsx": $$0,
+    "./islands/JoinCall.tsx": $$1,
   },
   baseUrl: import.meta.url,
 };

@@ -28,6 +28,7 @@ import {
   type ServerMessage,
 } from "./protocol.ts";
 import type { Relay, RelayMessage } from "./relay.ts";
+import { endRoom, roomEnded, saveQuality } from "./room_end.ts";
 import { redeemTicket } from "./tickets.ts";
 import { WaitingRoom } from "./waiting_room.ts";
 
@@ -203,9 +204,27 @@ class RoomConnection {
         await this.#leave("left");
         this.socket.close(CLOSE.normal, "left");
         return;
+      case "quality":
+        await saveQuality(this.#kv, roomId, role, message);
+        return;
+      case "end-session": {
+        if (role !== "doctor") return this.#error("forbidden");
+        const { end, first } = await endRoom(this.#kv, roomId, role);
+        if (first) {
+          log.info("signaling.end", { room: roomId, server: this.hub.isolate });
+        }
+        this.#relay.publish(roomChannel(roomId), {
+          kind: "ended",
+          to: "*",
+          by: end.by,
+          at: end.at,
+        });
+        return;
+      }
       case "offer":
       case "answer":
       case "ice-candidate":
+      case "media-state":
         if (!this.#peerConnection) return this.#error("no_peer");
         this.#relay.publish(roomChannel(roomId), {
           kind: "signal",
@@ -247,7 +266,7 @@ class RoomConnection {
     const appointment = found?.value;
     if (
       !appointment || appointment.status !== "scheduled" ||
-      Date.now() >= windowEnd(appointment)
+      Date.now() >= windowEnd(appointment) || await roomEnded(this.#kv, roomId)
     ) {
       return this.#reject("room_closed");
     }
@@ -346,6 +365,7 @@ class RoomConnection {
       this.socket.close(CLOSE.replaced, "replaced");
       return;
     }
+    if (m.kind === "ended") return this.#onEnded(m.by as Role, m.at as number);
     if (m.to !== role) return;
     switch (m.kind) {
       case "signal":
@@ -377,6 +397,26 @@ class RoomConnection {
         });
         return;
     }
+  }
+
+  /** The visit is over for both: nobody "left", so no peer-left follows. */
+  #onEnded(by: Role, at: number) {
+    const a = this.#appointment!;
+    const role = this.#role!;
+    this.send({ type: "session-ended", by, at: new Date(at).toISOString() });
+    this.#state = "closed";
+    clearInterval(this.#timer);
+    this.#left = this.hub.presence.release(a.id, role, this.id)
+      .then(async () => {
+        if (role === "patient") {
+          await this.hub.waitingRoom.remove(a.doctorId, a.id);
+        }
+      })
+      .catch((error) =>
+        log.warn("signaling.leave_failed", { error: String(error) })
+      )
+      .finally(() => this.#stop());
+    this.socket.close(CLOSE.normal, "visit ended");
   }
 
   async #tick() {

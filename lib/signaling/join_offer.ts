@@ -11,6 +11,7 @@ import type { Clinic } from "../state.ts";
 import type { Appointment } from "../store/appointments.ts";
 import { iceServersFor } from "./ice_servers.ts";
 import type { Role } from "./protocol.ts";
+import { roomEnded } from "./room_end.ts";
 import { issueTicket } from "./tickets.ts";
 
 export function signalingUrl(publicUrl: string): string {
@@ -24,6 +25,9 @@ export async function joinOffer(
 ) {
   if (appointment.status !== "scheduled") {
     throw new HttpError(409, "room_closed", "This visit was cancelled.");
+  }
+  if (await roomEnded(clinic.kv, appointment.id)) {
+    throw new HttpError(409, "room_closed", "This visit has ended.");
   }
   const state = joinState(appointment, Date.now());
   if (state === "too-early") {

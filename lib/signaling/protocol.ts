@@ -55,28 +55,40 @@ export const clientMessage = z.discriminatedUnion("type", [
     text: z.string().trim().min(1, "chat text is empty").max(MAX_CHAT_TEXT),
   }),
   z.strictObject({ type: z.literal("leave-room") }),
+  z.strictObject({
+    type: z.literal("media-state"),
+    audio: z.boolean(),
+    video: z.boolean(),
+  }),
+  z.strictObject({
+    type: z.literal("quality"),
+    rttMs: z.number().min(0).max(600_000).nullable(),
+    lossPercent: z.number().min(0).max(100).nullable(),
+    jitterMs: z.number().min(0).max(600_000).nullable(),
+    bitrateKbps: z.number().min(0).max(10_000_000).nullable(),
+    relayed: z.boolean().nullable(),
+    rating: z.enum(["good", "fair", "poor", "unknown"]),
+  }),
+  z.strictObject({ type: z.literal("end-session") }),
   z.strictObject({ type: z.literal("ping") }),
   z.strictObject({ type: z.literal("pong") }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 
-export const CLIENT_TYPES = new Set(
-  [
-    "join-room",
-    "offer",
-    "answer",
-    "ice-candidate",
-    "chat",
-    "leave-room",
-    "ping",
-    "pong",
-  ],
+/** Every type a client may send, from the schema itself. */
+export const CLIENT_TYPES: ReadonlySet<string> = new Set(
+  clientMessage.options.map((option) => option.shape.type.value),
 );
 
 /** The messages relayed from one peer to the other, fields unchanged. */
 export type RelayedMessage = Extract<
   ClientMessage,
-  { type: "offer" | "answer" | "ice-candidate" }
+  { type: "offer" | "answer" | "ice-candidate" | "media-state" }
+>;
+
+export type QualityReport = Omit<
+  Extract<ClientMessage, { type: "quality" }>,
+  "type"
 >;
 
 export interface ChatLine {
@@ -106,6 +118,7 @@ export type ServerMessage =
   | (RelayedMessage & { from: Role })
   | ({ type: "chat" } & ChatLine)
   | { type: "peer-left"; peer: Role; reason: LeaveReason }
+  | { type: "session-ended"; by: Role; at: string }
   | { type: "ping" }
   | { type: "pong" }
   | { type: "error"; code: ErrorCode; message: string };
@@ -120,6 +133,7 @@ export const ERROR_CODES = {
   wrong_room: "The ticket is for another room.",
   room_closed: "This visit is cancelled or its time is over.",
   no_peer: "The other participant is not in the room.",
+  forbidden: "Only the doctor can end the visit.",
   too_large: "The message is too large.",
   rate_limited: "Too many messages; slow down.",
   replaced: "You joined this room from another tab or device.",

@@ -1,24 +1,30 @@
 import { doctorsAppointment } from "../../../../lib/clinic/scheduling.ts";
 import { define } from "../../../../lib/define.ts";
-import { CallPending } from "../../../../lib/ui/call_pending.tsx";
+import type { Appointment } from "../../../../lib/store/appointments.ts";
 import { Head } from "../../../../lib/web/render.tsx";
+import Call from "../../../../islands/Call.tsx";
 
 export const handler = define.handlers({
   async GET(ctx) {
-    await doctorsAppointment(
+    const { value } = await doctorsAppointment(
       ctx.state.clinic,
       ctx.state.doctor!,
       ctx.params.id,
     );
-    return ctx.render();
+    return ctx.render(value);
   },
 });
 
-export default define.page(({ params }) => (
+export default define.page<Appointment>(({ data }) => (
   <>
     <Head>
-      <title>Video call</title>
+      <title>Video visit with {data.patientName}</title>
     </Head>
-    <CallPending back={`/appointments/${params.id}`} />
+    <Call
+      role="doctor"
+      ticketUrl={`/api/appointments/${data.id}/ticket`}
+      peerLabel={data.patientName}
+      doneUrl={`/appointments/${data.id}`}
+    />
   </>
 ));

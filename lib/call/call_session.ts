@@ -1,0 +1,388 @@
+/**
+ * One participant's side of a call, in the browser: the signaling socket
+ * (with reconnection), the `RTCPeerConnection` with perfect negotiation, ICE
+ * restarts, chat and quality reports. The Call island renders what this
+ * reports; `docs/protocol.md` is the protocol it speaks.
+ *
+ * @module
+ */
+import {
+  type QualitySample,
+  type QualitySummary,
+  sampleStats,
+  summarise,
+} from "./quality.ts";
+
+export type CallStatus =
+  | "connecting"
+  | "waiting"
+  | "joining-peer"
+  | "connected"
+  | "reconnecting"
+  | "poor"
+  | "peer-left"
+  | "ended"
+  | "failed";
+
+export interface ChatLine {
+  id: string;
+  from: "doctor" | "patient";
+  text: string;
+  at: string;
+}
+
+export interface PeerMedia {
+  audio: boolean;
+  video: boolean;
+}
+
+export interface CallEvents {
+  status(status: CallStatus, detail?: string): void;
+  remoteStream(stream: MediaStream | null): void;
+  chat(line: ChatLine): void;
+  /** The whole conversation so far, on every (re)join. */
+  chatHistory(lines: ChatLine[]): void;
+  peerMedia(media: PeerMedia): void;
+  quality(summary: QualitySummary): void;
+  ended(by: "doctor" | "me"): void;
+}
+
+export interface CallOptions {
+  /** POST here for a join ticket (the visit's or the appointment's). */
+  ticketUrl: string;
+  local: MediaStream;
+  events: CallEvents;
+  /** "relay" forces media through TURN (tests, strict networks). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+}
+
+interface JoinOffer {
+  ticket: string;
+  roomId: string;
+  role: "doctor" | "patient";
+  signalingUrl: string;
+  iceServers: RTCIceServer[];
+}
+
+// deno-lint-ignore no-explicit-any
+type Message = Record<string, any>;
+
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+const QUALITY_EVERY_MS = 2000;
+const REPORT_EVERY = 3;
+
+export class CallSession {
+  role: "doctor" | "patient" | null = null;
+  #ws: WebSocket | null = null;
+  #pc: RTCPeerConnection | null = null;
+  #polite = false;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #iceServers: RTCIceServer[] = [];
+  #attempt = 0;
+  #stopped = false;
+  #peerPresent = false;
+  #media: PeerMedia = { audio: true, video: true };
+  #statsTimer: ReturnType<typeof setInterval> | undefined;
+  #previous: QualitySample | null = null;
+  #samples = 0;
+  #restartTimer: ReturnType<typeof setTimeout> | undefined;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(readonly options: CallOptions) {}
+
+  get #events() {
+    return this.options.events;
+  }
+
+  async start() {
+    this.#stopped = false;
+    await this.#connect();
+  }
+
+  async #connect() {
+    if (this.#stopped) return;
+    this.#events.status(this.#attempt === 0 ? "connecting" : "reconnecting");
+    let offer: JoinOffer;
+    try {
+      const res = await fetch(this.options.ticketUrl, { method: "POST" });
+      if (res.status === 409 || res.status === 404) {
+        const body = await res.json().catch(() => ({}));
+        this.#stopped = true;
+        this.#events.status(
+          "ended",
+          body?.error?.message ?? "This visit is not open.",
+        );
+        return;
+      }
+      if (!res.ok) throw new Error(`ticket ${res.status}`);
+      offer = await res.json();
+    } catch {
+      return this.#retry();
+    }
+    this.role = offer.role;
+    this.#iceServers = offer.iceServers;
+    const ws = new WebSocket(offer.signalingUrl);
+    this.#ws = ws;
+    ws.onopen = () =>
+      ws.send(
+        JSON.stringify({
+          type: "join-room",
+          roomId: offer.roomId,
+          ticket: offer.ticket,
+        }),
+      );
+    ws.onmessage = (event) => {
+      const message = JSON.parse(String(event.data));
+      // One message at a time, in order: an offer must be applied before
+      // the candidates that follow it.
+      this.#queue = this.#queue
+        .then(() => this.#onMessage(message))
+        .catch((error) => console.error("call message failed", error));
+    };
+    ws.onclose = (event) => {
+      if (this.#ws !== ws) return;
+      this.#ws = null;
+      if (this.#stopped || event.code === 4002) return; // ended, or replaced by another tab
+      this.#retry();
+    };
+  }
+
+  #retry() {
+    if (this.#stopped) return;
+    const delay = BACKOFF_MS[Math.min(this.#attempt, BACKOFF_MS.length - 1)];
+    this.#attempt++;
+    this.#events.status("reconnecting");
+    setTimeout(() => void this.#connect(), delay * (0.75 + Math.random() / 2));
+  }
+
+  #send(message: Message) {
+    if (this.#ws?.readyState === WebSocket.OPEN) {
+      this.#ws.send(JSON.stringify(message));
+    }
+  }
+
+  async #onMessage(m: Message) {
+    switch (m.type) {
+      case "ping":
+        return this.#send({ type: "pong" });
+      case "joined":
+        this.#attempt = 0;
+        this.#polite = m.polite;
+        this.#events.chatHistory(m.chat as ChatLine[]);
+        return;
+      case "waiting-for-peer":
+        this.#peerPresent = false;
+        return this.#events.status("waiting");
+      case "peer-joined":
+        // A new peer connection for every arrival: the peer may have reloaded.
+        // The impolite side offers; the polite side answers that offer, so
+        // the first negotiation never collides.
+        this.#peerPresent = true;
+        this.#events.status("joining-peer");
+        this.#closePeerConnection();
+        if (!this.#polite) this.#newPeerConnection();
+        this.#send({ type: "media-state", ...this.#media });
+        return;
+      case "peer-left":
+        this.#peerPresent = false;
+        this.#closePeerConnection();
+        this.#events.remoteStream(null);
+        return this.#events.status("peer-left", m.reason);
+      case "offer":
+      case "answer":
+        return await this.#onDescription({ type: m.type, sdp: m.sdp });
+      case "ice-candidate":
+        try {
+          await this.#pc?.addIceCandidate(m.candidate ?? undefined);
+        } catch (error) {
+          if (!this.#ignoreOffer) console.warn("ICE candidate refused", error);
+        }
+        return;
+      case "chat":
+        return this.#events.chat(m as unknown as ChatLine);
+      case "media-state":
+        return this.#events.peerMedia({ audio: m.audio, video: m.video });
+      case "session-ended":
+        this.#finish();
+        return this.#events.ended(m.by === this.role ? "me" : "doctor");
+      case "error":
+        if (m.code === "room_closed") {
+          this.#finish();
+          this.#events.status("ended", m.message);
+        } else if (m.code === "replaced") {
+          this.#finish();
+          this.#events.status(
+            "ended",
+            "This visit was opened in another tab or device.",
+          );
+        }
+        return;
+    }
+  }
+
+  #newPeerConnection() {
+    this.#closePeerConnection();
+    const pc = new RTCPeerConnection({
+      iceServers: this.#iceServers,
+      iceTransportPolicy: this.options.iceTransportPolicy ?? "all",
+    });
+    this.#pc = pc;
+    this.#makingOffer = false;
+    this.#ignoreOffer = false;
+    const remote = new MediaStream();
+    pc.ontrack = (event) => {
+      remote.addTrack(event.track);
+      this.#events.remoteStream(remote);
+    };
+    pc.onicecandidate = ({ candidate }) =>
+      this.#send({
+        type: "ice-candidate",
+        candidate: candidate ? candidate.toJSON() : null,
+      });
+    pc.onnegotiationneeded = async () => {
+      try {
+        this.#makingOffer = true;
+        await pc.setLocalDescription();
+        this.#send({
+          type: pc.localDescription!.type,
+          sdp: pc.localDescription!.sdp,
+        });
+      } catch (error) {
+        console.error("offer failed", error);
+      } finally {
+        this.#makingOffer = false;
+      }
+    };
+    pc.oniceconnectionstatechange = () => this.#onIceState(pc);
+    pc.onconnectionstatechange = () => {
+      if (pc !== this.#pc) return;
+      if (pc.connectionState === "connected") {
+        this.#events.status("connected");
+        this.#startStats();
+      }
+    };
+    for (const track of this.options.local.getTracks()) {
+      pc.addTrack(track, this.options.local);
+    }
+  }
+
+  async #onDescription(description: RTCSessionDescriptionInit) {
+    if (!this.#pc && description.type === "offer" && this.#peerPresent) {
+      this.#newPeerConnection();
+    }
+    const pc = this.#pc;
+    if (!pc) return;
+    const collision = description.type === "offer" &&
+      (this.#makingOffer || pc.signalingState !== "stable");
+    this.#ignoreOffer = !this.#polite && collision;
+    if (this.#ignoreOffer) return;
+    await pc.setRemoteDescription(description);
+    if (description.type === "offer") {
+      await pc.setLocalDescription();
+      this.#send({
+        type: pc.localDescription!.type,
+        sdp: pc.localDescription!.sdp,
+      });
+    }
+  }
+
+  #onIceState(pc: RTCPeerConnection) {
+    if (pc !== this.#pc) return;
+    const state = pc.iceConnectionState;
+    clearTimeout(this.#restartTimer);
+    if (state === "failed") {
+      this.#events.status("reconnecting");
+      pc.restartIce();
+    } else if (state === "disconnected") {
+      this.#events.status("reconnecting");
+      // A short outage often heals by itself; restart ICE if it does not.
+      this.#restartTimer = setTimeout(() => {
+        if (pc === this.#pc && pc.iceConnectionState === "disconnected") {
+          pc.restartIce();
+        }
+      }, 2000);
+    } else if (state === "connected" || state === "completed") {
+      this.#events.status("connected");
+    }
+  }
+
+  #startStats() {
+    if (this.#statsTimer !== undefined) return;
+    this.#statsTimer = setInterval(async () => {
+      const pc = this.#pc;
+      if (!pc) return;
+      const report = await pc.getStats();
+      const sampled = sampleStats(report.values(), Date.now());
+      const summary = summarise(this.#previous, sampled);
+      this.#previous = sampled.sample;
+      this.#events.quality(summary);
+      if (summary.rating === "poor" && pc.connectionState === "connected") {
+        this.#events.status("poor");
+      }
+      if (++this.#samples % REPORT_EVERY === 0) {
+        this.#send({ type: "quality", ...summary });
+      }
+    }, QUALITY_EVERY_MS);
+  }
+
+  #closePeerConnection() {
+    clearInterval(this.#statsTimer);
+    clearTimeout(this.#restartTimer);
+    this.#statsTimer = undefined;
+    this.#previous = null;
+    this.#pc?.close();
+    this.#pc = null;
+  }
+
+  get peerPresent() {
+    return this.#peerPresent;
+  }
+
+  /** The peer connection, for the quality indicator and for tests. */
+  get peerConnection() {
+    return this.#pc;
+  }
+
+  sendChat(text: string) {
+    this.#send({ type: "chat", text });
+  }
+
+  /** Mute or turn off the camera, and tell the other side. */
+  setMedia(media: PeerMedia) {
+    this.#media = media;
+    for (const t of this.options.local.getAudioTracks()) {
+      t.enabled = media.audio;
+    }
+    for (const t of this.options.local.getVideoTracks()) {
+      t.enabled = media.video;
+    }
+    this.#send({ type: "media-state", ...media });
+  }
+
+  /** Sends another camera or a shared screen instead of the current video. */
+  async replaceVideo(track: MediaStreamTrack) {
+    const sender = this.#pc?.getSenders().find((s) =>
+      s.track?.kind === "video"
+    );
+    await sender?.replaceTrack(track);
+  }
+
+  #finish() {
+    this.#stopped = true;
+    this.#closePeerConnection();
+    this.#ws?.close(1000, "done");
+    this.#ws = null;
+  }
+
+  leave() {
+    this.#send({ type: "leave-room" });
+    this.#finish();
+    this.#events.ended("me");
+  }
+
+  /** The doctor ends the visit for both. */
+  endVisit() {
+    this.#send({ type: "end-session" });
+  }
+}

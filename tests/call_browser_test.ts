@@ -1,0 +1,164 @@
+/**
+ * A real visit in headless Chromium with fake camera and microphone: the
+ * patient waits, the doctor joins, both decode the other's video, chat
+ * both ways, mute shows on the other side, a reload recovers by itself, and
+ * the doctor's "End visit" ends it for both.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { ADMIN, startServer } from "./helpers/server.ts";
+import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
+import { openVisitNow } from "./helpers/signal_client.ts";
+
+async function decodedFrames(
+  page: Page,
+): Promise<{ frames: number; width: number }> {
+  return await page.evaluate(async () => {
+    const call = (globalThis as unknown as {
+      clinicCall?: { peerConnection: RTCPeerConnection | null };
+    })
+      .clinicCall;
+    const video = document.querySelector("video.remote") as
+      | HTMLVideoElement
+      | null;
+    let frames = 0;
+    const stats = await call?.peerConnection?.getStats();
+    stats?.forEach((s) => {
+      if (s.type === "inbound-rtp" && s.kind === "video") {
+        frames += s.framesDecoded ?? 0;
+      }
+    });
+    return { frames, width: video?.videoWidth ?? 0 };
+  });
+}
+
+/** Waits (with a deadline, so a broken call fails instead of hanging) for decoded video. */
+async function waitForVideo(page: Page) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const { frames, width } = await decodedFrames(page);
+    if (frames > 0 && width > 0) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(
+    `no decoded video on ${page.url()}: ${await page.textContent(
+      ".call-status",
+    )}`,
+  );
+}
+
+async function enterCall(page: Page) {
+  await page.getByRole("button", { name: "Start camera and microphone" })
+    .click();
+  await page.getByRole("button", { name: "Join the visit" }).click();
+}
+
+browserTest(
+  "a full visit: waiting room, video both ways, chat, mute, reload, end",
+  async (browser) => {
+    const server = await startServer();
+    await Deno.mkdir(ARTIFACTS, { recursive: true });
+    try {
+      const visit = await openVisitNow(server);
+      const patientContext = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+      });
+      const patient = await patientContext.newPage();
+      await patient.goto(visit.visitUrl + "/call");
+      await patient.waitForSelector("html[data-islands-ready]");
+      await enterCall(patient);
+      await patient.waitForSelector(".call[data-status=waiting]");
+      assert.match(
+        await patient.textContent(".call-status") ?? "",
+        /doctor will join you shortly/,
+      );
+      await patient.screenshot({
+        path: new URL("call-waiting-room.png", ARTIFACTS).pathname,
+      });
+
+      const doctorContext = await browser.newContext({
+        viewport: { width: 1100, height: 800 },
+      });
+      await doctorContext.addCookies([{
+        name: visit.doctor.cookie.split("=")[0],
+        value: visit.doctor.cookie.split("=")[1],
+        url: server.url,
+      }]);
+      const doctor = await doctorContext.newPage();
+      await doctor.goto(`${server.url}/appointments/${visit.id}/call`);
+      assert.match(doctor.url(), /\/call$/);
+      await doctor.waitForSelector("html[data-islands-ready]");
+      await enterCall(doctor);
+
+      await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
+      for (const page of [patient, doctor]) {
+        const { frames, width } = await decodedFrames(page);
+        assert.ok(
+          frames > 0 && width > 0,
+          `decoded ${frames} frames, width ${width}`,
+        );
+        await page.waitForSelector(".call[data-status=connected]");
+      }
+      await doctor.screenshot({
+        path: new URL("call-doctor.png", ARTIFACTS).pathname,
+      });
+
+      // Chat both ways.
+      await patient.getByRole("textbox", { name: "Message" }).fill(
+        "Hello doctor",
+      );
+      await patient.getByRole("button", { name: "Send" }).click();
+      await doctor.waitForSelector(
+        ".chat-log li.theirs:has-text('Hello doctor')",
+      );
+      await doctor.getByRole("textbox", { name: "Message" }).fill(
+        "Hello, how are you?",
+      );
+      await doctor.getByRole("button", { name: "Send" }).click();
+      await patient.waitForSelector(
+        ".chat-log li.theirs:has-text('Hello, how are you?')",
+      );
+
+      // Mute shows on the other side.
+      await patient.getByRole("button", { name: "Mute" }).click();
+      await doctor.waitForSelector(".peer-media:has-text('is muted')");
+      await patient.getByRole("button", { name: "Unmute" }).click();
+      await doctor.waitForFunction(() =>
+        !document.querySelector(".peer-media")?.textContent?.includes(
+          "is muted",
+        )
+      );
+
+      // The patient reloads mid-call: video decodes again with nobody clicking
+      // anything on the doctor's side (the patient passes the device check again).
+      await patient.reload();
+      await patient.waitForSelector("html[data-islands-ready]");
+      await enterCall(patient);
+      await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
+      assert.equal(
+        await patient.locator(".chat-log li").count(),
+        2,
+        "chat so far after rejoin",
+      );
+
+      // The doctor ends the visit; the patient sees it ended.
+      await doctor.getByRole("button", { name: "End visit" }).click();
+      await patient.waitForSelector(".call[data-status=ended]");
+      assert.match(
+        await patient.textContent(".call-status") ?? "",
+        /doctor ended the visit/,
+      );
+      await doctor.waitForSelector(".call[data-status=ended]");
+      await patient.screenshot({
+        path: new URL("call-ended.png", ARTIFACTS).pathname,
+      });
+      await patientContext.close();
+      await doctorContext.close();
+    } finally {
+      await server.close();
+    }
+  },
+);
+
+// Keep ADMIN referenced for readers: the doctor above is the admin account.
+void ADMIN;
