@@ -30,6 +30,7 @@ import * as $26 from "./routes/visit/[token]/index.tsx";
 import * as $27 from "./routes/visit/[token]/invite.ics.ts";
 import * as $$0 from "./islands/Call.tsx";
 import * as $$1 from "./islands/JoinCall.tsx";
+import * as $$2 from "./islands/WaitingRoom.tsx";
 
 import type { Manifest } from "./lib/web/types.ts";
 
@@ -67,6 +68,7 @@ const manifest: Manifest = {
   islands: {
     "./islands/Call.tsx": $$0,
     "./islands/JoinCall.tsx": $$1,
+    "./islands/WaitingRoom.tsx": $$2,
   },
   baseUrl: import.meta.url,
 };

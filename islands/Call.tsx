@@ -367,7 +367,7 @@ export default function Call(props: CallProps) {
         ? <a class="button" href={props.doneUrl}>Back</a>
         : (
           <>
-            <div class="stage">
+            <div class={remote.value ? "stage" : "stage alone"}>
               <Video
                 stream={remote.value}
                 muted={false}

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { ADMIN, startServer } from "./helpers/server.ts";
+import { startServer } from "./helpers/server.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
 import { openVisitNow } from "./helpers/signal_client.ts";
 
@@ -60,6 +60,22 @@ browserTest(
     await Deno.mkdir(ARTIFACTS, { recursive: true });
     try {
       const visit = await openVisitNow(server);
+      const doctorContext = await browser.newContext({
+        viewport: { width: 1100, height: 800 },
+      });
+      await doctorContext.addCookies([{
+        name: visit.doctor.cookie.split("=")[0],
+        value: visit.doctor.cookie.split("=")[1],
+        url: server.url,
+      }]);
+      const doctor = await doctorContext.newPage();
+      await doctor.goto(`${server.url}/dashboard`);
+      await doctor.waitForSelector("html[data-islands-ready]");
+      assert.match(
+        await doctor.textContent(".waiting-room") ?? "",
+        /Nobody is waiting/,
+      );
+
       const patientContext = await browser.newContext({
         viewport: { width: 390, height: 844 },
       });
@@ -76,17 +92,14 @@ browserTest(
         path: new URL("call-waiting-room.png", ARTIFACTS).pathname,
       });
 
-      const doctorContext = await browser.newContext({
-        viewport: { width: 1100, height: 800 },
+      // The doctor's dashboard shows the patient waiting, live, and joins from there.
+      await doctor.waitForSelector(".waiting-list li:has-text('Test Patient')");
+      assert.match(await doctor.title(), /^\(1\) waiting/);
+      await doctor.screenshot({
+        path: new URL("dashboard-waiting.png", ARTIFACTS).pathname,
       });
-      await doctorContext.addCookies([{
-        name: visit.doctor.cookie.split("=")[0],
-        value: visit.doctor.cookie.split("=")[1],
-        url: server.url,
-      }]);
-      const doctor = await doctorContext.newPage();
-      await doctor.goto(`${server.url}/appointments/${visit.id}/call`);
-      assert.match(doctor.url(), /\/call$/);
+      await doctor.getByRole("link", { name: "Join" }).click();
+      await doctor.waitForURL(/\/appointments\/[0-9a-f]{32}\/call$/);
       await doctor.waitForSelector("html[data-islands-ready]");
       await enterCall(doctor);
 
@@ -159,6 +172,3 @@ browserTest(
     }
   },
 );
-
-// Keep ADMIN referenced for readers: the doctor above is the admin account.
-void ADMIN;

@@ -8,6 +8,7 @@ import {
 } from "../../lib/clinic/time.ts";
 import { visitForm } from "../../lib/clinic/visit_input.ts";
 import { define } from "../../lib/define.ts";
+import type { AppState } from "../../lib/state.ts";
 import {
   type FieldErrors,
   fieldErrors,
@@ -22,12 +23,15 @@ import { InvalidCursorError } from "../../lib/store/kv.ts";
 import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
 import { StatusBadge } from "../../lib/ui/visit_status.tsx";
 import { Head } from "../../lib/web/render.tsx";
+import type { WaitingPatient } from "../../lib/signaling/waiting_room.ts";
+import WaitingRoom from "../../islands/WaitingRoom.tsx";
 
 const DAY_MS = 24 * 3_600_000;
 const UPCOMING_PAGE = 20;
 
 interface DashboardData {
   now: number;
+  waiting: Omit<WaitingPatient, "heartbeatAt">[];
   today: Appointment[];
   upcoming: Appointment[];
   nextCursor?: string;
@@ -69,10 +73,7 @@ export const handler = define.handlers({
 });
 
 async function load(
-  state: {
-    clinic: { kv: Deno.Kv; config: { timeZone: string } };
-    doctor: { id: string } | null;
-  },
+  state: AppState,
   cursor?: string,
 ): Promise<DashboardData> {
   const now = Date.now();
@@ -84,16 +85,18 @@ async function load(
   const kv = state.clinic.kv;
   const doctorId = state.doctor!.id;
   try {
-    const [today, upcoming] = await Promise.all([
+    const [today, upcoming, waiting] = await Promise.all([
       listByDoctor(kv, doctorId, { from: dayStart, to: dayEnd, limit: 100 }),
       listByDoctor(kv, doctorId, {
         from: dayEnd,
         limit: UPCOMING_PAGE,
         cursor,
       }),
+      state.clinic.signaling.waitingRoom.list(doctorId, now),
     ]);
     return {
       now,
+      waiting: waiting.map(({ heartbeatAt: _h, ...patient }) => patient),
       today: today.items.map((a) => a.value),
       upcoming: upcoming.items.map((a) => a.value),
       nextCursor: upcoming.cursor,
@@ -117,6 +120,7 @@ export default define.page<DashboardData>(({ data, state }) => {
       <Head>
         <title>Visits</title>
       </Head>
+      <WaitingRoom initial={data.waiting} />
       <section class="panel">
         <h1>Today</h1>
         <p class="muted">Times are in the clinic's time zone ({tz}).</p>
