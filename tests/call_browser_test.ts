@@ -5,53 +5,10 @@
  * the doctor's "End visit" ends it for both.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { startServer } from "./helpers/server.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
 import { openVisitNow } from "./helpers/signal_client.ts";
-
-async function decodedFrames(
-  page: Page,
-): Promise<{ frames: number; width: number }> {
-  return await page.evaluate(async () => {
-    const call = (globalThis as unknown as {
-      clinicCall?: { peerConnection: RTCPeerConnection | null };
-    })
-      .clinicCall;
-    const video = document.querySelector("video.remote") as
-      | HTMLVideoElement
-      | null;
-    let frames = 0;
-    const stats = await call?.peerConnection?.getStats();
-    stats?.forEach((s) => {
-      if (s.type === "inbound-rtp" && s.kind === "video") {
-        frames += s.framesDecoded ?? 0;
-      }
-    });
-    return { frames, width: video?.videoWidth ?? 0 };
-  });
-}
-
-/** Waits (with a deadline, so a broken call fails instead of hanging) for decoded video. */
-async function waitForVideo(page: Page) {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const { frames, width } = await decodedFrames(page);
-    if (frames > 0 && width > 0) return;
-    await page.waitForTimeout(250);
-  }
-  throw new Error(
-    `no decoded video on ${page.url()}: ${await page.textContent(
-      ".call-status",
-    )}`,
-  );
-}
-
-async function enterCall(page: Page) {
-  await page.getByRole("button", { name: "Start camera and microphone" })
-    .click();
-  await page.getByRole("button", { name: "Join the visit" }).click();
-}
+import { decodedVideo, enterCall, waitForVideo } from "./helpers/call_pages.ts";
 
 browserTest(
   "a full visit: waiting room, video both ways, chat, mute, reload, end",
@@ -105,7 +62,7 @@ browserTest(
 
       await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
       for (const page of [patient, doctor]) {
-        const { frames, width } = await decodedFrames(page);
+        const { frames, width } = await decodedVideo(page);
         assert.ok(
           frames > 0 && width > 0,
           `decoded ${frames} frames, width ${width}`,

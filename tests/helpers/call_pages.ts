@@ -1,0 +1,81 @@
+/**
+ * Browser-side helpers for call tests: entering a call through the device
+ * check, and reading what the page's peer connection decoded.
+ *
+ * @module
+ */
+import type { Page } from "playwright-core";
+
+/** Frames of remote video decoded so far, and the remote video's width. */
+export async function decodedVideo(
+  page: Page,
+): Promise<{ frames: number; width: number }> {
+  return await page.evaluate(async () => {
+    const call = (globalThis as unknown as {
+      clinicCall?: { peerConnection: RTCPeerConnection | null };
+    }).clinicCall;
+    const video = document.querySelector("video.remote") as
+      | HTMLVideoElement
+      | null;
+    let frames = 0;
+    const stats = await call?.peerConnection?.getStats();
+    stats?.forEach((s) => {
+      if (s.type === "inbound-rtp" && s.kind === "video") {
+        frames += s.framesDecoded ?? 0;
+      }
+    });
+    return { frames, width: video?.videoWidth ?? 0 };
+  });
+}
+
+/** Waits (with a deadline, so a broken call fails instead of hanging) for decoded video. */
+export async function waitForVideo(page: Page, deadlineMs = 20_000) {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    const { frames, width } = await decodedVideo(page);
+    if (frames > 0 && width > 0) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(
+    `no decoded video on ${page.url()}: ${await page.textContent(
+      ".call-status",
+    )}`,
+  );
+}
+
+/** The device check, then "Join the visit". */
+export async function enterCall(page: Page) {
+  await page.getByRole("button", { name: "Start camera and microphone" })
+    .click();
+  await page.getByRole("button", { name: "Join the visit" }).click();
+}
+
+/** Candidate types of the selected pair, and the local candidate types gathered. */
+export async function iceSummary(page: Page) {
+  return await page.evaluate(async () => {
+    const call = (globalThis as unknown as {
+      clinicCall?: { peerConnection: RTCPeerConnection | null };
+    }).clinicCall;
+    const pc = call?.peerConnection;
+    const stats = await pc?.getStats();
+    const byId = new Map<string, Record<string, unknown>>();
+    stats?.forEach((s) => byId.set(s.id, s));
+    const localTypes: string[] = [];
+    let selectedLocal: string | null = null;
+    stats?.forEach((s) => {
+      if (s.type === "local-candidate") localTypes.push(s.candidateType);
+      if (
+        s.type === "candidate-pair" && s.nominated && s.state === "succeeded"
+      ) {
+        selectedLocal =
+          (byId.get(s.localCandidateId)?.candidateType as string) ?? null;
+      }
+    });
+    return {
+      gathering: pc?.iceGatheringState ?? "none",
+      connection: pc?.connectionState ?? "none",
+      localTypes,
+      selectedLocal,
+    };
+  });
+}
