@@ -7,6 +7,7 @@
  */
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { ClinicConfig } from "../fresh.config.ts";
 import { crossSiteProtection } from "./http/cross_site.ts";
@@ -49,6 +50,8 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     assets,
     createState: () => ({ clinic, doctor: null, loginSessionHash: null }),
     before: [
+      // Pages, scripts and JSON go out compressed; event streams do not.
+      compress(),
       secureHeaders({
         contentSecurityPolicy: {
           defaultSrc: ["'self'"],

@@ -93,7 +93,10 @@ browserTest(
       });
       await join.click();
       await visit.waitForURL(/\/call$/);
-      assert.match(await visit.textContent("h1") ?? "", /being prepared/);
+      assert.match(
+        await visit.textContent("h1") ?? "",
+        /Check your camera and microphone/,
+      );
       await patient.close();
       await doctor.close();
     } finally {

@@ -101,3 +101,33 @@ Deno.test("flows 1-5: waiting room, peer joins, handshake, chat, peer leaves", a
     await server.close();
   }
 });
+
+Deno.test("the doctor's waiting-room stream follows the patient, and ends at shutdown", async () => {
+  const server = await startServer();
+  const visit = await openVisitNow(server);
+  const res = await visit.doctor.fetch("/api/waiting-room/events");
+  assert.equal(
+    res.headers.get("content-type"),
+    "text/event-stream; charset=utf-8",
+  );
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  const until = async (pattern: RegExp) => {
+    while (!pattern.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended before ${pattern}: ${text}`);
+      text += value;
+    }
+  };
+  await until(/event: snapshot\ndata: \[\]\n\n/);
+  const patient = await join(await patientTicket(visit));
+  await patient.next("waiting-for-peer");
+  await until(
+    /event: waiting\ndata: \{[^\n]*"patientName":"Test Patient"[^\n]*"withDoctor":false/,
+  );
+  await patient.close();
+  await until(/event: gone\ndata: \{"roomId":"[0-9a-f]{32}"\}/);
+  // A server shutting down must not wait forever for open streams.
+  await server.close();
+  while (!(await reader.read()).done) { /* the stream ends */ }
+});

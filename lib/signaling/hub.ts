@@ -55,6 +55,8 @@ export class SignalingHub {
   readonly presence: Presence;
   readonly waitingRoom: WaitingRoom;
   readonly connections = new Set<RoomConnection>();
+  /** Ends the open waiting-room event streams (they would hold a shutdown open). */
+  readonly streamClosers = new Set<() => void>();
 
   constructor(readonly options: HubOptions) {
     const staleMs = Math.max(
@@ -74,6 +76,7 @@ export class SignalingHub {
 
   /** Closes every socket and waits until each has left its room. */
   async close() {
+    for (const closeStream of [...this.streamClosers]) closeStream();
     await Promise.all(
       [...this.connections].map((c) => c.close(CLOSE.normal, "server closing")),
     );

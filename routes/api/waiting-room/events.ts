@@ -50,10 +50,20 @@ export const handler = define.handlers({
             stop();
           }
         }, KEEP_OPEN_MS);
+        const end = () => {
+          stop();
+          try {
+            controller.close();
+          } catch {
+            // already closed
+          }
+        };
         stop = () => {
           clearInterval(timer);
           unsubscribe();
+          signaling.streamClosers.delete(end);
         };
+        signaling.streamClosers.add(end);
         const patients = await signaling.waitingRoom.list(doctor.id);
         send(
           "snapshot",

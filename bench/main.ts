@@ -1,0 +1,19 @@
+/**
+ * `deno task bench`: every benchmark, printed as one table.
+ *
+ * @module
+ */
+import { dashboardRows, visitPageRows } from "./clinic_pages.ts";
+import { callRows } from "./call_setup.ts";
+import { printTable, type Row } from "./table.ts";
+
+const rows: Row[] = [];
+rows.push(...await dashboardRows());
+rows.push(...await visitPageRows());
+rows.push(...await callRows());
+console.log(
+  `\nBenchmarks, ${
+    new Date().toISOString().slice(0, 10)
+  }, Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores\n`,
+);
+printTable(rows);
