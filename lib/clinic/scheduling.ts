@@ -26,6 +26,9 @@ const LATEST_START_MS = 2 * 365 * 24 * 3_600_000;
 
 export const ID_PATTERN = /^[0-9a-f]{32}$/;
 
+/** The reason for a visit, as typed; no default, so "not given" stays visible. */
+export const reasonText = z.string().trim().max(500, "Use at most 500 characters");
+
 export const visitFields = {
   patientName: z.string().trim().min(1, "Enter the patient's name").max(
     100,
@@ -37,7 +40,7 @@ export const visitFields = {
     /^\+?[0-9 ()-]{5,20}$/,
     "Enter a phone number with digits, spaces, + ( ) or -",
   ).optional(),
-  reason: z.string().trim().max(500, "Use at most 500 characters").default(""),
+  reason: reasonText.default(""),
   durationMinutes: z.coerce.number({ error: "Enter the length in minutes" })
     .int("Use whole minutes").min(5, "At least 5 minutes").max(
       240,

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { visitFields, type VisitInput } from "./scheduling.ts";
+import { reasonText, visitFields, type VisitInput } from "./scheduling.ts";
 import { parseLocalDateTime } from "./time.ts";
 
 const emptyIsNone = <T extends z.ZodType>(schema: T) =>
@@ -66,7 +66,8 @@ export const createVisitJson: z.ZodType<VisitInput> = z.strictObject({
 export const changeVisitJson = z.strictObject({
   startsAt: isoInstant.optional(),
   durationMinutes: z.number().int().min(5).max(240).optional(),
-  reason: visitFields.reason.optional(),
+  // Without a default: a change that does not name the reason keeps it.
+  reason: reasonText.optional(),
   version: z.string().min(1).max(64).optional(),
 }).refine(
   (c) =>
