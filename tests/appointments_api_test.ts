@@ -116,7 +116,10 @@ Deno.test("appointments API: the whole life of a visit", async (t) => {
         const current = await got.json();
         assert.equal(current.reason, "Check-up");
         // Compression may weaken the tag (W/); the version inside stays.
-      assert.equal(got.headers.get("etag")?.replace(/^W\//, ""), `"${current.version}"`);
+        assert.equal(
+          got.headers.get("etag")?.replace(/^W\//, ""),
+          `"${current.version}"`,
+        );
       },
     );
 

@@ -27,7 +27,10 @@ const LATEST_START_MS = 2 * 365 * 24 * 3_600_000;
 export const ID_PATTERN = /^[0-9a-f]{32}$/;
 
 /** The reason for a visit, as typed; no default, so "not given" stays visible. */
-export const reasonText = z.string().trim().max(500, "Use at most 500 characters");
+export const reasonText = z.string().trim().max(
+  500,
+  "Use at most 500 characters",
+);
 
 export const visitFields = {
   patientName: z.string().trim().min(1, "Enter the patient's name").max(
