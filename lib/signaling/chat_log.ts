@@ -11,6 +11,7 @@ import type { ChatLine, Role } from "./protocol.ts";
 
 const MAX_LINES = 500;
 const chatKey = (roomId: string) => ["room_chat", roomId];
+const counterKey = (roomId: string) => ["room_chat_count", roomId];
 
 export async function appendChat(
   kv: Deno.Kv,
@@ -26,13 +27,20 @@ export async function appendChat(
     text,
     at: new Date(now).toISOString(),
   };
-  // The key orders lines by server time; the id breaks ties.
-  await kv.set([...chatKey(roomId), now, line.id], line, {
-    ...(expireAt !== null
-      ? { expireIn: Math.max(expireAt - now, 60_000) }
-      : {}),
-  });
-  return line;
+  const expiry = expireAt !== null
+    ? { expireIn: Math.max(expireAt - now, 60_000) }
+    : {};
+  // Lines are numbered in the order the server took them, whatever the
+  // clock says, by a counter kept beside them.
+  while (true) {
+    const counter = await kv.get<number>(counterKey(roomId));
+    const next = (counter.value ?? 0) + 1;
+    const result = await kv.atomic().check(counter)
+      .set(counterKey(roomId), next, expiry)
+      .set([...chatKey(roomId), next], line, expiry)
+      .commit();
+    if (result.ok) return line;
+  }
 }
 
 export async function readChat(

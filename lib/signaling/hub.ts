@@ -39,6 +39,8 @@ export const RATE_BURST = 200;
 export const RATE_PER_S = 50;
 /** A keep-alive interval without any message from the client... */
 const MISSED_PINGS = 3;
+/** How long a refused socket stays open, unread, before it is closed. */
+const REJECT_GRACE_MS = 100;
 /** Membership heartbeats are written at most this often. */
 const HEARTBEAT_MS = 10_000;
 
@@ -257,7 +259,16 @@ class RoomConnection {
 
   #reject(code: ErrorCode, closeCode: number = CLOSE.rejected) {
     this.#error(code);
-    this.close(closeCode, code);
+    void this.#leave("disconnected");
+    // Closing while the client is still sending can reset the connection
+    // and lose the error; the rest of its messages drain (ignored) first.
+    setTimeout(() => {
+      try {
+        this.socket.close(closeCode, code);
+      } catch {
+        // already closed by the client
+      }
+    }, REJECT_GRACE_MS);
   }
 
   async #join(roomId: string, ticketText: string) {
