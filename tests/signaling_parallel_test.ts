@@ -1,0 +1,138 @@
+/**
+ * The call flows 1 to 5 under `deno serve --parallel`, with the patient and
+ * the doctor on different isolates: membership in Deno KV and messages over
+ * the BroadcastChannel relay.
+ */
+import assert from "node:assert/strict";
+import { ADMIN, Client } from "./helpers/server.ts";
+import {
+  doctorTicket,
+  join,
+  openVisitNow,
+  patientTicket,
+  type SignalClient,
+} from "./helpers/signal_client.ts";
+import type { TestServer } from "./helpers/server.ts";
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+async function waitUntilUp(url: string) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(url);
+      await res.body?.cancel();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error("the server did not start");
+}
+
+Deno.test("flows 1-5 with the two participants on different isolates", async () => {
+  const dir = await Deno.makeTempDir();
+  const port = freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "serve",
+      "-A",
+      "--parallel",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "main.ts",
+    ],
+    cwd: new URL("../", import.meta.url),
+    env: {
+      DENO_JOBS: "2",
+      KV_PATH: `${dir}/clinic.kv`,
+      PUBLIC_URL: url,
+      ICE_SERVERS: "[]",
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: "warn",
+    },
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  const sockets: SignalClient[] = [];
+  try {
+    await waitUntilUp(`${url}/login`);
+    const server = { url } as TestServer;
+    const visit = await openVisitNow(server, await new Client(url).signIn());
+
+    // 1. The patient waits, on whichever isolate took the connection.
+    const patient = await join(await patientTicket(visit));
+    sockets.push(patient);
+    const patientServer = (await patient.next("joined")).server;
+    await patient.next("waiting-for-peer");
+
+    // Doctor sockets until one lands on the other isolate (each needs a ticket).
+    let doctor: SignalClient | null = null;
+    for (let attempt = 0; attempt < 40 && !doctor; attempt++) {
+      const probe = await join(await doctorTicket(visit));
+      sockets.push(probe);
+      const joined = await probe.next("joined");
+      await probe.next("peer-joined");
+      await patient.next("peer-joined");
+      if (joined.server !== patientServer) {
+        doctor = probe;
+      }
+    }
+    assert.ok(doctor, "no connection reached the second isolate");
+    // Earlier probes were replaced by the later ones.
+    patient.received.splice(0);
+
+    // 3. Handshake across isolates.
+    patient.send({ type: "offer", sdp: "v=0 offer" });
+    assert.deepEqual(await doctor.next("offer"), {
+      type: "offer",
+      sdp: "v=0 offer",
+      from: "patient",
+    });
+    doctor.send({ type: "answer", sdp: "v=0 answer" });
+    assert.deepEqual(await patient.next("answer"), {
+      type: "answer",
+      sdp: "v=0 answer",
+      from: "doctor",
+    });
+    const candidate = {
+      candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host",
+      sdpMid: "0",
+    };
+    doctor.send({ type: "ice-candidate", candidate });
+    assert.deepEqual(await patient.next("ice-candidate"), {
+      type: "ice-candidate",
+      candidate,
+      from: "doctor",
+    });
+    patient.send({ type: "ice-candidate", candidate: null });
+    assert.equal((await doctor.next("ice-candidate")).candidate, null);
+
+    // 4. Chat.
+    doctor.send({ type: "chat", text: "across isolates" });
+    const chat = await patient.next("chat");
+    assert.equal(chat.text, "across isolates");
+    assert.equal(chat.from, "doctor");
+
+    // 5. The doctor leaves.
+    doctor.send({ type: "leave-room" });
+    assert.deepEqual(await patient.next("peer-left"), {
+      type: "peer-left",
+      peer: "doctor",
+      reason: "left",
+    });
+  } finally {
+    for (const s of sockets) await s.close();
+    child.kill("SIGTERM");
+    await child.status;
+    await Deno.remove(dir, { recursive: true });
+  }
+});
