@@ -8,7 +8,7 @@ import { ConfigError, configFromEnv } from "./fresh.config.ts";
 import manifest from "./fresh.gen.ts";
 import { prepareFirstDoctor } from "./lib/auth/first_doctor.ts";
 import { createClinicApp } from "./lib/server.ts";
-import { openStore } from "./lib/store/kv.ts";
+import { openStore, retryWhileLocked } from "./lib/store/kv.ts";
 import { readAssets } from "./lib/web/build.ts";
 
 function loadConfigOrExit() {
@@ -25,7 +25,9 @@ function loadConfigOrExit() {
 
 const config = loadConfigOrExit();
 const kv = await openStore(config.kvPath);
-const first = await prepareFirstDoctor(kv, config.admin);
+const first = await retryWhileLocked(() =>
+  prepareFirstDoctor(kv, config.admin)
+);
 if (first.kind === "admin-created") {
   console.log(`Created the clinic's first doctor account: ${first.email}`);
 } else if (first.kind === "setup-link") {
