@@ -92,6 +92,7 @@ class RoomConnection {
   #appointment: Appointment | null = null;
   #peerConnection: string | null = null;
   #joinedAt = 0;
+  #queue: Promise<void> = Promise.resolve();
   #lastHeard = Date.now();
   #lastHeartbeat = Date.now();
   #tokens = RATE_BURST;
@@ -101,9 +102,11 @@ class RoomConnection {
 
   constructor(readonly hub: SignalingHub, readonly socket: WebSocket) {
     socket.onmessage = (event) => {
-      this.#onMessage(event.data).catch((error) => {
+      // One message at a time, so a chat (which is stored first) is never
+      // overtaken by the offer sent after it.
+      this.#queue = this.#queue.then(() => this.#onMessage(event.data)).catch((error) => {
         log.error("signaling.failure", { error: String(error) });
-        this.close(CLOSE.policy, "server error");
+        void this.close(CLOSE.policy, "server error");
       });
     };
     socket.onclose = () => void this.#leave("disconnected");
