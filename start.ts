@@ -1,9 +1,13 @@
 /**
- * `deno task start`: serves the app on the configured host and port.
+ * `deno task start`: one isolate serving on the configured host and port;
+ * call messages stay in this isolate.
  *
  * @module
  */
-import server, { config } from "./main.ts";
+import { bootClinic } from "./lib/boot.ts";
+import { InProcessRelay } from "./lib/signaling/relay.ts";
+
+const { app, config } = await bootClinic(new InProcessRelay());
 
 Deno.serve({
   hostname: config.hostname,
@@ -13,4 +17,4 @@ Deno.serve({
       `Clinic video visits: http://${hostname}:${port}/ (public URL ${config.publicUrl})`,
     );
   },
-}, server.fetch);
+}, app.fetch);

@@ -5,12 +5,14 @@
  */
 import { dashboardRows, visitPageRows } from "./clinic_pages.ts";
 import { callRows } from "./call_setup.ts";
+import { signalingRows } from "./signaling/main.ts";
 import { printTable, type Row } from "./table.ts";
 
 const rows: Row[] = [];
 rows.push(...await dashboardRows());
 rows.push(...await visitPageRows());
 rows.push(...await callRows());
+rows.push(...await signalingRows());
 console.log(
   `\nBenchmarks, ${
     new Date().toISOString().slice(0, 10)

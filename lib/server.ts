@@ -13,7 +13,7 @@ import type { ClinicConfig } from "../fresh.config.ts";
 import { crossSiteProtection } from "./http/cross_site.ts";
 import { HttpError } from "./http/errors.ts";
 import { SignalingHub } from "./signaling/hub.ts";
-import { BroadcastChannelRelay, type Relay } from "./signaling/relay.ts";
+import type { Relay } from "./signaling/relay.ts";
 import type { AppState, Clinic } from "./state.ts";
 import { createFreshApp } from "./web/app.ts";
 import type { ClientAssets } from "./web/render.tsx";
@@ -28,8 +28,8 @@ export interface ClinicAppOptions {
   kv: Deno.Kv;
   manifest: Manifest;
   assets: ClientAssets;
-  /** How signaling messages travel; by default between this process's isolates. */
-  relay?: Relay;
+  /** How call messages travel between sockets (see lib/signaling/relay.ts). */
+  relay: Relay;
 }
 
 export interface ClinicApp {
@@ -39,7 +39,7 @@ export interface ClinicApp {
 
 export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   const { config, kv, manifest, assets } = options;
-  const relay = options.relay ?? new BroadcastChannelRelay();
+  const { relay } = options;
   const clinic = {
     config,
     kv,

@@ -104,10 +104,12 @@ class RoomConnection {
     socket.onmessage = (event) => {
       // One message at a time, so a chat (which is stored first) is never
       // overtaken by the offer sent after it.
-      this.#queue = this.#queue.then(() => this.#onMessage(event.data)).catch((error) => {
-        log.error("signaling.failure", { error: String(error) });
-        void this.close(CLOSE.policy, "server error");
-      });
+      this.#queue = this.#queue.then(() => this.#onMessage(event.data)).catch(
+        (error) => {
+          log.error("signaling.failure", { error: String(error) });
+          void this.close(CLOSE.policy, "server error");
+        },
+      );
     };
     socket.onclose = () => void this.#leave("disconnected");
     socket.onerror = () => {};
@@ -191,10 +193,11 @@ class RoomConnection {
         `${issue.path.join(".") || "message"}: ${issue.message}`,
       );
     }
-    await this.#handle(parsed.data);
+    await this.#handle(parsed.data, data);
   }
 
-  async #handle(message: ClientMessage) {
+  /** `raw` is the message's text, already checked to be exactly `message`. */
+  async #handle(message: ClientMessage, raw: string) {
     switch (message.type) {
       case "ping":
         return this.send({ type: "pong" });
@@ -237,7 +240,9 @@ class RoomConnection {
         this.#relay.publish(roomChannel(roomId), {
           kind: "signal",
           to: otherRole(role),
-          message: { ...message, from: role },
+          // The validated text with `from` added: the fields go out unchanged,
+          // and a large SDP is not serialised again.
+          text: `${raw.trimEnd().slice(0, -1)},"from":"${role}"}`,
         });
         return;
       case "chat": {
@@ -386,7 +391,10 @@ class RoomConnection {
     if (m.to !== role) return;
     switch (m.kind) {
       case "signal":
-        return this.send(m.message as ServerMessage);
+        if (this.socket.readyState === WebSocket.OPEN) {
+          this.socket.send(m.text as string);
+        }
+        return;
       case "chat":
         return this.send({
           type: "chat",

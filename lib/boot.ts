@@ -1,0 +1,69 @@
+/**
+ * Starting the clinic: configuration (or a clear message and exit), the
+ * store, the first doctor, the app, and a clean stop on SIGTERM/SIGINT.
+ * `main.ts` (for `deno serve`, possibly `--parallel`) and `start.ts` (one
+ * isolate) differ only in the relay they give it.
+ *
+ * @module
+ */
+import {
+  type ClinicConfig,
+  ConfigError,
+  configFromEnv,
+} from "../fresh.config.ts";
+import manifest from "../fresh.gen.ts";
+import { prepareFirstDoctor } from "./auth/first_doctor.ts";
+import { createClinicApp } from "./server.ts";
+import type { Relay } from "./signaling/relay.ts";
+import { openStore, retryWhileLocked } from "./store/kv.ts";
+import { readAssets } from "./web/build.ts";
+
+function loadConfigOrExit(): ClinicConfig {
+  try {
+    return configFromEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+}
+
+export async function bootClinic(relay: Relay) {
+  const config = loadConfigOrExit();
+  const kv = await openStore(config.kvPath);
+  const first = await retryWhileLocked(() =>
+    prepareFirstDoctor(kv, config.admin)
+  );
+  if (first.kind === "admin-created") {
+    console.log(`Created the clinic's first doctor account: ${first.email}`);
+  } else if (first.kind === "setup-link") {
+    console.log(
+      `No doctor account yet. Open this one-time link to create the first one:\n  ${config.publicUrl}/setup/${first.token}`,
+    );
+  }
+  const { app, clinic } = createClinicApp({
+    config,
+    kv,
+    manifest,
+    assets: await readAssets(),
+    relay,
+  });
+
+  // On SIGTERM `deno serve` drains and exits; open call sockets and the
+  // relay's channel would otherwise keep it running.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    try {
+      Deno.addSignalListener(signal, () => {
+        clinic.signaling.close().finally(() => {
+          relay.close();
+          Deno.exit(0);
+        });
+      });
+    } catch {
+      // Signals cannot be listened to here (for example on Deno Deploy).
+    }
+  }
+  return { app, clinic, config };
+}
