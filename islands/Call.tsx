@@ -145,7 +145,31 @@ export default function Call(props: CallProps) {
   const facing = useSignal<"user" | "environment">("user");
   const session = useRef<CallSession | null>(null);
 
-  useEffect(() => () => session.current?.leave(), []);
+  // A reload during the call (or a phone reopening the tab) goes straight
+  // back in: the person already passed the device check in this tab.
+  const rejoinKey = `clinic-call:${props.ticketUrl}`;
+  const remember = (inCall: boolean) => {
+    try {
+      if (inCall) sessionStorage.setItem(rejoinKey, "in-call");
+      else sessionStorage.removeItem(rejoinKey);
+    } catch {
+      // Storage may be off (private browsing): the device check shows again.
+    }
+  };
+  useEffect(() => {
+    let wasInCall = false;
+    try {
+      wasInCall = sessionStorage.getItem(rejoinKey) === "in-call";
+    } catch {
+      wasInCall = false;
+    }
+    if (wasInCall) {
+      void startDevices().then(() => {
+        if (local.value) join();
+      });
+    }
+    return () => session.current?.leave();
+  }, []);
 
   async function startDevices(audioId?: string, videoId?: string) {
     problem.value = null;
@@ -166,6 +190,7 @@ export default function Call(props: CallProps) {
   function join() {
     if (!local.value) return;
     phase.value = "call";
+    remember(true);
     const call = new CallSession({
       ticketUrl: props.ticketUrl,
       local: local.value,
@@ -177,7 +202,10 @@ export default function Call(props: CallProps) {
         status(next, why) {
           status.value = next;
           detail.value = why;
-          if (next === "ended") phase.value = "done";
+          if (next === "ended") {
+            phase.value = "done";
+            remember(false);
+          }
         },
         remoteStream(stream) {
           remote.value = stream;
@@ -200,6 +228,7 @@ export default function Call(props: CallProps) {
         },
         ended(by) {
           phase.value = "done";
+          remember(false);
           status.value = "ended";
           detail.value = by === "doctor"
             ? "The doctor ended the visit. Thank you."

@@ -99,11 +99,12 @@ browserTest(
         )
       );
 
-      // The patient reloads mid-call: video decodes again with nobody clicking
-      // anything on the doctor's side (the patient passes the device check again).
+      // The patient reloads mid-call: video decodes again on both sides with
+      // nobody clicking anything.
       await patient.reload();
-      await patient.waitForSelector("html[data-islands-ready]");
-      await enterCall(patient);
+      await patient.waitForSelector(".call[data-status=connected]", {
+        timeout: 20_000,
+      });
       await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
       assert.equal(
         await patient.locator(".chat-log li").count(),
