@@ -15,6 +15,7 @@ import {
   updateAppointment,
   type Versioned,
 } from "../store/appointments.ts";
+import type { AuditAction } from "../store/audit.ts";
 import type { Doctor } from "../store/doctors.ts";
 import { reissuePatientLink } from "../store/patients.ts";
 import { ConflictError } from "../store/kv.ts";
@@ -158,18 +159,17 @@ async function change(
   doctor: Doctor,
   id: string,
   apply: (a: Appointment) => Appointment,
+  action: AuditAction,
   version?: string,
   newVisitToken?: string,
 ): Promise<Versioned<Appointment>> {
   await doctorsAppointment(clinic, doctor, id);
   try {
-    const updated = await updateAppointment(
-      clinic.kv,
-      id,
-      apply,
-      version,
+    const updated = await updateAppointment(clinic.kv, id, apply, {
+      expectedVersion: version,
       newVisitToken,
-    );
+      audit: { actor: { kind: "doctor", id: doctor.id }, action },
+    });
     if (!updated) throw notFound("That appointment");
     return updated;
   } catch (error) {
@@ -189,27 +189,34 @@ export function rescheduleVisit(
   now = Date.now(),
 ) {
   if (visitChange.startsAt !== undefined) checkStart(visitChange.startsAt, now);
-  return change(clinic, doctor, id, (a) => {
-    if (a.status === "cancelled") {
-      throw new HttpError(
-        409,
-        "cancelled",
-        "A cancelled appointment cannot be changed.",
-      );
-    }
-    return {
-      ...a,
-      ...(visitChange.startsAt !== undefined
-        ? { startsAt: visitChange.startsAt }
-        : {}),
-      ...(visitChange.durationMinutes !== undefined
-        ? { durationMinutes: visitChange.durationMinutes }
-        : {}),
-      ...(visitChange.reason !== undefined
-        ? { reason: visitChange.reason }
-        : {}),
-    };
-  }, version);
+  return change(
+    clinic,
+    doctor,
+    id,
+    (a) => {
+      if (a.status === "cancelled") {
+        throw new HttpError(
+          409,
+          "cancelled",
+          "A cancelled appointment cannot be changed.",
+        );
+      }
+      return {
+        ...a,
+        ...(visitChange.startsAt !== undefined
+          ? { startsAt: visitChange.startsAt }
+          : {}),
+        ...(visitChange.durationMinutes !== undefined
+          ? { durationMinutes: visitChange.durationMinutes }
+          : {}),
+        ...(visitChange.reason !== undefined
+          ? { reason: visitChange.reason }
+          : {}),
+      };
+    },
+    "appointment.changed",
+    version,
+  );
 }
 
 /** Cancels the visit; its link stops working. Cancelling twice is a no-op. */
@@ -224,6 +231,7 @@ export function cancelVisit(
     doctor,
     id,
     (a) => ({ ...a, status: "cancelled" }),
+    "appointment.cancelled",
     version,
   );
 }
@@ -249,6 +257,7 @@ export async function reissueVisitLink(
       }
       return a;
     },
+    "appointment.link_reissued",
     undefined,
     token,
   );

@@ -8,8 +8,14 @@
 import { z } from "zod";
 import { hashToken, newId } from "../auth/tokens.ts";
 import { windowEnd } from "../clinic/visit_window.ts";
+import { type Actor, type AuditAction, auditIn } from "./audit.ts";
 import { keys } from "./keys.ts";
-import { ConflictError, InvalidCursorError, MAX_ATTEMPTS } from "./kv.ts";
+import {
+  ConflictError,
+  listPage,
+  MAX_ATTEMPTS,
+  type PageRequest,
+} from "./kv.ts";
 import { type Patient, patientSchema } from "./patients.ts";
 
 export const appointmentSchema = z.object({
@@ -73,6 +79,7 @@ export async function createAppointment(
   kv: Deno.Kv,
   input: NewAppointment,
   tokens: { visit: string; patientLink: string },
+  actor: Actor = { kind: "doctor", id: input.doctorId },
 ): Promise<CreatedAppointment> {
   const visitTokenHash = await hashToken(tokens.visit);
   const linkTokenHash = await hashToken(tokens.patientLink);
@@ -121,6 +128,12 @@ export async function createAppointment(
       .set(keys.visitLink(visitTokenHash), appointment.id, {
         expireIn: linkExpiry(appointment, now),
       });
+    auditIn(op, {
+      actor,
+      action: "appointment.created",
+      subject: appointment.id,
+      at: now,
+    });
     const result = await op.commit();
     if (result.ok) {
       return {
@@ -174,13 +187,22 @@ export type AppointmentChange = (
  * since then is a conflict; without it, a lost race is retried on the fresh
  * record so that no concurrent change is overwritten.
  */
+export interface UpdateOptions {
+  /** Refuse the change if the record is no longer at this version. */
+  expectedVersion?: string;
+  /** Replace the visit link (the old one stops working). */
+  newVisitToken?: string;
+  /** Who makes the change and what it is called in the audit trail. */
+  audit?: { actor: Actor; action: AuditAction };
+}
+
 export async function updateAppointment(
   kv: Deno.Kv,
   id: string,
   change: AppointmentChange,
-  expectedVersion?: string,
-  newVisitToken?: string,
+  options: UpdateOptions = {},
 ): Promise<Versioned<Appointment> | null> {
+  const { expectedVersion, newVisitToken } = options;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await getAppointment(kv, id);
     if (!current) return null;
@@ -212,6 +234,9 @@ export async function updateAppointment(
     } else {
       op.delete(keys.visitLink(next.visitTokenHash));
     }
+    if (options.audit) {
+      auditIn(op, { ...options.audit, subject: id, at: now });
+    }
     const result = await op.commit();
     if (result.ok) return { value: next, version: result.versionstamp };
     if (expectedVersion !== undefined) {
@@ -223,57 +248,15 @@ export async function updateAppointment(
   throw new ConflictError("The appointment is busy; try again.");
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Pass back to get the next page; absent on the last page. */
-  cursor?: string;
-}
+export type ListRange = Omit<PageRequest, "reverse">;
 
-export interface ListRange {
-  /** Start times from here (inclusive), in ms. */
-  from?: number;
-  /** Start times before here (exclusive), in ms. */
-  to?: number;
-  limit: number;
-  cursor?: string;
-}
-
-async function listIndex(
-  kv: Deno.Kv,
-  prefix: Deno.KvKey,
-  range: ListRange,
-): Promise<Page<Versioned<Appointment>>> {
-  const selector: Deno.KvListSelector = {
-    start: [...prefix, range.from ?? 0],
-    end: [...prefix, range.to ?? Number.MAX_SAFE_INTEGER],
-  };
-  const iter = kv.list(selector, {
-    limit: range.limit,
-    ...(range.cursor ? { cursor: range.cursor } : {}),
-  });
+function listIndex(kv: Deno.Kv, prefix: Deno.KvKey, range: ListRange) {
   // Index entries are written in the record's own atomic operation, so they
   // carry the record's versionstamp.
-  const items: Versioned<Appointment>[] = [];
-  try {
-    for await (const entry of iter) {
-      items.push({
-        value: appointmentSchema.parse(entry.value),
-        version: entry.versionstamp,
-      });
-    }
-  } catch (error) {
-    if (range.cursor && items.length === 0) throw new InvalidCursorError();
-    throw error;
-  }
-  let cursor = items.length === range.limit && iter.cursor
-    ? iter.cursor
-    : undefined;
-  if (cursor) {
-    // Hand out a cursor only if a next page exists, so the last page says so.
-    const probe = kv.list(selector, { limit: 1, cursor });
-    if ((await probe.next()).done) cursor = undefined;
-  }
-  return { items, ...(cursor ? { cursor } : {}) };
+  return listPage(kv, prefix, range, (entry): Versioned<Appointment> => ({
+    value: appointmentSchema.parse(entry.value),
+    version: entry.versionstamp,
+  }));
 }
 
 /** One page of a doctor's appointments in start order. */

@@ -81,3 +81,59 @@ export async function retryWhileLocked<T>(
     }
   }
 }
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back to get the next page; absent on the last page. */
+  cursor?: string;
+}
+
+export interface PageRequest {
+  /** Keys from here (inclusive), after the prefix: a time in ms. */
+  from?: number;
+  /** Keys before here (exclusive). */
+  to?: number;
+  limit: number;
+  cursor?: string;
+  /** Newest first. */
+  reverse?: boolean;
+}
+
+/**
+ * One page of an index whose keys are `[...prefix, time, id]`, parsed by
+ * `parse`. The cursor is Deno KV's own; a cursor from another listing is an
+ * `InvalidCursorError`.
+ */
+export async function listPage<T>(
+  kv: Deno.Kv,
+  prefix: Deno.KvKey,
+  request: PageRequest,
+  parse: (entry: Deno.KvEntry<unknown>) => T,
+): Promise<Page<T>> {
+  const selector: Deno.KvListSelector = {
+    start: [...prefix, request.from ?? 0],
+    end: [...prefix, request.to ?? Number.MAX_SAFE_INTEGER],
+  };
+  const options = { reverse: request.reverse ?? false };
+  const iter = kv.list(selector, {
+    ...options,
+    limit: request.limit,
+    ...(request.cursor ? { cursor: request.cursor } : {}),
+  });
+  const items: T[] = [];
+  try {
+    for await (const entry of iter) items.push(parse(entry));
+  } catch (error) {
+    if (request.cursor && items.length === 0) throw new InvalidCursorError();
+    throw error;
+  }
+  let cursor = items.length === request.limit && iter.cursor
+    ? iter.cursor
+    : undefined;
+  if (cursor) {
+    // Hand out a cursor only if a next page exists, so the last page says so.
+    const probe = kv.list(selector, { ...options, limit: 1, cursor });
+    if ((await probe.next()).done) cursor = undefined;
+  }
+  return { items, ...(cursor ? { cursor } : {}) };
+}
