@@ -65,6 +65,9 @@ const settingsSchema = z.object({
     30,
   ),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  CALL_CLOSE_GRACE_SECONDS: z.coerce.number().min(1).max(24 * 3600).default(
+    600,
+  ),
 }).refine(
   (s) => (s.ADMIN_EMAIL === undefined) === (s.ADMIN_PASSWORD === undefined),
   {
@@ -98,6 +101,11 @@ export interface ClinicConfig {
   admin?: { email: string; password: string; name: string };
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /**
+   * How long a call whose participants have all gone stays open for them to
+   * come back; after that it closes itself (as "both left" or "timed out").
+   */
+  callCloseGraceMs: number;
 }
 
 /** A setting that failed validation; the message names it. */
@@ -145,6 +153,7 @@ export function loadConfig(
       : undefined,
     sessionIdleMs: s.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: s.SESSION_MAX_HOURS * 3_600_000,
+    callCloseGraceMs: s.CALL_CLOSE_GRACE_SECONDS * 1000,
   };
 }
 

@@ -11,6 +11,9 @@ import { newId } from "../auth/tokens.ts";
 import { windowEnd } from "../clinic/visit_window.ts";
 import { log } from "../log.ts";
 import { type Appointment, getAppointment } from "../store/appointments.ts";
+import { recordQuality } from "../sessions/call_quality.ts";
+import { closeSession, currentSession } from "../sessions/close.ts";
+import { recordJoin, recordLeave } from "../sessions/session.ts";
 import { appendChat, readChat } from "./chat_log.ts";
 import { iceServersFor } from "./ice_servers.ts";
 import { Presence } from "./presence.ts";
@@ -28,7 +31,7 @@ import {
   type ServerMessage,
 } from "./protocol.ts";
 import type { Relay, RelayMessage } from "./relay.ts";
-import { endRoom, roomEnded, saveQuality } from "./room_end.ts";
+import { roomEnded } from "./room_end.ts";
 import { redeemTicket } from "./tickets.ts";
 import { WaitingRoom } from "./waiting_room.ts";
 
@@ -67,6 +70,16 @@ export class SignalingHub {
     );
     this.presence = new Presence(options.kv, staleMs);
     this.waitingRoom = new WaitingRoom(options.kv, options.relay, staleMs);
+  }
+
+  /** Tells everyone in the room that the visit has ended; they are closed. */
+  announceEnd(roomId: string, by: Role, at: number) {
+    this.options.relay.publish(roomChannel(roomId), {
+      kind: "ended",
+      to: "*",
+      by,
+      at,
+    });
   }
 
   /** Takes charge of an upgraded socket until it closes. */
@@ -215,21 +228,29 @@ class RoomConnection {
         await this.#leave("left");
         this.socket.close(CLOSE.normal, "left");
         return;
-      case "quality":
-        await saveQuality(this.#kv, roomId, role, message);
+      case "quality": {
+        const { type: _, ...sample } = message;
+        await recordQuality(this.#kv, roomId, role, sample);
         return;
+      }
       case "end-session": {
         if (role !== "doctor") return this.#error("forbidden");
-        const { end, first } = await endRoom(this.#kv, roomId, role);
-        if (first) {
+        const closed = await closeSession(
+          this.#kv,
+          this.hub.options.config,
+          roomId,
+          {
+            how: "doctor-ended",
+            at: Date.now(),
+            actor: { kind: "doctor", id: this.#appointment!.doctorId },
+            endedBy: "doctor",
+          },
+        );
+        if (!closed) return this.#error("room_closed");
+        if (closed.first) {
           log.info("signaling.end", { room: roomId, server: this.hub.isolate });
         }
-        this.#relay.publish(roomChannel(roomId), {
-          kind: "ended",
-          to: "*",
-          by: end.by,
-          at: end.at,
-        });
+        this.hub.announceEnd(roomId, "doctor", closed.session.endedAt!);
         return;
       }
       case "offer":
@@ -288,7 +309,8 @@ class RoomConnection {
     const appointment = found?.value;
     if (
       !appointment || appointment.status !== "scheduled" ||
-      Date.now() >= windowEnd(appointment) || await roomEnded(this.#kv, roomId)
+      Date.now() >= windowEnd(appointment) ||
+      await roomEnded(this.#kv, roomId) || await this.#graceOver(roomId)
     ) {
       return this.#reject("room_closed");
     }
@@ -310,6 +332,14 @@ class RoomConnection {
       // The socket closed while joining: give the place back.
       await this.hub.presence.release(roomId, role, this.id);
       this.#stop();
+      return;
+    }
+    const recorded = await recordJoin(this.#kv, appointment, role);
+    if (!recorded || this.#state !== "joining") {
+      await this.hub.presence.release(roomId, role, this.id);
+      if (recorded) await recordLeave(this.#kv, roomId, role, "disconnected");
+      this.#stop();
+      if (!recorded) this.#reject("room_closed");
       return;
     }
     const rejoined = previous !== null && previous.connectionId !== this.id;
@@ -361,6 +391,17 @@ class RoomConnection {
     if (role === "patient") {
       await this.#announcePatient(this.#joinedAt, peer !== null);
     } else if (peer) await this.#announcePatient(peer.joinedAt, true);
+  }
+
+  /** Everyone left the call earlier and did not come back in time: it is over. */
+  async #graceOver(roomId: string): Promise<boolean> {
+    const session = await currentSession(
+      this.#kv,
+      this.hub.options.config,
+      this.hub.presence,
+      roomId,
+    );
+    return session?.status === "closed";
   }
 
   /** Tells the doctor's dashboard that the patient is in the room. */
@@ -516,6 +557,7 @@ class RoomConnection {
     const role = this.#role!;
     const released = await this.hub.presence.release(a.id, role, this.id);
     if (!released) return; // replaced by a newer socket: nobody left
+    await recordLeave(this.#kv, a.id, role, reason);
     log.info("signaling.leave", {
       room: a.id,
       role,

@@ -11,6 +11,7 @@ import type { Clinic } from "../state.ts";
 import type { Appointment } from "../store/appointments.ts";
 import { iceServersFor } from "./ice_servers.ts";
 import type { Role } from "./protocol.ts";
+import { currentSession } from "../sessions/close.ts";
 import { roomEnded } from "./room_end.ts";
 import { issueTicket } from "./tickets.ts";
 
@@ -26,7 +27,15 @@ export async function joinOffer(
   if (appointment.status !== "scheduled") {
     throw new HttpError(409, "room_closed", "This visit was cancelled.");
   }
-  if (await roomEnded(clinic.kv, appointment.id)) {
+  const session = await currentSession(
+    clinic.kv,
+    clinic.config,
+    clinic.signaling.presence,
+    appointment.id,
+  );
+  if (
+    session?.status === "closed" || await roomEnded(clinic.kv, appointment.id)
+  ) {
     throw new HttpError(409, "room_closed", "This visit has ended.");
   }
   const state = joinState(appointment, Date.now());

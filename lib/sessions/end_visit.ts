@@ -1,0 +1,31 @@
+/**
+ * The doctor ends a visit's call from outside the call (the API or the
+ * session page): the session closes once, and anyone still in the call is
+ * told, on whichever server they are.
+ *
+ * @module
+ */
+import type { Clinic } from "../state.ts";
+import type { Doctor } from "../store/doctors.ts";
+import { type Closed, closeSession } from "./close.ts";
+import { doctorsSession } from "./history.ts";
+
+export async function endVisit(
+  clinic: Clinic,
+  doctor: Doctor,
+  id: string,
+  now = Date.now(),
+): Promise<Closed> {
+  await doctorsSession(clinic, doctor, id);
+  const closed = await closeSession(clinic.kv, clinic.config, id, {
+    how: "doctor-ended",
+    at: now,
+    actor: { kind: "doctor", id: doctor.id },
+    endedBy: "doctor",
+  }, now);
+  // It exists (checked above) and sessions are never deleted.
+  if (closed!.first) {
+    clinic.signaling.announceEnd(id, "doctor", closed!.session.endedAt!);
+  }
+  return closed!;
+}

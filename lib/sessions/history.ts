@@ -1,0 +1,102 @@
+/**
+ * Past and current sessions, as the doctor and the patient see them: one
+ * page of an index, newest first, read in one range read whatever the
+ * clinic's size. Open sessions on the page are settled first, so a call
+ * everyone left long ago shows as ended.
+ *
+ * @module
+ */
+import { ID_PATTERN } from "../clinic/scheduling.ts";
+import { notFound } from "../http/errors.ts";
+import type { Clinic } from "../state.ts";
+import type { Doctor } from "../store/doctors.ts";
+import { keys } from "../store/keys.ts";
+import { listPage, type Page } from "../store/kv.ts";
+import { currentSession, settle } from "./close.ts";
+import {
+  type Session,
+  type SessionSummary,
+  sessionSummarySchema,
+} from "./session.ts";
+
+export interface HistoryFilter {
+  patientId?: string;
+  /** First-join times from here (inclusive), ms. */
+  from?: number;
+  /** First-join times before here (exclusive), ms. */
+  to?: number;
+  limit: number;
+  cursor?: string;
+}
+
+async function settled(
+  clinic: Clinic,
+  page: Page<SessionSummary>,
+): Promise<Page<SessionSummary>> {
+  const items = await Promise.all(page.items.map(async (s) => {
+    if (s.status === "closed") return s;
+    const now = await settle(
+      clinic.kv,
+      clinic.config,
+      clinic.signaling.presence,
+      s,
+    );
+    return sessionSummarySchema.parse(now);
+  }));
+  return { ...page, items };
+}
+
+const parse = (entry: Deno.KvEntry<unknown>) =>
+  sessionSummarySchema.parse(entry.value);
+
+/** A doctor's sessions, optionally with one patient only, newest first. */
+export async function doctorHistory(
+  clinic: Clinic,
+  doctorId: string,
+  filter: HistoryFilter,
+) {
+  const prefix = filter.patientId
+    ? keys.sessionsByDoctorPatient(doctorId, filter.patientId)
+    : keys.sessionsByDoctor(doctorId);
+  return await settled(
+    clinic,
+    await listPage(clinic.kv, prefix, { ...filter, reverse: true }, parse),
+  );
+}
+
+/** A patient's own sessions, newest first. */
+export async function patientHistory(
+  clinic: Clinic,
+  patientId: string,
+  filter: Omit<HistoryFilter, "patientId">,
+) {
+  return await settled(
+    clinic,
+    await listPage(
+      clinic.kv,
+      keys.sessionsByPatient(patientId),
+      { ...filter, reverse: true },
+      parse,
+    ),
+  );
+}
+
+/** The doctor's own session, settled; a 404 for anyone else's or none. */
+export async function doctorsSession(
+  clinic: Clinic,
+  doctor: Doctor,
+  id: string,
+): Promise<Session> {
+  const session = ID_PATTERN.test(id)
+    ? await currentSession(
+      clinic.kv,
+      clinic.config,
+      clinic.signaling.presence,
+      id,
+    )
+    : null;
+  if (!session || session.doctorId !== doctor.id) {
+    throw notFound("That session");
+  }
+  return session;
+}

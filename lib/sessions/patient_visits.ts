@@ -1,0 +1,63 @@
+/**
+ * A patient's own past visits, for their personal page and its API: the
+ * date, the doctor, how long it lasted, and only the notes the doctor
+ * shared. Nothing else of the record leaves the clinic this way.
+ *
+ * @module
+ */
+import type { Clinic } from "../state.ts";
+import { audit } from "../store/audit.ts";
+import { getDoctor } from "../store/doctors.ts";
+import { keys } from "../store/keys.ts";
+import { patientHistory } from "./history.ts";
+import { type Note, noteSchema } from "./notes.ts";
+
+export interface PastVisit {
+  id: string;
+  /** When the call began (or was first opened, if the two never met). */
+  at: number;
+  doctorName: string;
+  durationSeconds: number;
+  sharedNote: { text: string; savedAt: number } | null;
+}
+
+export async function pastVisits(
+  clinic: Clinic,
+  patientId: string,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: PastVisit[]; cursor?: string }> {
+  const { kv } = clinic;
+  const sessions = await patientHistory(clinic, patientId, page);
+  const closed = sessions.items.filter((s) => s.status === "closed");
+  const notes = closed.length === 0
+    ? []
+    : await kv.getMany(closed.map((s) => keys.note(s.id)));
+  const doctorNames = new Map<string, string>();
+  const items: PastVisit[] = [];
+  for (const [i, s] of closed.entries()) {
+    if (!doctorNames.has(s.doctorId)) {
+      doctorNames.set(
+        s.doctorId,
+        (await getDoctor(kv, s.doctorId))?.name ?? "Your doctor",
+      );
+    }
+    const raw = notes[i].value;
+    const note: Note | null = raw === null ? null : noteSchema.parse(raw);
+    const shared = note?.shared ? note : null;
+    if (shared) {
+      await audit(kv, {
+        actor: { kind: "patient", id: patientId },
+        action: "note.viewed",
+        subject: s.id,
+      });
+    }
+    items.push({
+      id: s.id,
+      at: s.startedAt ?? s.openedAt,
+      doctorName: doctorNames.get(s.doctorId)!,
+      durationSeconds: s.durationSeconds ?? 0,
+      sharedNote: shared && { text: shared.text, savedAt: shared.savedAt },
+    });
+  }
+  return { items, ...(sessions.cursor ? { cursor: sessions.cursor } : {}) };
+}
