@@ -4,30 +4,43 @@ import * as $0 from "./routes/(doctor)/_middleware.ts";
 import * as $1 from "./routes/(doctor)/appointments/[id]/call.tsx";
 import * as $2 from "./routes/(doctor)/appointments/[id]/index.tsx";
 import * as $3 from "./routes/(doctor)/appointments/[id]/invite.ics.ts";
-import * as $4 from "./routes/(doctor)/dashboard.tsx";
-import * as $5 from "./routes/(doctor)/doctors.tsx";
-import * as $6 from "./routes/_404.tsx";
-import * as $7 from "./routes/_500.tsx";
-import * as $8 from "./routes/_app.tsx";
-import * as $9 from "./routes/_layout.tsx";
-import * as $10 from "./routes/_middleware.ts";
-import * as $11 from "./routes/api/appointments/[id]/index.ts";
-import * as $12 from "./routes/api/appointments/[id]/ticket.ts";
-import * as $13 from "./routes/api/appointments/[id]/visit-link.ts";
-import * as $14 from "./routes/api/appointments/_middleware.ts";
-import * as $15 from "./routes/api/appointments/index.ts";
-import * as $16 from "./routes/api/signal.ts";
-import * as $17 from "./routes/api/visits/[token]/ticket.ts";
-import * as $18 from "./routes/api/waiting-room/events.ts";
-import * as $19 from "./routes/index.tsx";
-import * as $20 from "./routes/login.tsx";
-import * as $21 from "./routes/logout.ts";
-import * as $22 from "./routes/patient/[token].tsx";
-import * as $23 from "./routes/setup/[token].tsx";
-import * as $24 from "./routes/theme.css.ts";
-import * as $25 from "./routes/visit/[token]/call.tsx";
-import * as $26 from "./routes/visit/[token]/index.tsx";
-import * as $27 from "./routes/visit/[token]/invite.ics.ts";
+import * as $4 from "./routes/(doctor)/audit.tsx";
+import * as $5 from "./routes/(doctor)/dashboard.tsx";
+import * as $6 from "./routes/(doctor)/doctors.tsx";
+import * as $7 from "./routes/(doctor)/history.csv.ts";
+import * as $8 from "./routes/(doctor)/history.tsx";
+import * as $9 from "./routes/(doctor)/sessions/[id]/index.tsx";
+import * as $10 from "./routes/_404.tsx";
+import * as $11 from "./routes/_500.tsx";
+import * as $12 from "./routes/_app.tsx";
+import * as $13 from "./routes/_layout.tsx";
+import * as $14 from "./routes/_middleware.ts";
+import * as $15 from "./routes/api/appointments/[id]/index.ts";
+import * as $16 from "./routes/api/appointments/[id]/ticket.ts";
+import * as $17 from "./routes/api/appointments/[id]/visit-link.ts";
+import * as $18 from "./routes/api/appointments/_middleware.ts";
+import * as $19 from "./routes/api/appointments/index.ts";
+import * as $20 from "./routes/api/audit/_middleware.ts";
+import * as $21 from "./routes/api/audit/index.ts";
+import * as $22 from "./routes/api/patient/[token]/sessions.ts";
+import * as $23 from "./routes/api/sessions/[id]/end.ts";
+import * as $24 from "./routes/api/sessions/[id]/index.ts";
+import * as $25 from "./routes/api/sessions/[id]/notes.ts";
+import * as $26 from "./routes/api/sessions/[id]/report.ts";
+import * as $27 from "./routes/api/sessions/_middleware.ts";
+import * as $28 from "./routes/api/sessions/index.ts";
+import * as $29 from "./routes/api/signal.ts";
+import * as $30 from "./routes/api/visits/[token]/ticket.ts";
+import * as $31 from "./routes/api/waiting-room/events.ts";
+import * as $32 from "./routes/index.tsx";
+import * as $33 from "./routes/login.tsx";
+import * as $34 from "./routes/logout.ts";
+import * as $35 from "./routes/patient/[token].tsx";
+import * as $36 from "./routes/setup/[token].tsx";
+import * as $37 from "./routes/theme.css.ts";
+import * as $38 from "./routes/visit/[token]/call.tsx";
+import * as $39 from "./routes/visit/[token]/index.tsx";
+import * as $40 from "./routes/visit/[token]/invite.ics.ts";
 import * as $$0 from "./islands/Call.tsx";
 import * as $$1 from "./islands/JoinCall.tsx";
 import * as $$2 from "./islands/WaitingRoom.tsx";
@@ -40,30 +53,43 @@ const manifest: Manifest = {
     "./routes/(doctor)/appointments/[id]/call.tsx": $1,
     "./routes/(doctor)/appointments/[id]/index.tsx": $2,
     "./routes/(doctor)/appointments/[id]/invite.ics.ts": $3,
-    "./routes/(doctor)/dashboard.tsx": $4,
-    "./routes/(doctor)/doctors.tsx": $5,
-    "./routes/_404.tsx": $6,
-    "./routes/_500.tsx": $7,
-    "./routes/_app.tsx": $8,
-    "./routes/_layout.tsx": $9,
-    "./routes/_middleware.ts": $10,
-    "./routes/api/appointments/[id]/index.ts": $11,
-    "./routes/api/appointments/[id]/ticket.ts": $12,
-    "./routes/api/appointments/[id]/visit-link.ts": $13,
-    "./routes/api/appointments/_middleware.ts": $14,
-    "./routes/api/appointments/index.ts": $15,
-    "./routes/api/signal.ts": $16,
-    "./routes/api/visits/[token]/ticket.ts": $17,
-    "./routes/api/waiting-room/events.ts": $18,
-    "./routes/index.tsx": $19,
-    "./routes/login.tsx": $20,
-    "./routes/logout.ts": $21,
-    "./routes/patient/[token].tsx": $22,
-    "./routes/setup/[token].tsx": $23,
-    "./routes/theme.css.ts": $24,
-    "./routes/visit/[token]/call.tsx": $25,
-    "./routes/visit/[token]/index.tsx": $26,
-    "./routes/visit/[token]/invite.ics.ts": $27,
+    "./routes/(doctor)/audit.tsx": $4,
+    "./routes/(doctor)/dashboard.tsx": $5,
+    "./routes/(doctor)/doctors.tsx": $6,
+    "./routes/(doctor)/history.csv.ts": $7,
+    "./routes/(doctor)/history.tsx": $8,
+    "./routes/(doctor)/sessions/[id]/index.tsx": $9,
+    "./routes/_404.tsx": $10,
+    "./routes/_500.tsx": $11,
+    "./routes/_app.tsx": $12,
+    "./routes/_layout.tsx": $13,
+    "./routes/_middleware.ts": $14,
+    "./routes/api/appointments/[id]/index.ts": $15,
+    "./routes/api/appointments/[id]/ticket.ts": $16,
+    "./routes/api/appointments/[id]/visit-link.ts": $17,
+    "./routes/api/appointments/_middleware.ts": $18,
+    "./routes/api/appointments/index.ts": $19,
+    "./routes/api/audit/_middleware.ts": $20,
+    "./routes/api/audit/index.ts": $21,
+    "./routes/api/patient/[token]/sessions.ts": $22,
+    "./routes/api/sessions/[id]/end.ts": $23,
+    "./routes/api/sessions/[id]/index.ts": $24,
+    "./routes/api/sessions/[id]/notes.ts": $25,
+    "./routes/api/sessions/[id]/report.ts": $26,
+    "./routes/api/sessions/_middleware.ts": $27,
+    "./routes/api/sessions/index.ts": $28,
+    "./routes/api/signal.ts": $29,
+    "./routes/api/visits/[token]/ticket.ts": $30,
+    "./routes/api/waiting-room/events.ts": $31,
+    "./routes/index.tsx": $32,
+    "./routes/login.tsx": $33,
+    "./routes/logout.ts": $34,
+    "./routes/patient/[token].tsx": $35,
+    "./routes/setup/[token].tsx": $36,
+    "./routes/theme.css.ts": $37,
+    "./routes/visit/[token]/call.tsx": $38,
+    "./routes/visit/[token]/index.tsx": $39,
+    "./routes/visit/[token]/invite.ics.ts": $40,
   },
   islands: {
     "./islands/Call.tsx": $$0,

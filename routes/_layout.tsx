@@ -10,7 +10,9 @@ export default define.layout(({ Component, state }) => (
       {state.doctor && (
         <nav aria-label="Main">
           <a href="/dashboard">Visits</a>
+          <a href="/history">History</a>
           {state.doctor.isAdmin && <a href="/doctors">Doctors</a>}
+          {state.doctor.isAdmin && <a href="/audit">Audit</a>}
           <form method="post" action="/logout" class="inline">
             <button type="submit" class="link-button">
               Sign out ({state.doctor.name})

@@ -28,7 +28,7 @@ function localStart(timeZone: string) {
   );
 }
 
-const isoInstant = z.iso.datetime({
+export const isoInstant = z.iso.datetime({
   offset: true,
   error:
     "Use an ISO 8601 date and time with an offset, like 2026-11-24T09:30:00+01:00",

@@ -1,12 +1,9 @@
 import { z } from "zod";
 import { hashPassword } from "../../lib/auth/password.ts";
 import { newDoctorFields } from "../../lib/clinic/doctor_input.ts";
+import { requireAdmin } from "../../lib/auth/guards.ts";
 import { define } from "../../lib/define.ts";
-import {
-  type FieldErrors,
-  fieldErrors,
-  HttpError,
-} from "../../lib/http/errors.ts";
+import { type FieldErrors, fieldErrors } from "../../lib/http/errors.ts";
 import { readForm } from "../../lib/http/input.ts";
 import {
   createDoctor,
@@ -28,26 +25,16 @@ interface DoctorsData {
   errors?: FieldErrors;
 }
 
-function requireAdmin(doctor: Doctor | null) {
-  if (!doctor?.isAdmin) {
-    throw new HttpError(
-      403,
-      "forbidden",
-      "Only the clinic's administrators can manage doctors.",
-    );
-  }
-}
-
 export const handler = define.handlers({
   async GET(ctx) {
-    requireAdmin(ctx.state.doctor);
+    requireAdmin(ctx.state.doctor, "manage doctors");
     return ctx.render({
       doctors: await listDoctors(ctx.state.clinic.kv),
       added: ctx.url.searchParams.has("added"),
     });
   },
   async POST(ctx) {
-    requireAdmin(ctx.state.doctor);
+    requireAdmin(ctx.state.doctor, "manage doctors");
     const kv = ctx.state.clinic.kv;
     const form = await readForm(ctx.req);
     const parsed = newDoctorForm.safeParse(form);

@@ -9,11 +9,17 @@ import {
 } from "../../lib/store/appointments.ts";
 import { getDoctor } from "../../lib/store/doctors.ts";
 import { findPatientByLink, type Patient } from "../../lib/store/patients.ts";
+import {
+  type PastVisit,
+  pastVisits,
+} from "../../lib/sessions/patient_visits.ts";
+import { durationWords } from "../../lib/sessions/views.ts";
 import { Head } from "../../lib/web/render.tsx";
 
 interface PatientData {
   patient: Patient;
   upcoming: (Appointment & { doctorName: string })[];
+  past: PastVisit[];
 }
 
 /** Visits still to come: those whose window has not ended. */
@@ -43,7 +49,8 @@ export const handler = define.handlers({
       }
       upcoming.push({ ...a, doctorName: doctorNames.get(a.doctorId)! });
     }
-    return ctx.render({ patient, upcoming }, {
+    const past = await pastVisits(ctx.state.clinic, patient.id, { limit: 20 });
+    return ctx.render({ patient, upcoming, past: past.items }, {
       headers: { "Cache-Control": "no-store" },
     });
   },
@@ -67,6 +74,26 @@ export default define.page<PatientData>(({ data, state }) => {
               <li key={a.id}>
                 <strong>{formatDateTime(a.startsAt, tz)}</strong> ({tz}),{" "}
                 {a.durationMinutes} min with {a.doctorName}
+              </li>
+            ))}
+          </ul>
+        )}
+      <h2>Your past visits</h2>
+      {data.past.length === 0
+        ? <p>No past visits yet.</p>
+        : (
+          <ul class="visit-list past-visits">
+            {data.past.map((v) => (
+              <li key={v.id}>
+                <strong>{formatDateTime(v.at, tz)}</strong> with {v.doctorName},
+                {" "}
+                {durationWords(v.durationSeconds)}
+                {v.sharedNote && (
+                  <div class="shared-note">
+                    <p class="muted">Your doctor's notes:</p>
+                    <div class="note-text">{v.sharedNote.text}</div>
+                  </div>
+                )}
               </li>
             ))}
           </ul>

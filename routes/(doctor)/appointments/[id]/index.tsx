@@ -25,12 +25,15 @@ import type {
   Appointment,
   Versioned,
 } from "../../../../lib/store/appointments.ts";
+import { readSession } from "../../../../lib/sessions/session.ts";
 import { Field, FormErrorSummary, Notice } from "../../../../lib/ui/form.tsx";
 import { StatusBadge } from "../../../../lib/ui/visit_status.tsx";
 import { Head } from "../../../../lib/web/render.tsx";
 
 interface DetailData {
   appointment: Versioned<Appointment>;
+  /** The visit's call has begun: it has a session record. */
+  hasSession?: boolean;
   links: NewLinks | null;
   now: number;
   notice?: string;
@@ -64,6 +67,7 @@ export const handler = define.handlers({
     const done = ctx.url.searchParams.get("done");
     return ctx.render({
       appointment,
+      hasSession: (await readSession(clinic.kv, appointment.value.id)) !== null,
       links,
       now: Date.now(),
       notice: done === "rescheduled"
@@ -168,6 +172,11 @@ export default define.page<DetailData>(({ data, state }) => {
         <p class="actions">
           {open && joinState(a, data.now) === "open" && (
             <a class="button" href={`/appointments/${a.id}/call`}>Join call</a>
+          )}
+          {data.hasSession && (
+            <a class="button secondary" href={`/sessions/${a.id}`}>
+              Call record and notes
+            </a>
           )}
           <a class="button secondary" href={`/appointments/${a.id}/invite.ics`}>
             Calendar invite (.ics)

@@ -1,0 +1,31 @@
+/**
+ * Who may ask: the JSON API answers only a signed-in doctor (401 otherwise,
+ * never a redirect), and some pages only the clinic's administrators.
+ *
+ * @module
+ */
+import { define } from "../define.ts";
+import { HttpError } from "../http/errors.ts";
+import type { Doctor } from "../store/doctors.ts";
+
+/** Middleware for an API folder: a signed-in doctor, answers never cached. */
+export const doctorApiOnly = define.middleware(async (ctx) => {
+  if (!ctx.state.doctor) {
+    return Response.json({
+      error: { code: "unauthenticated", message: "Sign in as a doctor first." },
+    }, { status: 401 });
+  }
+  const response = await ctx.next();
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+});
+
+export function requireAdmin(doctor: Doctor | null, what: string) {
+  if (!doctor?.isAdmin) {
+    throw new HttpError(
+      403,
+      "forbidden",
+      `Only the clinic's administrators can ${what}.`,
+    );
+  }
+}

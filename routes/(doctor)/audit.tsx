@@ -1,0 +1,99 @@
+import { requireAdmin } from "../../lib/auth/guards.ts";
+import { formatDateTime } from "../../lib/clinic/time.ts";
+import { define } from "../../lib/define.ts";
+import { HttpError } from "../../lib/http/errors.ts";
+import { parseOr400 } from "../../lib/http/input.ts";
+import { type AuditEntry, listAudit } from "../../lib/store/audit.ts";
+import { auditQuery } from "../../lib/store/audit_query.ts";
+import { listDoctors } from "../../lib/store/doctors.ts";
+import { InvalidCursorError } from "../../lib/store/kv.ts";
+import { Head } from "../../lib/web/render.tsx";
+
+interface AuditData {
+  entries: AuditEntry[];
+  doctorNames: Record<string, string>;
+  nextCursor?: string;
+}
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    requireAdmin(ctx.state.doctor, "read the audit trail");
+    const { kv } = ctx.state.clinic;
+    const query = parseOr400(auditQuery, {
+      limit: "50",
+      ...Object.fromEntries(ctx.url.searchParams),
+    });
+    try {
+      const page = await listAudit(kv, query);
+      const doctorNames = Object.fromEntries(
+        (await listDoctors(kv)).map((d) => [d.id, d.name]),
+      );
+      return ctx.render({
+        entries: page.items,
+        doctorNames,
+        nextCursor: page.cursor,
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw new HttpError(400, "invalid_cursor", error.message);
+      }
+      throw error;
+    }
+  },
+});
+
+export default define.page<AuditData>(({ data, state }) => {
+  const tz = state.clinic.config.timeZone;
+  const who = (e: AuditEntry) =>
+    e.actor.kind === "doctor"
+      ? data.doctorNames[e.actor.id] ?? "A former doctor"
+      : e.actor.kind === "patient"
+      ? "Patient"
+      : "The clinic (automatic)";
+  return (
+    <section class="panel">
+      <Head>
+        <title>Audit trail</title>
+      </Head>
+      <h1>Audit trail</h1>
+      <p class="muted">
+        Who did what and when, newest first. Entries are never changed or
+        removed, and hold no note text.
+      </p>
+      <table class="visits audit">
+        <thead>
+          <tr>
+            <th scope="col">When ({tz})</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Visit</th>
+            <th scope="col">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.entries.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDateTime(e.at, tz)}</td>
+              <td>{who(e)}</td>
+              <td>{e.action}</td>
+              <td>
+                <code>{e.subject.slice(0, 8)}</code>
+              </td>
+              <td>{e.detail ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data.nextCursor && (
+        <p>
+          <a
+            class="button secondary"
+            href={`/audit?cursor=${encodeURIComponent(data.nextCursor)}`}
+          >
+            Older entries
+          </a>
+        </p>
+      )}
+    </section>
+  );
+});

@@ -1,0 +1,174 @@
+import { formatDateTime } from "../../lib/clinic/time.ts";
+import { define } from "../../lib/define.ts";
+import {
+  type FieldErrors,
+  fieldErrors,
+  HttpError,
+} from "../../lib/http/errors.ts";
+import { doctorHistory } from "../../lib/sessions/history.ts";
+import { historyForm } from "../../lib/sessions/history_input.ts";
+import type { SessionSummary } from "../../lib/sessions/session.ts";
+import { durationWords, statusWords } from "../../lib/sessions/views.ts";
+import { InvalidCursorError } from "../../lib/store/kv.ts";
+import { getPatient } from "../../lib/store/patients.ts";
+import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
+import { Head } from "../../lib/web/render.tsx";
+
+export const HISTORY_PAGE = 25;
+
+interface HistoryData {
+  sessions: SessionSummary[];
+  nextCursor?: string;
+  patientName?: string;
+  /** The filters as typed, for the form and the links. */
+  query: Record<string, string>;
+  errors?: FieldErrors;
+}
+
+/** The filter part of the query, without the page cursor. */
+function filterQuery(
+  query: Record<string, string>,
+  extra: Record<string, string> = {},
+) {
+  const kept = Object.entries({ ...query, ...extra }).filter(([k, v]) =>
+    ["patient", "from", "to", "cursor"].includes(k) && v !== ""
+  );
+  return new URLSearchParams(kept).toString();
+}
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    const { clinic, doctor } = ctx.state;
+    const query = Object.fromEntries(ctx.url.searchParams);
+    const parsed = historyForm(clinic.config.timeZone).safeParse(query);
+    if (!parsed.success) {
+      return ctx.render({
+        sessions: [],
+        query,
+        errors: fieldErrors(parsed.error),
+      }, { status: 400 });
+    }
+    const { patient, from, to, cursor } = parsed.data;
+    try {
+      const page = await doctorHistory(clinic, doctor!.id, {
+        patientId: patient,
+        from,
+        to,
+        cursor,
+        limit: HISTORY_PAGE,
+      });
+      const patientName = patient
+        ? (await getPatient(clinic.kv, patient))?.name
+        : undefined;
+      return ctx.render({
+        sessions: page.items,
+        nextCursor: page.cursor,
+        patientName,
+        query,
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw new HttpError(400, "invalid_cursor", error.message);
+      }
+      throw error;
+    }
+  },
+});
+
+export default define.page<HistoryData>(({ data, state }) => {
+  const tz = state.clinic.config.timeZone;
+  const { query } = data;
+  return (
+    <section class="panel history">
+      <Head>
+        <title>Visit history</title>
+      </Head>
+      <h1>
+        Visit history{data.patientName ? ` with ${data.patientName}` : ""}
+      </h1>
+      <FormErrorSummary errors={data.errors} />
+      <form method="get" class="filters" aria-label="Filter the history">
+        {query.patient && (
+          <input type="hidden" name="patient" value={query.patient} />
+        )}
+        <Field
+          name="from"
+          label={`First day (${tz})`}
+          type="date"
+          value={query.from}
+          errors={data.errors}
+        />
+        <Field
+          name="to"
+          label="Last day"
+          type="date"
+          value={query.to}
+          errors={data.errors}
+        />
+        <button type="submit" class="button">Show</button>
+        {(query.patient || query.from || query.to) && (
+          <a class="button secondary" href="/history">Show all</a>
+        )}
+        <a
+          class="button secondary"
+          href={`/history.csv?${filterQuery(query, { cursor: "" })}`}
+          download
+        >
+          Export CSV
+        </a>
+      </form>
+      {data.sessions.length === 0
+        ? <p>No visits match.</p>
+        : (
+          <table class="visits">
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Patient</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Report</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.sessions.map((s) => (
+                <tr key={s.id} data-session={s.id}>
+                  <td>{formatDateTime(s.startedAt ?? s.openedAt, tz)}</td>
+                  <td>
+                    <a
+                      href={`/history?${
+                        filterQuery(query, { patient: s.patientId, cursor: "" })
+                      }`}
+                      title={`Only visits with ${s.patientName}`}
+                    >
+                      {s.patientName}
+                    </a>
+                  </td>
+                  <td>{durationWords(s.durationSeconds)}</td>
+                  <td>{statusWords(s)}</td>
+                  <td>
+                    <a href={`/sessions/${s.id}`}>
+                      Report
+                      <span class="visually-hidden">
+                        for {s.patientName}
+                      </span>
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      {data.nextCursor && (
+        <p>
+          <a
+            class="button secondary"
+            href={`/history?${filterQuery(query, { cursor: data.nextCursor })}`}
+          >
+            Older visits
+          </a>
+        </p>
+      )}
+    </section>
+  );
+});

@@ -1,0 +1,11 @@
+import { define } from "../../../../lib/define.ts";
+import { doctorsSession } from "../../../../lib/sessions/history.ts";
+import { sessionJson } from "../../../../lib/sessions/views.ts";
+
+export const handler = define.handlers({
+  async GET(ctx) {
+    const { clinic, doctor } = ctx.state;
+    const session = await doctorsSession(clinic, doctor!, ctx.params.id);
+    return Response.json(sessionJson(session, clinic.config.publicUrl));
+  },
+});
