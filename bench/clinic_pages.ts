@@ -38,19 +38,24 @@ async function seed(server: TestServer, doctorId: string, count: number) {
   }
 }
 
-async function timeDashboard(client: Client, runs: number): Promise<number[]> {
+/** Times of `runs` requests for a page, after 20 that warm up. */
+export async function timePage(
+  client: Client,
+  path: string,
+  runs: number,
+): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs + 20; i++) {
     const t = performance.now();
-    const res = await client.fetch("/dashboard");
+    const res = await client.fetch(path);
     await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`dashboard answered ${res.status}`);
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
     if (i >= 20) times.push(performance.now() - t); // the first 20 warm up
   }
   return times;
 }
 
-async function doctorId(server: TestServer): Promise<string> {
+export async function doctorId(server: TestServer): Promise<string> {
   for await (
     const entry of server.kv.list<string>({ prefix: ["doctors_by_email"] })
   ) {
@@ -66,7 +71,7 @@ export async function dashboardRows(): Promise<Row[]> {
     try {
       await seed(server, await doctorId(server), size);
       const client = await new Client(server.url).signIn();
-      const times = await timeDashboard(client, 200);
+      const times = await timePage(client, "/dashboard", 200);
       const p50 = percentile(times, 50);
       rows.push({
         measure: "doctor dashboard, server time p50",

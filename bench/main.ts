@@ -5,11 +5,13 @@
  */
 import { dashboardRows, visitPageRows } from "./clinic_pages.ts";
 import { callRows } from "./call_setup.ts";
+import { historyRows } from "./history_page.ts";
 import { signalingRows } from "./signaling/main.ts";
 import { printTable, type Row } from "./table.ts";
 
 const rows: Row[] = [];
 rows.push(...await dashboardRows());
+rows.push(...await historyRows());
 rows.push(...await visitPageRows());
 rows.push(...await callRows());
 rows.push(...await signalingRows());

@@ -123,6 +123,24 @@ browserTest(
       await patient.screenshot({
         path: new URL("call-ended.png", ARTIFACTS).pathname,
       });
+
+      // The visit's report: the call's facts, and the doctor's notes saved
+      // from the page and shared with the patient.
+      await doctor.goto(`${server.url}/sessions/${visit.id}`);
+      assert.match(
+        await doctor.textContent("[data-session-status]") ?? "",
+        /Ended by the doctor/,
+      );
+      await doctor.getByLabel("Notes", { exact: true }).fill(
+        "Reviewed at home; rest for two days.",
+      );
+      await doctor.getByLabel("Share these notes with the patient").check();
+      await doctor.getByRole("button", { name: "Save notes" }).click();
+      await doctor.getByText("The notes were saved.").waitFor();
+      await doctor.screenshot({
+        path: new URL("session-report.png", ARTIFACTS).pathname,
+        fullPage: true,
+      });
       await patientContext.close();
       await doctorContext.close();
     } finally {

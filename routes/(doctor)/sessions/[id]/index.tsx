@@ -273,7 +273,7 @@ export default define.page<ReportData>(({ data, state }) => {
             <div class="note-text" data-unsaved>{data.conflict.mine}</div>
           </div>
         )}
-        <form method="post" class="grid-form">
+        <form method="post" class="note-form">
           <input type="hidden" name="action" value="save-note" />
           <input type="hidden" name="baseVersion" value={String(baseVersion)} />
           <div class="field">
