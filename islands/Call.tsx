@@ -20,6 +20,8 @@ export interface CallProps {
   peerLabel: string;
   /** Where "Back" leads after the call. */
   doneUrl: string;
+  /** The doctor's record of the visit, offered once the call is over. */
+  reportUrl?: string;
 }
 
 function statusText(
@@ -393,7 +395,16 @@ export default function Call(props: CallProps) {
         {statusText(status.value, props.role, peer, detail.value)}
       </p>
       {phase.value === "done"
-        ? <a class="button" href={props.doneUrl}>Back</a>
+        ? (
+          <p class="actions">
+            {props.reportUrl && (
+              <a class="button" href={props.reportUrl}>
+                Visit report and notes
+              </a>
+            )}
+            <a class="button secondary" href={props.doneUrl}>Back</a>
+          </p>
+        )
         : (
           <>
             <div class={remote.value ? "stage" : "stage alone"}>

@@ -126,7 +126,9 @@ browserTest(
 
       // The visit's report: the call's facts, and the doctor's notes saved
       // from the page and shared with the patient.
-      await doctor.goto(`${server.url}/sessions/${visit.id}`);
+      await doctor.getByRole("link", { name: "Visit report and notes" })
+        .click();
+      await doctor.waitForURL(`${server.url}/sessions/${visit.id}`);
       assert.match(
         await doctor.textContent("[data-session-status]") ?? "",
         /Ended by the doctor/,

@@ -25,6 +25,7 @@ export default define.page<Appointment>(({ data }) => (
       ticketUrl={`/api/appointments/${data.id}/ticket`}
       peerLabel={data.patientName}
       doneUrl={`/appointments/${data.id}`}
+      reportUrl={`/sessions/${data.id}`}
     />
   </>
 ));
