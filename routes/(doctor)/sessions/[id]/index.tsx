@@ -188,17 +188,15 @@ export default define.page<ReportData>(({ data, state }) => {
             })}
           </tbody>
         </table>
-        <details>
-          <summary>Timeline ({s.timeline.length} events)</summary>
-          <ol class="timeline">
-            {s.timeline.map((e, i) => (
-              <li key={i}>
-                {formatDateTime(e.at, tz)}: {e.role} {e.kind}
-                {e.reason && e.reason !== "left" ? ` (${e.reason})` : ""}
-              </li>
-            ))}
-          </ol>
-        </details>
+        <h3>Timeline</h3>
+        <ol class="timeline">
+          {s.timeline.map((e, i) => (
+            <li key={i}>
+              {formatDateTime(e.at, tz)}: {e.role} {e.kind}
+              {e.reason && e.reason !== "left" ? ` (${e.reason})` : ""}
+            </li>
+          ))}
+        </ol>
       </section>
 
       <section class="panel" aria-labelledby="quality-title">
