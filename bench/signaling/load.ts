@@ -8,6 +8,8 @@
  * @module
  */
 
+import WebSocket from "ws";
+
 export interface Plan {
   kind: "clinic" | "peerjs";
   /** One entry per room: how each of its two sockets connects. */
@@ -31,12 +33,22 @@ export interface LoadResult {
   latencies: number[];
 }
 
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.onopen = () => resolve(ws);
+/**
+ * Opens a socket; with `first`, waits for a message the server sends
+ * unasked (PeerJS's OPEN). The listener is there before the socket opens:
+ * `ws` may deliver that message in the same turn as the open.
+ */
+function open(
+  url: string,
+  first?: (m: Record<string, unknown>) => boolean,
+): Promise<WebSocket> {
+  const ws = new WebSocket(url);
+  const greeted = first ? waitFor(ws, first) : Promise.resolve();
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.onopen = () => resolve();
     ws.onerror = () => reject(new Error(`cannot open ${url}`));
   });
+  return Promise.all([opened, greeted]).then(() => ws);
 }
 
 /** Waits for a message that satisfies `match` on a socket. */
@@ -45,7 +57,7 @@ function waitFor(
   match: (m: Record<string, unknown>) => boolean,
 ): Promise<void> {
   return new Promise((resolve) => {
-    const listener = (event: MessageEvent) => {
+    const listener = (event: { data: unknown }) => {
       const m = JSON.parse(String(event.data));
       if (match(m)) {
         ws.removeEventListener("message", listener);
@@ -84,17 +96,16 @@ async function run(plan: Plan): Promise<LoadResult> {
           await Promise.all([senderReady, receiverPeer]);
           return { sender, receiver };
         }
-        const receiver = await open(room.receiver.url);
-        await waitFor(receiver, (m) => m.type === "OPEN");
-        const sender = await open(room.sender.url);
-        await waitFor(sender, (m) => m.type === "OPEN");
+        const isOpen = (m: Record<string, unknown>) => m.type === "OPEN";
+        const receiver = await open(room.receiver.url, isOpen);
+        const sender = await open(room.sender.url, isOpen);
         return { sender, receiver, to: room.receiver.peerId };
       })),
     );
   }
   for (const { sender, receiver } of pairs) {
     for (const ws of [sender, receiver]) {
-      ws.addEventListener("message", (event) => {
+      ws.addEventListener("message", (event: { data: unknown }) => {
         const text = String(event.data);
         const m = JSON.parse(text);
         if (m.type === "ping") ws.send('{"type":"pong"}');
