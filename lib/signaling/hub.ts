@@ -132,6 +132,11 @@ class RoomConnection {
     );
   }
 
+  /** Who this socket is in its room, once joined. */
+  get role(): Role | null {
+    return this.#state === "joined" ? this.#role : null;
+  }
+
   get #kv() {
     return this.hub.options.kv;
   }

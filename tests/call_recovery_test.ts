@@ -1,0 +1,146 @@
+/**
+ * A call recovers by itself: the patient's signaling socket drops mid-call
+ * (the phone changed network) and the call comes back with video and chat,
+ * nobody clicking anything; an ICE restart renegotiates without a new
+ * connection being started by hand.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { browserTest } from "./helpers/browser.ts";
+import { enterCall, waitForVideo } from "./helpers/call_pages.ts";
+import { startServer } from "./helpers/server.ts";
+import { openVisitNow } from "./helpers/signal_client.ts";
+
+/** Every status the call shows, in order, from now on. */
+async function recordStatuses(page: Page) {
+  await page.evaluate(() => {
+    const call = document.querySelector(".call")!;
+    const seen: string[] = [];
+    (globalThis as unknown as { statuses: string[] }).statuses = seen;
+    new MutationObserver(() => {
+      const status = call.getAttribute("data-status") ?? "";
+      if (seen.at(-1) !== status) seen.push(status);
+    }).observe(call, { attributes: true, attributeFilter: ["data-status"] });
+  });
+}
+
+function statuses(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    (globalThis as unknown as { statuses: string[] }).statuses
+  );
+}
+
+/** The ICE username fragment the page's peer connection now answers to. */
+function localUfrag(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const call = (globalThis as unknown as {
+      clinicCall?: { peerConnection: RTCPeerConnection | null };
+    }).clinicCall;
+    const sdp = call?.peerConnection?.localDescription?.sdp ?? "";
+    return /a=ice-ufrag:(\S+)/.exec(sdp)?.[1] ?? null;
+  });
+}
+
+browserTest(
+  "a dropped signaling socket and an ICE restart recover by themselves",
+  async (browser) => {
+    const server = await startServer();
+    try {
+      const visit = await openVisitNow(server);
+      const patientContext = await browser.newContext();
+      const patient = await patientContext.newPage();
+      await patient.goto(visit.visitUrl + "/call");
+      await patient.waitForSelector("html[data-islands-ready]");
+      await enterCall(patient);
+      await patient.waitForSelector(".call[data-status=waiting]");
+
+      const doctorContext = await browser.newContext();
+      await doctorContext.addCookies([{
+        name: visit.doctor.cookie.split("=")[0],
+        value: visit.doctor.cookie.split("=")[1],
+        url: server.url,
+      }]);
+      const doctor = await doctorContext.newPage();
+      await doctor.goto(`${server.url}/appointments/${visit.id}/call`);
+      await doctor.waitForSelector("html[data-islands-ready]");
+      await enterCall(doctor);
+      await Promise.all([
+        patient.waitForSelector(".call[data-status=connected]"),
+        doctor.waitForSelector(".call[data-status=connected]"),
+      ]);
+      await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
+
+      // The patient's socket to the server drops.
+      await recordStatuses(patient);
+      await recordStatuses(doctor);
+      const patientSocket = [...server.clinic.signaling.connections].find((c) =>
+        c.role === "patient"
+      );
+      assert.ok(patientSocket, "the patient is connected");
+      patientSocket.socket.close(1001, "network change");
+      await patient.waitForFunction(() =>
+        (globalThis as unknown as { statuses: string[] }).statuses.includes(
+          "reconnecting",
+        )
+      );
+      await Promise.all([
+        patient.waitForSelector(".call[data-status=connected]", {
+          timeout: 20_000,
+        }),
+        doctor.waitForSelector(".call[data-status=connected]", {
+          timeout: 20_000,
+        }),
+      ]);
+      await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
+      assert.ok((await statuses(patient)).includes("reconnecting"));
+      assert.equal((await statuses(patient)).at(-1), "connected");
+
+      // The socket is back for chat too.
+      await doctor.getByRole("textbox", { name: "Message" }).fill(
+        "Can you hear me again?",
+      );
+      await doctor.getByRole("button", { name: "Send" }).click();
+      await patient.waitForSelector(
+        ".chat-log li:has-text('Can you hear me again?')",
+      );
+
+      // The session counts the patient's reconnect.
+      const session = await (await visit.doctor.fetch(
+        `/api/sessions/${visit.id}`,
+      )).json();
+      assert.equal(session.participants.patient.reconnects, 1);
+      assert.equal(session.status, "open");
+
+      // An ICE restart: new credentials are negotiated and media keeps flowing.
+      const before = await localUfrag(doctor);
+      assert.ok(before);
+      await doctor.evaluate(() =>
+        (globalThis as unknown as {
+          clinicCall: { peerConnection: RTCPeerConnection };
+        }).clinicCall.peerConnection.restartIce()
+      );
+      await doctor.waitForFunction(
+        (old) => {
+          const call = (globalThis as unknown as {
+            clinicCall?: { peerConnection: RTCPeerConnection | null };
+          }).clinicCall;
+          const pc = call?.peerConnection;
+          const ufrag = /a=ice-ufrag:(\S+)/.exec(
+            pc?.localDescription?.sdp ?? "",
+          )?.[1];
+          return pc?.signalingState === "stable" && ufrag !== old &&
+            pc.connectionState === "connected";
+        },
+        before,
+        { timeout: 20_000 },
+      );
+      await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
+      assert.notEqual(await localUfrag(doctor), before);
+
+      await patientContext.close();
+      await doctorContext.close();
+    } finally {
+      await server.close();
+    }
+  },
+);
