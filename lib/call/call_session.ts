@@ -54,6 +54,69 @@ export interface CallOptions {
   events: CallEvents;
   /** "relay" forces media through TURN (tests, strict networks). */
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /** A ticket and socket made ready during the device check (`connectEarly`). */
+  early?: Promise<EarlyConnection | null>;
+}
+
+/** A ticket fetched and a socket opened before the person clicks "Join". */
+export interface EarlyConnection {
+  offer: JoinOffer;
+  ws: WebSocket;
+  fetchedAt: number;
+}
+
+/** Tickets last two minutes; an older early one is not used. */
+const EARLY_TICKET_MS = 90_000;
+
+/**
+ * Fetches the join ticket and opens the signaling socket while the person
+ * is still checking their camera, so that "Join" has only to send
+ * `join-room`. Anything unusual (the visit not open yet, no network) gives
+ * `null`, and the join then takes the ordinary path with its messages.
+ */
+export async function connectEarly(
+  ticketUrl: string,
+): Promise<EarlyConnection | null> {
+  try {
+    const res = await fetch(ticketUrl, { method: "POST" });
+    if (!res.ok) {
+      await res.body?.cancel();
+      return null;
+    }
+    const offer = await res.json() as JoinOffer;
+    const ws = new WebSocket(offer.signalingUrl);
+    // Until the join, keep the socket alive through the server's pings.
+    ws.onmessage = (event) => {
+      if (String(event.data).includes('"ping"')) {
+        ws.send(JSON.stringify({ type: "pong" }));
+      }
+    };
+    await new Promise<void>((resolve, reject) => {
+      ws.onopen = () => resolve();
+      ws.onerror = () => reject(new Error("socket failed"));
+    });
+    return { offer, ws, fetchedAt: Date.now() };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The browser sets up its WebRTC machinery (codecs, network interfaces) on
+ * the first offer a page makes, which on a slow phone takes a noticeable
+ * moment. Making one throwaway offer during the device check moves that
+ * moment out of the call's setup.
+ */
+export async function warmUpWebRtc() {
+  try {
+    const pc = new RTCPeerConnection();
+    pc.addTransceiver("audio");
+    pc.addTransceiver("video");
+    await pc.setLocalDescription();
+    pc.close();
+  } catch {
+    // Only a head start: the call sets everything up anyway.
+  }
 }
 
 interface JoinOffer {
@@ -100,9 +163,24 @@ export class CallSession {
     await this.#connect();
   }
 
+  /** The early connection, once, if it is still fresh and open. */
+  async #takeEarly(): Promise<EarlyConnection | null> {
+    const pending = this.options.early;
+    this.options.early = undefined;
+    const early = await pending?.catch(() => null) ?? null;
+    if (
+      early && early.ws.readyState === WebSocket.OPEN &&
+      Date.now() - early.fetchedAt < EARLY_TICKET_MS
+    ) return early;
+    early?.ws.close();
+    return null;
+  }
+
   async #connect() {
     if (this.#stopped) return;
     this.#events.status(this.#attempt === 0 ? "connecting" : "reconnecting");
+    const early = await this.#takeEarly();
+    if (early) return this.#useSocket(early.offer, early.ws);
     let offer: JoinOffer;
     try {
       const res = await fetch(this.options.ticketUrl, { method: "POST" });
@@ -120,11 +198,15 @@ export class CallSession {
     } catch {
       return this.#retry();
     }
+    this.#useSocket(offer, new WebSocket(offer.signalingUrl));
+  }
+
+  /** Joins the room on the socket, at once if it is already open. */
+  #useSocket(offer: JoinOffer, ws: WebSocket) {
     this.role = offer.role;
     this.#iceServers = offer.iceServers;
-    const ws = new WebSocket(offer.signalingUrl);
     this.#ws = ws;
-    ws.onopen = () =>
+    const joinRoom = () =>
       ws.send(
         JSON.stringify({
           type: "join-room",
@@ -132,6 +214,9 @@ export class CallSession {
           ticket: offer.ticket,
         }),
       );
+    if (ws.readyState === WebSocket.OPEN) joinRoom();
+    else ws.onopen = joinRoom;
+    ws.onerror = null;
     ws.onmessage = (event) => {
       const message = JSON.parse(String(event.data));
       // One message at a time, in order: an offer must be applied before
