@@ -1,10 +1,14 @@
 import { HTTPException } from "hono/http-exception";
 import { define } from "../lib/define.ts";
 import { HttpError } from "../lib/http/errors.ts";
+import { InvalidCursorError } from "../lib/store/kv.ts";
 import { Head } from "../lib/web/render.tsx";
 
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof InvalidCursorError) {
+    return new HttpError(400, "invalid_cursor", error.message);
+  }
   if (error instanceof HTTPException) {
     return new HttpError(
       error.status,

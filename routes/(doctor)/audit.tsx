@@ -1,12 +1,10 @@
 import { requireAdmin } from "../../lib/auth/guards.ts";
 import { formatDateTime } from "../../lib/clinic/time.ts";
 import { define } from "../../lib/define.ts";
-import { HttpError } from "../../lib/http/errors.ts";
 import { parseOr400 } from "../../lib/http/input.ts";
 import { type AuditEntry, listAudit } from "../../lib/store/audit.ts";
 import { auditQuery } from "../../lib/store/audit_query.ts";
 import { listDoctors } from "../../lib/store/doctors.ts";
-import { InvalidCursorError } from "../../lib/store/kv.ts";
 import { Head } from "../../lib/web/render.tsx";
 
 interface AuditData {
@@ -23,22 +21,15 @@ export const handler = define.handlers({
       limit: "50",
       ...Object.fromEntries(ctx.url.searchParams),
     });
-    try {
-      const page = await listAudit(kv, query);
-      const doctorNames = Object.fromEntries(
-        (await listDoctors(kv)).map((d) => [d.id, d.name]),
-      );
-      return ctx.render({
-        entries: page.items,
-        doctorNames,
-        nextCursor: page.cursor,
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new HttpError(400, "invalid_cursor", error.message);
-      }
-      throw error;
-    }
+    const page = await listAudit(kv, query);
+    const doctorNames = Object.fromEntries(
+      (await listDoctors(kv)).map((d) => [d.id, d.name]),
+    );
+    return ctx.render({
+      entries: page.items,
+      doctorNames,
+      nextCursor: page.cursor,
+    });
   },
 });
 

@@ -19,7 +19,6 @@ import {
   type Appointment,
   listByDoctor,
 } from "../../lib/store/appointments.ts";
-import { InvalidCursorError } from "../../lib/store/kv.ts";
 import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
 import { StatusBadge } from "../../lib/ui/visit_status.tsx";
 import { Head } from "../../lib/web/render.tsx";
@@ -84,29 +83,22 @@ async function load(
   );
   const kv = state.clinic.kv;
   const doctorId = state.doctor!.id;
-  try {
-    const [today, upcoming, waiting] = await Promise.all([
-      listByDoctor(kv, doctorId, { from: dayStart, to: dayEnd, limit: 100 }),
-      listByDoctor(kv, doctorId, {
-        from: dayEnd,
-        limit: UPCOMING_PAGE,
-        cursor,
-      }),
-      state.clinic.signaling.waitingRoom.list(doctorId, now),
-    ]);
-    return {
-      now,
-      waiting: waiting.map(({ heartbeatAt: _h, ...patient }) => patient),
-      today: today.items.map((a) => a.value),
-      upcoming: upcoming.items.map((a) => a.value),
-      nextCursor: upcoming.cursor,
-    };
-  } catch (error) {
-    if (error instanceof InvalidCursorError) {
-      throw new HttpError(400, "invalid_cursor", error.message);
-    }
-    throw error;
-  }
+  const [today, upcoming, waiting] = await Promise.all([
+    listByDoctor(kv, doctorId, { from: dayStart, to: dayEnd, limit: 100 }),
+    listByDoctor(kv, doctorId, {
+      from: dayEnd,
+      limit: UPCOMING_PAGE,
+      cursor,
+    }),
+    state.clinic.signaling.waitingRoom.list(doctorId, now),
+  ]);
+  return {
+    now,
+    waiting: waiting.map(({ heartbeatAt: _h, ...patient }) => patient),
+    today: today.items.map((a) => a.value),
+    upcoming: upcoming.items.map((a) => a.value),
+    nextCursor: upcoming.cursor,
+  };
 }
 
 export default define.page<DashboardData>(({ data, state }) => {

@@ -1,15 +1,10 @@
 import { formatDateTime } from "../../lib/clinic/time.ts";
 import { define } from "../../lib/define.ts";
-import {
-  type FieldErrors,
-  fieldErrors,
-  HttpError,
-} from "../../lib/http/errors.ts";
+import { type FieldErrors, fieldErrors } from "../../lib/http/errors.ts";
 import { doctorHistory } from "../../lib/sessions/history.ts";
 import { historyForm } from "../../lib/sessions/history_input.ts";
 import type { SessionSummary } from "../../lib/sessions/session.ts";
 import { durationWords, statusWords } from "../../lib/sessions/views.ts";
-import { InvalidCursorError } from "../../lib/store/kv.ts";
 import { getPatient } from "../../lib/store/patients.ts";
 import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
 import { Head } from "../../lib/web/render.tsx";
@@ -49,29 +44,22 @@ export const handler = define.handlers({
       }, { status: 400 });
     }
     const { patient, from, to, cursor } = parsed.data;
-    try {
-      const page = await doctorHistory(clinic, doctor!.id, {
-        patientId: patient,
-        from,
-        to,
-        cursor,
-        limit: HISTORY_PAGE,
-      });
-      const patientName = patient
-        ? (await getPatient(clinic.kv, patient))?.name
-        : undefined;
-      return ctx.render({
-        sessions: page.items,
-        nextCursor: page.cursor,
-        patientName,
-        query,
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new HttpError(400, "invalid_cursor", error.message);
-      }
-      throw error;
-    }
+    const page = await doctorHistory(clinic, doctor!.id, {
+      patientId: patient,
+      from,
+      to,
+      cursor,
+      limit: HISTORY_PAGE,
+    });
+    const patientName = patient
+      ? (await getPatient(clinic.kv, patient))?.name
+      : undefined;
+    return ctx.render({
+      sessions: page.items,
+      nextCursor: page.cursor,
+      patientName,
+      query,
+    });
   },
 });
 

@@ -4,10 +4,8 @@ import {
 } from "../../../lib/clinic/scheduling.ts";
 import { createVisitJson, listQuery } from "../../../lib/clinic/visit_input.ts";
 import { define } from "../../../lib/define.ts";
-import { HttpError } from "../../../lib/http/errors.ts";
 import { parseOr400, readJson } from "../../../lib/http/input.ts";
 import { listByDoctor } from "../../../lib/store/appointments.ts";
-import { InvalidCursorError } from "../../../lib/store/kv.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {
@@ -15,22 +13,15 @@ export const handler = define.handlers({
       listQuery,
       Object.fromEntries(ctx.url.searchParams),
     );
-    try {
-      const page = await listByDoctor(
-        ctx.state.clinic.kv,
-        ctx.state.doctor!.id,
-        query,
-      );
-      return Response.json({
-        items: page.items.map((a) => appointmentJson(a)),
-        cursor: page.cursor ?? null,
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new HttpError(400, "invalid_cursor", error.message);
-      }
-      throw error;
-    }
+    const page = await listByDoctor(
+      ctx.state.clinic.kv,
+      ctx.state.doctor!.id,
+      query,
+    );
+    return Response.json({
+      items: page.items.map((a) => appointmentJson(a)),
+      cursor: page.cursor ?? null,
+    });
   },
   async POST(ctx) {
     const input = await readJson(ctx.req, createVisitJson);

@@ -1,10 +1,9 @@
 import { TOKEN_PATTERN } from "../../../../lib/auth/tokens.ts";
 import { define } from "../../../../lib/define.ts";
-import { HttpError, notFound } from "../../../../lib/http/errors.ts";
+import { notFound } from "../../../../lib/http/errors.ts";
 import { parseOr400 } from "../../../../lib/http/input.ts";
 import { listQuery } from "../../../../lib/clinic/visit_input.ts";
 import { pastVisits } from "../../../../lib/sessions/patient_visits.ts";
-import { InvalidCursorError } from "../../../../lib/store/kv.ts";
 import { findPatientByLink } from "../../../../lib/store/patients.ts";
 
 const pageQuery = listQuery.pick({ limit: true, cursor: true });
@@ -21,26 +20,19 @@ export const handler = define.handlers({
       pageQuery,
       Object.fromEntries(ctx.url.searchParams),
     );
-    try {
-      const page = await pastVisits(clinic, patient.id, query);
-      return Response.json({
-        items: page.items.map((v) => ({
-          id: v.id,
-          at: new Date(v.at).toISOString(),
-          doctor: v.doctorName,
-          durationSeconds: v.durationSeconds,
-          sharedNote: v.sharedNote && {
-            text: v.sharedNote.text,
-            savedAt: new Date(v.sharedNote.savedAt).toISOString(),
-          },
-        })),
-        cursor: page.cursor ?? null,
-      }, { headers: { "Cache-Control": "no-store" } });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new HttpError(400, "invalid_cursor", error.message);
-      }
-      throw error;
-    }
+    const page = await pastVisits(clinic, patient.id, query);
+    return Response.json({
+      items: page.items.map((v) => ({
+        id: v.id,
+        at: new Date(v.at).toISOString(),
+        doctor: v.doctorName,
+        durationSeconds: v.durationSeconds,
+        sharedNote: v.sharedNote && {
+          text: v.sharedNote.text,
+          savedAt: new Date(v.sharedNote.savedAt).toISOString(),
+        },
+      })),
+      cursor: page.cursor ?? null,
+    }, { headers: { "Cache-Control": "no-store" } });
   },
 });
