@@ -84,3 +84,6 @@ export const listQuery = z.strictObject({
   cursor: z.string().min(1).max(500).regex(/^[A-Za-z0-9_=-]+$/, "Not a cursor")
     .optional(),
 });
+
+/** A listing without a time range: only the page size and the cursor. */
+export const pageQuery = listQuery.pick({ limit: true, cursor: true });

@@ -10,14 +10,13 @@
  * @module
  */
 import type { ClinicConfig } from "../../fresh.config.ts";
-import type { Role } from "../signaling/protocol.ts";
+import { type Role, ROLES } from "../signaling/protocol.ts";
 import type { Actor } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";
 import { type QualitySummary, readQuality } from "./call_quality.ts";
 import {
   type EndHow,
   readSession,
-  ROLES,
   type Session,
   type SessionSummary,
   writeSession,

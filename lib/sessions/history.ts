@@ -17,6 +17,7 @@ import {
   type Session,
   type SessionSummary,
   sessionSummarySchema,
+  summaryOf,
 } from "./session.ts";
 
 export interface HistoryFilter {
@@ -41,7 +42,8 @@ async function settled(
       clinic.signaling.presence,
       s,
     );
-    return sessionSummarySchema.parse(now);
+    // A session closed just now comes back whole; the listing holds summaries.
+    return "timeline" in now ? summaryOf(now) : now;
   }));
   return { ...page, items };
 }

@@ -10,12 +10,10 @@
  * @module
  */
 import { z } from "zod";
-import { otherRole, type Role } from "../signaling/protocol.ts";
+import { otherRole, type Role, ROLES } from "../signaling/protocol.ts";
 import type { Appointment } from "../store/appointments.ts";
 import { type Actor, auditIn, type NewAuditEntry } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";
-
-export const ROLES = ["doctor", "patient"] as const satisfies Role[];
 
 /** How a call ended: the doctor ended it, everyone left, or connections were lost. */
 export const END_HOW = ["doctor-ended", "both-left", "timed-out"] as const;
@@ -178,11 +176,6 @@ export function writeSession(
     );
   if (entry) auditIn(op, entry);
   return op;
-}
-
-/** Nobody is in the call any more, as the record says. */
-export function nobodyPresent(session: SessionSummary): boolean {
-  return ROLES.every((role) => !session.participants[role].present);
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Role } from "../signaling/protocol.ts";
+import { type Role, ROLES } from "../signaling/protocol.ts";
 import { average, type QualitySummary } from "./call_quality.ts";
 import type { SessionReport } from "./close.ts";
 import type { Note } from "./notes.ts";
@@ -21,9 +21,7 @@ export const END_WORDS: Record<EndHow, string> = {
 
 export function statusWords(s: SessionSummary): string {
   if (s.status === "closed") return END_WORDS[s.endedHow!];
-  const inCall = (["doctor", "patient"] as Role[]).filter((r) =>
-    s.participants[r].present
-  );
+  const inCall = ROLES.filter((r) => s.participants[r].present);
   if (inCall.length === 2) return "In progress";
   if (inCall.length === 1) return `Open: ${inCall[0]} in the call`;
   return "Open: nobody in the call";

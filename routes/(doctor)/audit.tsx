@@ -3,7 +3,7 @@ import { formatDateTime } from "../../lib/clinic/time.ts";
 import { define } from "../../lib/define.ts";
 import { parseOr400 } from "../../lib/http/input.ts";
 import { type AuditEntry, listAudit } from "../../lib/store/audit.ts";
-import { auditQuery } from "../../lib/store/audit_query.ts";
+import { pageQuery } from "../../lib/clinic/visit_input.ts";
 import { listDoctors } from "../../lib/store/doctors.ts";
 import { Head } from "../../lib/web/render.tsx";
 
@@ -17,7 +17,7 @@ export const handler = define.handlers({
   async GET(ctx) {
     requireAdmin(ctx.state.doctor, "read the audit trail");
     const { kv } = ctx.state.clinic;
-    const query = parseOr400(auditQuery, {
+    const query = parseOr400(pageQuery, {
       limit: "50",
       ...Object.fromEntries(ctx.url.searchParams),
     });

@@ -2,14 +2,14 @@ import { requireAdmin } from "../../../lib/auth/guards.ts";
 import { define } from "../../../lib/define.ts";
 import { parseOr400 } from "../../../lib/http/input.ts";
 import { listAudit } from "../../../lib/store/audit.ts";
-import { auditQuery } from "../../../lib/store/audit_query.ts";
+import { pageQuery } from "../../../lib/clinic/visit_input.ts";
 
 /** The audit trail, newest first, for the clinic's administrators. */
 export const handler = define.handlers({
   async GET(ctx) {
     requireAdmin(ctx.state.doctor, "read the audit trail");
     const query = parseOr400(
-      auditQuery,
+      pageQuery,
       Object.fromEntries(ctx.url.searchParams),
     );
     const page = await listAudit(ctx.state.clinic.kv, query);

@@ -15,7 +15,7 @@ import {
   viewReport,
 } from "../../../../lib/sessions/report.ts";
 import { durationWords, statusWords } from "../../../../lib/sessions/views.ts";
-import type { Role } from "../../../../lib/signaling/protocol.ts";
+import { type Role, ROLES } from "../../../../lib/signaling/protocol.ts";
 import { Notice } from "../../../../lib/ui/form.tsx";
 import { Head } from "../../../../lib/web/render.tsx";
 
@@ -173,7 +173,7 @@ export default define.page<ReportData>(({ data, state }) => {
             </tr>
           </thead>
           <tbody>
-            {(["doctor", "patient"] as const).map((role) => {
+            {ROLES.map((role) => {
               const p = s.participants[role];
               return (
                 <tr key={role}>
