@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { closeSession } from "../lib/sessions/close.ts";
+import { endByDoctor } from "../lib/sessions/close.ts";
 import { recordJoin } from "../lib/sessions/session.ts";
 import type { Appointment } from "../lib/store/appointments.ts";
 import { newId } from "../lib/auth/tokens.ts";
@@ -40,12 +40,13 @@ async function seed(server: TestServer, doctor: string, count: number) {
     };
     await recordJoin(server.kv, a, "patient", at);
     await recordJoin(server.kv, a, "doctor", at + 60_000);
-    await closeSession(server.kv, server.config, a.id, {
-      how: "doctor-ended",
-      at: at + 15 * 60_000,
-      actor: { kind: "doctor", id: doctor },
-      endedBy: "doctor",
-    }, at + 15 * 60_000);
+    await endByDoctor(
+      server.kv,
+      server.config,
+      a.id,
+      doctor,
+      at + 15 * 60_000,
+    );
   };
   for (let i = 0; i < count; i += 100) {
     await Promise.all(

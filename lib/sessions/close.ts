@@ -108,6 +108,22 @@ export async function closeSession(
   }
 }
 
+/** The visit's doctor ends it now (from the call, a page or the API). */
+export function endByDoctor(
+  kv: Deno.Kv,
+  config: ClinicConfig,
+  id: string,
+  doctorId: string,
+  now = Date.now(),
+): Promise<Closed | null> {
+  return closeSession(kv, config, id, {
+    how: "doctor-ended",
+    at: now,
+    actor: { kind: "doctor", id: doctorId },
+    endedBy: "doctor",
+  }, now);
+}
+
 export async function readReport(
   kv: Deno.Kv,
   id: string,

@@ -7,7 +7,7 @@
  */
 import type { Clinic } from "../state.ts";
 import type { Doctor } from "../store/doctors.ts";
-import { type Closed, closeSession } from "./close.ts";
+import { type Closed, endByDoctor } from "./close.ts";
 import { doctorsSession } from "./history.ts";
 
 export async function endVisit(
@@ -17,12 +17,13 @@ export async function endVisit(
   now = Date.now(),
 ): Promise<Closed> {
   await doctorsSession(clinic, doctor, id);
-  const closed = await closeSession(clinic.kv, clinic.config, id, {
-    how: "doctor-ended",
-    at: now,
-    actor: { kind: "doctor", id: doctor.id },
-    endedBy: "doctor",
-  }, now);
+  const closed = await endByDoctor(
+    clinic.kv,
+    clinic.config,
+    id,
+    doctor.id,
+    now,
+  );
   // It exists (checked above) and sessions are never deleted.
   if (closed!.first) {
     clinic.signaling.announceEnd(id, "doctor", closed!.session.endedAt!);

@@ -12,7 +12,7 @@ import { windowEnd } from "../clinic/visit_window.ts";
 import { log } from "../log.ts";
 import { type Appointment, getAppointment } from "../store/appointments.ts";
 import { recordQuality } from "../sessions/call_quality.ts";
-import { closeSession, currentSession } from "../sessions/close.ts";
+import { currentSession, endByDoctor } from "../sessions/close.ts";
 import { recordJoin, recordLeave } from "../sessions/session.ts";
 import { appendChat, readChat } from "./chat_log.ts";
 import { iceServersFor } from "./ice_servers.ts";
@@ -240,16 +240,11 @@ class RoomConnection {
       }
       case "end-session": {
         if (role !== "doctor") return this.#error("forbidden");
-        const closed = await closeSession(
+        const closed = await endByDoctor(
           this.#kv,
           this.hub.options.config,
           roomId,
-          {
-            how: "doctor-ended",
-            at: Date.now(),
-            actor: { kind: "doctor", id: this.#appointment!.doctorId },
-            endedBy: "doctor",
-          },
+          this.#appointment!.doctorId,
         );
         if (!closed) return this.#error("room_closed");
         if (closed.first) {
