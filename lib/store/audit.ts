@@ -22,6 +22,19 @@ export const AUDIT_ACTIONS = [
   "note.viewed",
   "note.edited",
   "report.viewed",
+  "history.exported",
+  "sessions.listed",
+  "patient.link_reissued",
+  "signin.succeeded",
+  "signin.failed",
+  "signin.throttled",
+  "signout",
+  "doctor.created",
+  "doctor.changed",
+  "doctor.deactivated",
+  "doctor.reactivated",
+  "doctor.password_reset",
+  "doctor.sessions_ended",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 
@@ -29,6 +42,8 @@ const actorSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("doctor"), id: z.string() }),
   z.object({ kind: z.literal("patient"), id: z.string() }),
   z.object({ kind: z.literal("system") }),
+  /** Somebody not signed in, such as a failed sign-in; never an email. */
+  z.object({ kind: z.literal("anonymous") }),
 ]);
 export type Actor = z.infer<typeof actorSchema>;
 
@@ -37,10 +52,12 @@ export const auditEntrySchema = z.object({
   at: z.number(),
   actor: actorSchema,
   action: z.enum(AUDIT_ACTIONS),
-  /** The record acted on: an appointment's or a session's id. */
+  /** The record acted on: an appointment's, a session's, a doctor's id. */
   subject: z.string(),
   /** A few words of context (a leave reason, how a call ended); never note text. */
   detail: z.string().optional(),
+  /** The client address, for sign-in events and other security events. */
+  address: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -40,6 +40,8 @@ export default define.page<AuditData>(({ data, state }) => {
       ? data.doctorNames[e.actor.id] ?? "A former doctor"
       : e.actor.kind === "patient"
       ? "Patient"
+      : e.actor.kind === "anonymous"
+      ? "Not signed in"
       : "The clinic (automatic)";
   return (
     <section class="panel">
@@ -57,8 +59,9 @@ export default define.page<AuditData>(({ data, state }) => {
             <th scope="col">When ({tz})</th>
             <th scope="col">Who</th>
             <th scope="col">What</th>
-            <th scope="col">Visit</th>
+            <th scope="col">Record</th>
             <th scope="col">Detail</th>
+            <th scope="col">Address</th>
           </tr>
         </thead>
         <tbody>
@@ -71,6 +74,7 @@ export default define.page<AuditData>(({ data, state }) => {
                 <code>{e.subject.slice(0, 8)}</code>
               </td>
               <td>{e.detail ?? ""}</td>
+              <td>{e.address ?? ""}</td>
             </tr>
           ))}
         </tbody>
