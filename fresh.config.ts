@@ -68,6 +68,7 @@ const settingsSchema = z.object({
   CALL_CLOSE_GRACE_SECONDS: z.coerce.number().min(1).max(24 * 3600).default(
     600,
   ),
+  PATIENT_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 }).refine(
   (s) => (s.ADMIN_EMAIL === undefined) === (s.ADMIN_PASSWORD === undefined),
   {
@@ -106,6 +107,8 @@ export interface ClinicConfig {
    * come back; after that it closes itself (as "both left" or "timed out").
    */
   callCloseGraceMs: number;
+  /** How long a patient's personal page link works after it is issued. */
+  patientLinkMs: number;
 }
 
 /** A setting that failed validation; the message names it. */
@@ -154,6 +157,7 @@ export function loadConfig(
     sessionIdleMs: s.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: s.SESSION_MAX_HOURS * 3_600_000,
     callCloseGraceMs: s.CALL_CLOSE_GRACE_SECONDS * 1000,
+    patientLinkMs: s.PATIENT_LINK_DAYS * 24 * 3_600_000,
   };
 }
 

@@ -32,7 +32,11 @@ async function seed(server: TestServer, doctorId: string, count: number) {
           reason: "Follow-up",
           startsAt,
           durationMinutes: 20,
-        }, { visit: randomToken(), patientLink: randomToken() });
+        }, {
+          visit: randomToken(),
+          patientLink: randomToken(),
+          patientLinkValidMs: DAY,
+        });
       }),
     );
   }

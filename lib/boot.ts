@@ -16,6 +16,7 @@ import { prepareFirstDoctor } from "./auth/first_doctor.ts";
 import { createClinicApp } from "./server.ts";
 import type { Relay } from "./signaling/relay.ts";
 import { openStore, retryWhileLocked } from "./store/kv.ts";
+import { assignPatientOwners } from "./store/patient_owners.ts";
 import { readAssets } from "./web/build.ts";
 
 function loadConfigOrExit(): ClinicConfig {
@@ -41,6 +42,12 @@ export async function bootClinic(relay: Relay) {
   } else if (first.kind === "setup-link") {
     console.log(
       `No doctor account yet. Open this one-time link to create the first one:\n  ${config.publicUrl}/setup/${first.token}`,
+    );
+  }
+  const owned = await retryWhileLocked(() => assignPatientOwners(kv));
+  if (owned > 0) {
+    console.log(
+      `${owned} patient record(s) now belong to the doctor of their first visit; their personal links need re-issuing.`,
     );
   }
   const { app, clinic } = createClinicApp({

@@ -12,6 +12,8 @@ import {
   type Appointment,
   createAppointment,
   getAppointment,
+  type PatientChoice,
+  UnknownPatientError,
   updateAppointment,
   type Versioned,
 } from "../store/appointments.ts";
@@ -54,7 +56,9 @@ export const visitFields = {
 
 /** A visit as the scheduling rules take it, whatever form it came in. */
 export interface VisitInput {
-  patientName: string;
+  /** One of the doctor's own patients; then the patient fields are unused. */
+  patientId?: string;
+  patientName?: string;
   patientEmail?: string;
   patientPhone?: string;
   reason: string;
@@ -113,18 +117,36 @@ export async function scheduleVisit(
   now = Date.now(),
 ): Promise<ScheduledVisit> {
   checkStart(input.startsAt, now);
-  const tokens = { visit: randomToken(), patientLink: randomToken() };
-  const created = await createAppointment(clinic.kv, {
-    doctorId: doctor.id,
-    patient: {
-      name: input.patientName,
+  const patient: PatientChoice = input.patientId !== undefined
+    ? { existingId: input.patientId }
+    : {
+      name: input.patientName ?? "",
       email: input.patientEmail,
       phone: input.patientPhone,
-    },
-    reason: input.reason,
-    startsAt: input.startsAt,
-    durationMinutes: input.durationMinutes,
-  }, tokens);
+    };
+  const tokens = {
+    visit: randomToken(),
+    patientLink: randomToken(),
+    patientLinkValidMs: clinic.config.patientLinkMs,
+  };
+  let created;
+  try {
+    created = await createAppointment(clinic.kv, {
+      doctorId: doctor.id,
+      patient,
+      reason: input.reason,
+      startsAt: input.startsAt,
+      durationMinutes: input.durationMinutes,
+    }, tokens);
+  } catch (error) {
+    if (!(error instanceof UnknownPatientError)) throw error;
+    throw new HttpError(
+      400,
+      "invalid_input",
+      "Some fields are missing or invalid.",
+      { patientId: "Choose one of your own patients" },
+    );
+  }
   return {
     appointment: created.appointment,
     visitUrl: visitUrl(clinic, tokens.visit),
@@ -287,7 +309,10 @@ export function appointmentJson(
   };
 }
 
-/** A new personal dashboard link for the visit's patient; the old one stops. */
+/**
+ * A new personal page link for the visit's patient; the old one stops
+ * working. Only the patient's own doctor can do it, and it is audited.
+ */
 export async function reissuePatientDashboardLink(
   clinic: Clinic,
   doctor: Doctor,
@@ -295,11 +320,21 @@ export async function reissuePatientDashboardLink(
 ): Promise<string> {
   const { value } = await doctorsAppointment(clinic, doctor, appointmentId);
   const token = randomToken();
-  if (!(await reissuePatientLink(clinic.kv, value.patientId, token))) {
+  const reissued = await reissuePatientLink(
+    clinic.kv,
+    doctor.id,
+    value.patientId,
+    {
+      token,
+      validMs: clinic.config.patientLinkMs,
+      actor: { kind: "doctor", id: doctor.id },
+    },
+  );
+  if (reissued === null) {
     throw new HttpError(
       409,
       "conflict",
-      "The patient record changed; try again.",
+      "This patient's personal page cannot be re-issued from this visit; try again, or book the patient anew.",
     );
   }
   return patientDashboardUrl(clinic, token);

@@ -6,7 +6,12 @@
  * @module
  */
 import { z } from "zod";
-import { reasonText, visitFields, type VisitInput } from "./scheduling.ts";
+import {
+  ID_PATTERN,
+  reasonText,
+  visitFields,
+  type VisitInput,
+} from "./scheduling.ts";
 import { parseLocalDateTime } from "./time.ts";
 
 const emptyIsNone = <T extends z.ZodType>(schema: T) =>
@@ -34,14 +39,60 @@ export const isoInstant = z.iso.datetime({
     "Use an ISO 8601 date and time with an offset, like 2026-11-24T09:30:00+01:00",
 }).transform((text) => Date.parse(text));
 
+const patientId = z.string().regex(
+  ID_PATTERN,
+  "Choose one of your own patients",
+);
+
+type PatientFields = {
+  patientId?: string;
+  patientName?: string;
+  patientEmail?: string;
+  patientPhone?: string;
+};
+
+/**
+ * A visit is for one of the doctor's patients (`patientId`) or for a new
+ * patient (a name, and optionally an email and phone), never both: a
+ * returning patient is chosen, not recognised from what was typed.
+ */
+function onePatient<T extends z.ZodType<PatientFields>>(schema: T) {
+  // Checked beside the other fields' errors, so a form shows them all at once.
+  const always = {
+    when: (p: { value: unknown }) =>
+      typeof p.value === "object" && p.value !== null,
+  };
+  const fields = (value: unknown): PatientFields =>
+    typeof value === "object" && value !== null ? value as PatientFields : {};
+  return schema.refine((v) => {
+    const f = fields(v);
+    return f.patientId !== undefined || f.patientName !== undefined;
+  }, {
+    message: "Enter the patient's name",
+    path: ["patientName"],
+    ...always,
+  }).refine((v) => {
+    const f = fields(v);
+    return f.patientId === undefined ||
+      (f.patientName ?? f.patientEmail ?? f.patientPhone) === undefined;
+  }, {
+    message:
+      "A returning patient's details come from their record: send patientId alone",
+    path: ["patientId"],
+    ...always,
+  });
+}
+
 /** The dashboard's new-visit form. */
 export function visitForm(timeZone: string): z.ZodType<VisitInput> {
-  return z.object({
+  return onePatient(z.object({
     ...visitFields,
+    patientId: emptyIsNone(patientId.optional()),
+    patientName: emptyIsNone(visitFields.patientName.optional()),
     patientEmail: emptyIsNone(visitFields.patientEmail),
     patientPhone: emptyIsNone(visitFields.patientPhone),
     startsAt: localStart(timeZone),
-  });
+  }));
 }
 
 /** The dashboard's reschedule form. */
@@ -55,12 +106,18 @@ export function rescheduleForm(timeZone: string) {
 }
 
 /** `POST /api/appointments`. */
-export const createVisitJson: z.ZodType<VisitInput> = z.strictObject({
-  ...visitFields,
-  durationMinutes: z.number({ error: "Give the length in minutes as a number" })
-    .int().min(5).max(240),
-  startsAt: isoInstant,
-});
+export const createVisitJson: z.ZodType<VisitInput> = onePatient(
+  z.strictObject({
+    ...visitFields,
+    patientId: patientId.optional(),
+    patientName: visitFields.patientName.optional(),
+    durationMinutes: z.number({
+      error: "Give the length in minutes as a number",
+    })
+      .int().min(5).max(240),
+    startsAt: isoInstant,
+  }),
+);
 
 /** `PATCH /api/appointments/:id`: any of these, and the version read. */
 export const changeVisitJson = z.strictObject({

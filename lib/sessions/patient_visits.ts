@@ -23,12 +23,16 @@ export interface PastVisit {
 
 export async function pastVisits(
   clinic: Clinic,
-  patientId: string,
+  patient: { id: string; doctorId: string },
   page: { limit: number; cursor?: string },
 ): Promise<{ items: PastVisit[]; cursor?: string }> {
   const { kv } = clinic;
+  const patientId = patient.id;
   const sessions = await patientHistory(clinic, patientId, page);
-  const closed = sessions.items.filter((s) => s.status === "closed");
+  // Only the patient's own doctor's visits: nothing another doctor wrote.
+  const closed = sessions.items.filter((s) =>
+    s.status === "closed" && s.doctorId === patient.doctorId
+  );
   const notes = closed.length === 0
     ? []
     : await kv.getMany(closed.map((s) => keys.note(s.id)));

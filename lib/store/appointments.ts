@@ -16,7 +16,7 @@ import {
   MAX_ATTEMPTS,
   type PageRequest,
 } from "./kv.ts";
-import { type Patient, patientSchema } from "./patients.ts";
+import { addPatient, getDoctorsPatient, type Patient } from "./patients.ts";
 
 export const appointmentSchema = z.object({
   id: z.string(),
@@ -39,9 +39,14 @@ export interface Versioned<T> {
   version: string;
 }
 
+/** Who the visit is for: one of the doctor's patients, or a new one. */
+export type PatientChoice =
+  | { existingId: string }
+  | { name: string; email?: string; phone?: string };
+
 export interface NewAppointment {
   doctorId: string;
-  patient: { name: string; email?: string; phone?: string };
+  patient: PatientChoice;
   reason: string;
   startsAt: number;
   durationMinutes: number;
@@ -52,6 +57,14 @@ export interface CreatedAppointment {
   patient: Patient;
   /** Set when the patient record was made now: its link is shown once. */
   patientLinkToken?: string;
+}
+
+/** The chosen patient is not one of this doctor's; nothing was written. */
+export class UnknownPatientError extends Error {
+  override name = "UnknownPatientError";
+  constructor() {
+    super("That patient is not one of yours.");
+  }
 }
 
 function writeIndexes(op: Deno.AtomicOperation, a: Appointment) {
@@ -72,49 +85,50 @@ function linkExpiry(a: Appointment, now: number) {
 }
 
 /**
- * Creates the appointment and, if needed, the patient, in one atomic
- * operation. The patient is matched on email.
+ * Creates the appointment, and the patient if it is a new one, in one
+ * atomic operation. An existing patient must be the doctor's own.
  */
 export async function createAppointment(
   kv: Deno.Kv,
   input: NewAppointment,
-  tokens: { visit: string; patientLink: string },
+  tokens: { visit: string; patientLink: string; patientLinkValidMs: number },
   actor: Actor = { kind: "doctor", id: input.doctorId },
 ): Promise<CreatedAppointment> {
   const visitTokenHash = await hashToken(tokens.visit);
   const linkTokenHash = await hashToken(tokens.patientLink);
-  const email = input.patient.email?.toLowerCase();
+  const choice = input.patient;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const now = Date.now();
     const op = kv.atomic();
-    let patient: Patient | null = null;
-    if (email) {
-      const byEmail = await kv.get<string>(keys.patientByEmail(email));
-      op.check(byEmail);
-      if (byEmail.value !== null) {
-        const found = await kv.get(keys.patient(byEmail.value));
-        if (found.value !== null) patient = patientSchema.parse(found.value);
-      }
-    }
-    const isNew = patient === null;
-    if (patient === null) {
-      patient = {
+    let patient: Patient;
+    if ("existingId" in choice) {
+      const found = await getDoctorsPatient(
+        kv,
+        input.doctorId,
+        choice.existingId,
+      );
+      if (found === null) throw new UnknownPatientError();
+      op.check(found);
+      patient = found.value;
+    } else {
+      const created = {
         id: newId(),
-        name: input.patient.name,
-        ...(email ? { email } : {}),
-        ...(input.patient.phone ? { phone: input.patient.phone } : {}),
+        doctorId: input.doctorId,
+        name: choice.name,
+        ...(choice.email ? { email: choice.email.toLowerCase() } : {}),
+        ...(choice.phone ? { phone: choice.phone } : {}),
         linkTokenHash,
+        linkExpiresAt: now + tokens.patientLinkValidMs,
         createdAt: now,
       };
-      op.set(keys.patient(patient.id), patient)
-        .set(keys.patientLink(linkTokenHash), patient.id);
-      if (email) op.set(keys.patientByEmail(email), patient.id);
+      addPatient(op, created, now);
+      patient = created;
     }
     const appointment: Appointment = {
       id: newId(),
       doctorId: input.doctorId,
       patientId: patient.id,
-      patientName: input.patient.name,
+      patientName: patient.name,
       reason: input.reason,
       startsAt: input.startsAt,
       durationMinutes: input.durationMinutes,
@@ -139,7 +153,9 @@ export async function createAppointment(
       return {
         appointment: { value: appointment, version: result.versionstamp },
         patient,
-        ...(isNew ? { patientLinkToken: tokens.patientLink } : {}),
+        ...("existingId" in choice
+          ? {}
+          : { patientLinkToken: tokens.patientLink }),
       };
     }
   }

@@ -10,8 +10,16 @@ export const keys = {
   doctors: () => ["doctors"],
   doctorByEmail: (email: string) => ["doctors_by_email", email],
 
+  patients: () => ["patients"],
   patient: (id: string) => ["patients", id],
-  patientByEmail: (email: string) => ["patients_by_email", email],
+  patientsByDoctor: (doctorId: string) => ["patients_by_doctor", doctorId],
+  patientByDoctor: (doctorId: string, id: string) => [
+    "patients_by_doctor",
+    doctorId,
+    id,
+  ],
+  /** Made before patients belonged to a doctor; only removed now. */
+  legacyPatientsByEmail: () => ["patients_by_email"],
   patientLink: (tokenHash: string) => ["patient_links", tokenHash],
 
   appointment: (id: string) => ["appointments", id],
@@ -77,6 +85,8 @@ export const keys = {
   loginSession: (idHash: string) => ["login_sessions", idHash],
   flash: (idHash: string) => ["flash", idHash],
   setupLink: () => ["setup_link"],
+  /** A one-time change to stored records that has been applied. */
+  migration: (name: string) => ["migrations", name],
   loginAttempts: (scope: string, subject: string, window: number) => [
     "login_attempts",
     scope,

@@ -1,23 +1,55 @@
 /**
- * Patient records. A patient is matched on email when one is given, so the
- * same person keeps one record and one personal dashboard link; without an
- * email every appointment makes a new record.
+ * Patient records. A patient belongs to the doctor who created the record:
+ * nobody is ever matched on an email (it is not verified, and a typo would
+ * join two people). A doctor books a returning patient by choosing the
+ * record explicitly, so a patient's personal page only ever shows the visits
+ * and notes of that one doctor.
  *
  * @module
  */
 import { z } from "zod";
 import { hashToken } from "../auth/tokens.ts";
+import { type Actor, auditIn } from "./audit.ts";
 import { keys } from "./keys.ts";
 
 export const patientSchema = z.object({
   id: z.string(),
+  /** The doctor whose patient this is; missing only on records made before. */
+  doctorId: z.string().optional(),
   name: z.string(),
   email: z.string().optional(),
   phone: z.string().optional(),
   linkTokenHash: z.string(),
+  /** When the personal link stops working; missing on records made before. */
+  linkExpiresAt: z.number().optional(),
   createdAt: z.number(),
 });
 export type Patient = z.infer<typeof patientSchema>;
+
+/** The patient as a doctor's listing holds it. */
+export type PatientSummary = Pick<Patient, "id" | "name" | "email">;
+
+/**
+ * Adds a new patient record, its personal link and the doctor's index to an
+ * atomic operation.
+ */
+export function addPatient(
+  op: Deno.AtomicOperation,
+  patient: Patient & { doctorId: string; linkExpiresAt: number },
+  now: number,
+) {
+  return op
+    .check({ key: keys.patient(patient.id), versionstamp: null })
+    .set(keys.patient(patient.id), patient)
+    .set(keys.patientLink(patient.linkTokenHash), patient.id, {
+      expireIn: Math.max(patient.linkExpiresAt - now, 1),
+    })
+    .set(keys.patientByDoctor(patient.doctorId, patient.id), summary(patient));
+}
+
+function summary(p: Patient): PatientSummary {
+  return { id: p.id, name: p.name, ...(p.email ? { email: p.email } : {}) };
+}
 
 export async function getPatient(
   kv: Deno.Kv,
@@ -27,30 +59,81 @@ export async function getPatient(
   return entry.value === null ? null : patientSchema.parse(entry.value);
 }
 
-/** The patient whose personal dashboard link this is, if any. */
+/** The doctor's own patient, or null (also for another doctor's patient). */
+export async function getDoctorsPatient(
+  kv: Deno.Kv,
+  doctorId: string,
+  patientId: string,
+): Promise<Deno.KvEntry<Patient> | null> {
+  const entry = await kv.get(keys.patient(patientId));
+  if (entry.value === null) return null;
+  const patient = patientSchema.parse(entry.value);
+  if (patient.doctorId !== doctorId) return null;
+  return { ...entry, value: patient };
+}
+
+/**
+ * The patient whose personal link this is, while the link is valid. A record
+ * without an owning doctor opens nothing: its visits may be several doctors'.
+ */
 export async function findPatientByLink(
   kv: Deno.Kv,
   token: string,
-): Promise<Patient | null> {
-  const id = await kv.get<string>(keys.patientLink(await hashToken(token)));
-  return id.value === null ? null : await getPatient(kv, id.value);
+  now = Date.now(),
+): Promise<(Patient & { doctorId: string }) | null> {
+  const tokenHash = await hashToken(token);
+  const id = await kv.get<string>(keys.patientLink(tokenHash));
+  if (id.value === null) return null;
+  const patient = await getPatient(kv, id.value);
+  if (!patient || patient.linkTokenHash !== tokenHash) return null;
+  if (patient.doctorId === undefined) return null;
+  if (patient.linkExpiresAt === undefined || now >= patient.linkExpiresAt) {
+    return null;
+  }
+  return { ...patient, doctorId: patient.doctorId };
 }
 
-/** Gives the patient a new personal link; the old one stops working. */
+export interface LinkReissue {
+  token: string;
+  /** How long the new link stays valid. */
+  validMs: number;
+  actor: Actor;
+  now?: number;
+}
+
+/**
+ * Gives the doctor's patient a new personal link; the old one stops working.
+ * The audit entry is written in the same operation. Answers the new expiry,
+ * or null when the record is not the doctor's or changed meanwhile.
+ */
 export async function reissuePatientLink(
   kv: Deno.Kv,
+  doctorId: string,
   patientId: string,
-  token: string,
-): Promise<boolean> {
-  const tokenHash = await hashToken(token);
-  const entry = await kv.get(keys.patient(patientId));
-  if (entry.value === null) return false;
-  const patient = patientSchema.parse(entry.value);
-  const result = await kv.atomic()
+  reissue: LinkReissue,
+): Promise<number | null> {
+  const now = reissue.now ?? Date.now();
+  const entry = await getDoctorsPatient(kv, doctorId, patientId);
+  if (entry === null) return null;
+  const patient = entry.value;
+  const tokenHash = await hashToken(reissue.token);
+  const linkExpiresAt = now + reissue.validMs;
+  const op = kv.atomic()
     .check(entry)
     .delete(keys.patientLink(patient.linkTokenHash))
-    .set(keys.patientLink(tokenHash), patient.id)
-    .set(keys.patient(patient.id), { ...patient, linkTokenHash: tokenHash })
-    .commit();
-  return result.ok;
+    .set(keys.patientLink(tokenHash), patient.id, {
+      expireIn: reissue.validMs,
+    })
+    .set(keys.patient(patient.id), {
+      ...patient,
+      linkTokenHash: tokenHash,
+      linkExpiresAt,
+    });
+  auditIn(op, {
+    actor: reissue.actor,
+    action: "patient.link_reissued",
+    subject: patient.id,
+    at: now,
+  });
+  return (await op.commit()).ok ? linkExpiresAt : null;
 }

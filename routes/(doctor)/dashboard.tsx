@@ -1,5 +1,5 @@
 import { keepToShowOnce } from "../../lib/auth/shown_once.ts";
-import { scheduleVisit } from "../../lib/clinic/scheduling.ts";
+import { ID_PATTERN, scheduleVisit } from "../../lib/clinic/scheduling.ts";
 import {
   formatDateTime,
   formatTime,
@@ -13,12 +13,17 @@ import {
   type FieldErrors,
   fieldErrors,
   HttpError,
+  notFound,
 } from "../../lib/http/errors.ts";
 import { readForm } from "../../lib/http/input.ts";
 import {
   type Appointment,
   listByDoctor,
 } from "../../lib/store/appointments.ts";
+import {
+  getDoctorsPatient,
+  type PatientSummary,
+} from "../../lib/store/patients.ts";
 import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
 import { StatusBadge } from "../../lib/ui/visit_status.tsx";
 import { Head } from "../../lib/web/render.tsx";
@@ -30,6 +35,8 @@ const UPCOMING_PAGE = 20;
 
 interface DashboardData {
   now: number;
+  /** Booking again for one of the doctor's patients, chosen explicitly. */
+  returning?: PatientSummary;
   waiting: Omit<WaitingPatient, "heartbeatAt">[];
   today: Appointment[];
   upcoming: Appointment[];
@@ -40,9 +47,18 @@ interface DashboardData {
 
 export const handler = define.handlers({
   async GET(ctx) {
-    return ctx.render(
-      await load(ctx.state, ctx.url.searchParams.get("more") ?? undefined),
+    const data = await load(
+      ctx.state,
+      ctx.url.searchParams.get("more") ?? undefined,
     );
+    const returning = await returningPatient(
+      ctx.state,
+      ctx.url.searchParams.get("patient"),
+    );
+    if (ctx.url.searchParams.has("patient") && !returning) {
+      throw notFound("That patient");
+    }
+    return ctx.render({ ...data, returning });
   },
   async POST(ctx) {
     const { clinic, doctor, loginSessionHash } = ctx.state;
@@ -60,16 +76,34 @@ export const handler = define.handlers({
         return ctx.redirect(`/appointments/${visit.appointment.value.id}`);
       } catch (error) {
         if (!(error instanceof HttpError) || !error.fields) throw error;
-        errors = error.fields;
+        // The patient is a hidden field: say its error at the top.
+        errors = error.fields.patientId
+          ? { _: error.fields.patientId, ...error.fields }
+          : error.fields;
       }
     } else {
       errors = fieldErrors(parsed.error);
     }
-    return ctx.render({ ...(await load(ctx.state)), values: form, errors }, {
-      status: 400,
-    });
+    return ctx.render({
+      ...(await load(ctx.state)),
+      returning: await returningPatient(ctx.state, form.patientId),
+      values: form,
+      errors,
+    }, { status: 400 });
   },
 });
+
+/** The doctor's own patient named in the request, if it is one. */
+async function returningPatient(
+  state: AppState,
+  id: string | null | undefined,
+): Promise<PatientSummary | undefined> {
+  if (!id || !ID_PATTERN.test(id)) return undefined;
+  const found = await getDoctorsPatient(state.clinic.kv, state.doctor!.id, id);
+  if (!found) return undefined;
+  const { name, email } = found.value;
+  return { id, name, ...(email ? { email } : {}) };
+}
 
 async function load(
   state: AppState,
@@ -145,28 +179,45 @@ export default define.page<DashboardData>(({ data, state }) => {
         <h2 id="new-visit">Schedule a visit</h2>
         <FormErrorSummary errors={data.errors} />
         <form method="post" action="/dashboard" novalidate class="grid-form">
-          <Field
-            name="patientName"
-            label="Patient name"
-            value={data.values?.patientName}
-            errors={data.errors}
-            required
-          />
-          <Field
-            name="patientEmail"
-            label="Patient email (optional)"
-            type="email"
-            hint="Used to recognise a returning patient."
-            value={data.values?.patientEmail}
-            errors={data.errors}
-          />
-          <Field
-            name="patientPhone"
-            label="Patient phone (optional)"
-            type="tel"
-            value={data.values?.patientPhone}
-            errors={data.errors}
-          />
+          {data.returning
+            ? (
+              <p class="returning-patient">
+                <input
+                  type="hidden"
+                  name="patientId"
+                  value={data.returning.id}
+                />
+                For <strong>{data.returning.name}</strong>
+                {data.returning.email && ` (${data.returning.email})`}, one of
+                your patients. <a href="/dashboard#new-visit">New patient</a>
+              </p>
+            )
+            : (
+              <>
+                <Field
+                  name="patientName"
+                  label="Patient name"
+                  hint="A new patient record. To book a returning patient, use “Book another visit” on one of their visits."
+                  value={data.values?.patientName}
+                  errors={data.errors}
+                  required
+                />
+                <Field
+                  name="patientEmail"
+                  label="Patient email (optional)"
+                  type="email"
+                  value={data.values?.patientEmail}
+                  errors={data.errors}
+                />
+                <Field
+                  name="patientPhone"
+                  label="Patient phone (optional)"
+                  type="tel"
+                  value={data.values?.patientPhone}
+                  errors={data.errors}
+                />
+              </>
+            )}
           <Field
             name="startsAt"
             label={`Start (${tz})`}

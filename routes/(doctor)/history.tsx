@@ -5,7 +5,7 @@ import { doctorHistory } from "../../lib/sessions/history.ts";
 import { historyForm } from "../../lib/sessions/history_input.ts";
 import type { SessionSummary } from "../../lib/sessions/session.ts";
 import { durationWords, statusWords } from "../../lib/sessions/views.ts";
-import { getPatient } from "../../lib/store/patients.ts";
+import { getDoctorsPatient } from "../../lib/store/patients.ts";
 import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
 import { Head } from "../../lib/web/render.tsx";
 
@@ -52,7 +52,7 @@ export const handler = define.handlers({
       limit: HISTORY_PAGE,
     });
     const patientName = patient
-      ? (await getPatient(clinic.kv, patient))?.name
+      ? (await getDoctorsPatient(clinic.kv, doctor!.id, patient))?.value.name
       : undefined;
     return ctx.render({
       sessions: page.items,

@@ -41,6 +41,8 @@ export const handler = define.handlers({
     const upcoming = [];
     for (const { value: a } of page.items) {
       if (a.status !== "scheduled" || windowEnd(a) <= now) continue;
+      // Only the patient's own doctor's visits, even if the index held more.
+      if (a.doctorId !== patient.doctorId) continue;
       if (!doctorNames.has(a.doctorId)) {
         doctorNames.set(
           a.doctorId,
@@ -49,7 +51,7 @@ export const handler = define.handlers({
       }
       upcoming.push({ ...a, doctorName: doctorNames.get(a.doctorId)! });
     }
-    const past = await pastVisits(ctx.state.clinic, patient.id, { limit: 20 });
+    const past = await pastVisits(ctx.state.clinic, patient, { limit: 20 });
     return ctx.render({ patient, upcoming, past: past.items }, {
       headers: { "Cache-Control": "no-store" },
     });

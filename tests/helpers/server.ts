@@ -109,6 +109,21 @@ export class Client {
   }
 }
 
+/** The administrator adds a doctor, who is then signed in on a new client. */
+export async function addDoctor(
+  admin: Client,
+  email: string,
+  name = "Dr Second",
+): Promise<Client> {
+  const password = `${email}-password`;
+  const added = await admin.form("/doctors", { name, email, password });
+  await added.body?.cancel();
+  if (added.status !== 303) {
+    throw new Error(`adding a doctor failed with ${added.status}`);
+  }
+  return await new Client(admin.base).signIn(email, password);
+}
+
 /** Every key and value in the store, to show that a request wrote nothing. */
 export async function snapshot(kv: Deno.Kv): Promise<string> {
   const rows: string[] = [];

@@ -181,6 +181,12 @@ export default define.page<DetailData>(({ data, state }) => {
           <a class="button secondary" href={`/appointments/${a.id}/invite.ics`}>
             Calendar invite (.ics)
           </a>
+          <a
+            class="button secondary"
+            href={`/dashboard?patient=${a.patientId}#new-visit`}
+          >
+            Book another visit
+          </a>
         </p>
       </section>
 

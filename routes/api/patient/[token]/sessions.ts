@@ -18,7 +18,7 @@ export const handler = define.handlers({
       pageQuery,
       Object.fromEntries(ctx.url.searchParams),
     );
-    const page = await pastVisits(clinic, patient.id, query);
+    const page = await pastVisits(clinic, patient, query);
     return Response.json({
       items: page.items.map((v) => ({
         id: v.id,
