@@ -17,7 +17,8 @@ import { createClinicApp } from "./server.ts";
 import type { Relay } from "./signaling/relay.ts";
 import { openStore, retryWhileLocked } from "./store/kv.ts";
 import { assignPatientOwners } from "./store/patient_owners.ts";
-import { readAssets } from "./web/build.ts";
+import { readAssets, STATIC_DIR } from "./web/build.ts";
+import { loadStaticFiles } from "./web/static_files.ts";
 
 function loadConfigOrExit(): ClinicConfig {
   try {
@@ -55,6 +56,7 @@ export async function bootClinic(relay: Relay) {
     kv,
     manifest,
     assets: await readAssets(),
+    staticFiles: await loadStaticFiles(STATIC_DIR),
     relay,
   });
 

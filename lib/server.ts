@@ -17,7 +17,7 @@ import type { Relay } from "./signaling/relay.ts";
 import type { AppState, Clinic } from "./state.ts";
 import { createFreshApp } from "./web/app.ts";
 import type { ClientAssets } from "./web/render.tsx";
-import { staticFiles } from "./web/static_files.ts";
+import { type StaticFiles, staticFiles } from "./web/static_files.ts";
 import type { Manifest } from "./web/types.ts";
 
 /** Requests larger than this are refused before they are read. */
@@ -28,6 +28,8 @@ export interface ClinicAppOptions {
   kv: Deno.Kv;
   manifest: Manifest;
   assets: ClientAssets;
+  /** The files under `/static/`, read at start (see loadStaticFiles). */
+  staticFiles: StaticFiles;
   /** How call messages travel between sockets (see lib/signaling/relay.ts). */
   relay: Relay;
 }
@@ -90,7 +92,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
       }),
     ],
     mount: (app) => {
-      app.get("/static/*", staticFiles(new URL("../static/", import.meta.url)));
+      app.get("/static/*", staticFiles(options.staticFiles));
     },
   });
   return { app, clinic };

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { listDoctors } from "../lib/store/doctors.ts";
 import { ADMIN, Client, startIn } from "./helpers/server.ts";
+import { appPermissions } from "./helpers/permissions.ts";
 
 function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -34,7 +35,7 @@ Deno.test("deno serve --parallel: isolates share sign-ins and records", async ()
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "serve",
-      "-A",
+      ...appPermissions(dir),
       "--parallel",
       "--host",
       "127.0.0.1",

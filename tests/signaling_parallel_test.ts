@@ -13,6 +13,7 @@ import {
   type SignalClient,
 } from "./helpers/signal_client.ts";
 import type { TestServer } from "./helpers/server.ts";
+import { appPermissions } from "./helpers/permissions.ts";
 
 function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -41,7 +42,7 @@ Deno.test("flows 1-5 with the two participants on different isolates", async () 
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "serve",
-      "-A",
+      ...appPermissions(dir),
       "--parallel",
       "--host",
       "127.0.0.1",

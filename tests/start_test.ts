@@ -4,6 +4,7 @@
  * with a message that names it and no stack trace.
  */
 import assert from "node:assert/strict";
+import { appPermissions } from "./helpers/permissions.ts";
 
 const root = new URL("../", import.meta.url);
 
@@ -18,7 +19,7 @@ Deno.test("a first start without an admin prints a working setup link", async ()
   const dir = await Deno.makeTempDir();
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "start.ts"],
+    args: ["run", ...appPermissions(dir), "start.ts"],
     cwd: root,
     env: { PORT: String(port), KV_PATH: `${dir}/clinic.kv`, NO_COLOR: "1" },
     stdout: "piped",
@@ -54,7 +55,7 @@ Deno.test("a first start without an admin prints a working setup link", async ()
 
 Deno.test("an invalid setting stops the start, naming it, without a stack trace", async () => {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "start.ts"],
+    args: ["run", ...appPermissions(), "start.ts"],
     cwd: root,
     env: {
       PORT: "eighty",

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { createFreshApp } from "../lib/web/app.ts";
 import { bundleIslands, writeManifest } from "../lib/web/build.ts";
-import { staticFiles } from "../lib/web/static_files.ts";
+import { loadStaticFiles, staticFiles } from "../lib/web/static_files.ts";
 import type { Manifest } from "../lib/web/types.ts";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { browserTest } from "./helpers/browser.ts";
@@ -18,6 +18,7 @@ async function startFixture() {
   // The committed manifest must be what the generator writes.
   const changed = await writeManifest(fixture);
   const assets = await bundleIslands(fixture);
+  const files = await loadStaticFiles(new URL("static/", fixture));
   const manifest = (await import(new URL("fresh.gen.ts", fixture).href))
     .default as Manifest;
   const app = createFreshApp<{ trail: string[] }>({
@@ -29,7 +30,7 @@ async function startFixture() {
         contentSecurityPolicy: { scriptSrc: [NONCE, "'strict-dynamic'"] },
       }),
     ],
-    mount: (a) => a.get("/static/*", staticFiles(new URL("static/", fixture))),
+    mount: (a) => a.get("/static/*", staticFiles(files)),
   });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },

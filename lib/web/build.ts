@@ -11,6 +11,8 @@ import { listModules, manifestSource } from "./manifest.ts";
 import type { ClientAssets } from "./render.tsx";
 
 const projectRoot = new URL("../../", import.meta.url);
+/** The folder served under `/static/`. */
+export const STATIC_DIR = new URL("static/", projectRoot);
 export const ASSETS_URL_PATH = "/static/_islands/";
 const outDirOf = (root: URL) => new URL("static/_islands/", root);
 

@@ -8,7 +8,8 @@ import { type ClinicConfig, loadConfig } from "../../fresh.config.ts";
 import manifest from "../../fresh.gen.ts";
 import { prepareFirstDoctor } from "../../lib/auth/first_doctor.ts";
 import { createClinicApp } from "../../lib/server.ts";
-import { readAssets } from "../../lib/web/build.ts";
+import { readAssets, STATIC_DIR } from "../../lib/web/build.ts";
+import { loadStaticFiles } from "../../lib/web/static_files.ts";
 import { InProcessRelay } from "../../lib/signaling/relay.ts";
 import type { Clinic } from "../../lib/state.ts";
 
@@ -44,6 +45,7 @@ export async function startServer(
     kv,
     manifest,
     assets: await readAssets(),
+    staticFiles: await loadStaticFiles(STATIC_DIR),
     relay: new InProcessRelay(),
   });
   const server = Deno.serve(
