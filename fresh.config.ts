@@ -68,6 +68,13 @@ const settingsSchema = z.object({
   CALL_CLOSE_GRACE_SECONDS: z.coerce.number().min(1).max(24 * 3600).default(
     600,
   ),
+  SIGNALING_JOIN_SECONDS: z.coerce.number().min(0.05).max(120).default(10),
+  SIGNALING_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000)
+    .default(20),
+  SIGNALING_MAX_SOCKETS: z.coerce.number().int().min(1).max(1_000_000).default(
+    5000,
+  ),
+  CHAT_MAX_LINES: z.coerce.number().int().min(10).max(5000).default(500),
   PATIENT_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 }).refine(
   (s) => (s.ADMIN_EMAIL === undefined) === (s.ADMIN_PASSWORD === undefined),
@@ -107,6 +114,13 @@ export interface ClinicConfig {
    * come back; after that it closes itself (as "both left" or "timed out").
    */
   callCloseGraceMs: number;
+  /** A call socket that has not joined a room by then is closed. */
+  signalingJoinMs: number;
+  /** Open call sockets allowed per client address, and in this process. */
+  signalingMaxSocketsPerAddress: number;
+  signalingMaxSockets: number;
+  /** Chat lines a visit may hold; the line over it is refused. */
+  chatMaxLines: number;
   /** How long a patient's personal page link works after it is issued. */
   patientLinkMs: number;
 }
@@ -157,6 +171,10 @@ export function loadConfig(
     sessionIdleMs: s.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: s.SESSION_MAX_HOURS * 3_600_000,
     callCloseGraceMs: s.CALL_CLOSE_GRACE_SECONDS * 1000,
+    signalingJoinMs: s.SIGNALING_JOIN_SECONDS * 1000,
+    signalingMaxSocketsPerAddress: s.SIGNALING_MAX_SOCKETS_PER_ADDRESS,
+    signalingMaxSockets: s.SIGNALING_MAX_SOCKETS,
+    chatMaxLines: s.CHAT_MAX_LINES,
     patientLinkMs: s.PATIENT_LINK_DAYS * 24 * 3_600_000,
   };
 }

@@ -142,6 +142,7 @@ export default function Call(props: CallProps) {
   const chat = useSignal<ChatLine[]>([]);
   const unread = useSignal(0);
   const chatOpen = useSignal(true);
+  const chatNotice = useSignal("");
   const draft = useSignal("");
   const media = useSignal<PeerMedia>({ audio: true, video: true });
   const peerMedia = useSignal<PeerMedia>({ audio: true, video: true });
@@ -233,6 +234,15 @@ export default function Call(props: CallProps) {
         },
         chatHistory(lines) {
           chat.value = lines;
+        },
+        chatRefused(message) {
+          // Give the unsent line back to the box, and say why.
+          const own = chat.value.findLast((l) => l.id.startsWith("own-"));
+          if (own) {
+            chat.value = chat.value.filter((l) => l !== own);
+            draft.value = own.text;
+          }
+          chatNotice.value = message;
         },
         peerMedia(next) {
           peerMedia.value = next;
@@ -530,6 +540,7 @@ export default function Call(props: CallProps) {
             {chatOpen.value && (
               <ChatPanel
                 chat={chat}
+                notice={chatNotice}
                 draft={draft}
                 role={props.role}
                 peer={peer}
@@ -543,8 +554,9 @@ export default function Call(props: CallProps) {
 }
 
 function ChatPanel(
-  { chat, draft, role, peer, send }: {
+  { chat, notice, draft, role, peer, send }: {
     chat: Signal<ChatLine[]>;
+    notice: Signal<string>;
     draft: Signal<string>;
     role: string;
     peer: string;
@@ -561,6 +573,7 @@ function ChatPanel(
           </li>
         ))}
       </ol>
+      {notice.value && <p class="chat-notice" role="alert">{notice.value}</p>}
       <form onSubmit={send} class="chat-form">
         <label for="chat-input" class="visually-hidden">Message</label>
         <input

@@ -42,6 +42,8 @@ export interface CallEvents {
   chat(line: ChatLine): void;
   /** The whole conversation so far, on every (re)join. */
   chatHistory(lines: ChatLine[]): void;
+  /** The server refused the last line sent (the visit's chat is full). */
+  chatRefused(message: string): void;
   peerMedia(media: PeerMedia): void;
   quality(summary: QualitySummary): void;
   ended(by: "doctor" | "me"): void;
@@ -295,6 +297,8 @@ export class CallSession {
         if (m.code === "room_closed") {
           this.#finish();
           this.#events.status("ended", m.message);
+        } else if (m.code === "chat_full") {
+          this.#events.chatRefused(m.message);
         } else if (m.code === "replaced") {
           this.#finish();
           this.#events.status(

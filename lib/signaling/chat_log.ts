@@ -2,25 +2,35 @@
  * A visit's chat, kept in Deno KV so that a participant who rejoins gets
  * the conversation so far, and (if the clinic keeps chat) so the session
  * report can include it. With `CHAT_KEPT=none` lines expire when the
- * visit window ends.
+ * visit window ends. A visit holds at most `CHAT_MAX_LINES` lines: the line
+ * over it is refused (the sender is told), so the report never drops any.
  *
  * @module
  */
 import { newId } from "../auth/tokens.ts";
 import type { ChatLine, Role } from "./protocol.ts";
 
-const MAX_LINES = 500;
+/** The most a clinic may set `CHAT_MAX_LINES` to; a read never needs more. */
+export const CHAT_LINES_CEILING = 5000;
 const chatKey = (roomId: string) => ["room_chat", roomId];
 const counterKey = (roomId: string) => ["room_chat_count", roomId];
 
+export interface ChatRules {
+  /** When the line is deleted (chat not kept), or null to keep it. */
+  expireAt: number | null;
+  /** Lines a visit may hold. */
+  maxLines: number;
+}
+
+/** Stores the line; null when the visit already holds `maxLines`. */
 export async function appendChat(
   kv: Deno.Kv,
   roomId: string,
   from: Role,
   text: string,
-  expireAt: number | null,
+  { expireAt, maxLines }: ChatRules,
   now = Date.now(),
-): Promise<ChatLine> {
+): Promise<ChatLine | null> {
   const line: ChatLine = {
     id: newId(),
     from,
@@ -35,6 +45,7 @@ export async function appendChat(
   while (true) {
     const counter = await kv.get<number>(counterKey(roomId));
     const next = (counter.value ?? 0) + 1;
+    if (next > maxLines) return null;
     const result = await kv.atomic().check(counter)
       .set(counterKey(roomId), next, expiry)
       .set([...chatKey(roomId), next], line, expiry)
@@ -50,7 +61,7 @@ export async function readChat(
   const lines: ChatLine[] = [];
   for await (
     const entry of kv.list<ChatLine>({ prefix: chatKey(roomId) }, {
-      limit: MAX_LINES,
+      limit: CHAT_LINES_CEILING,
     })
   ) {
     lines.push(entry.value);

@@ -32,6 +32,7 @@ import {
 } from "./protocol.ts";
 import type { Relay, RelayMessage } from "./relay.ts";
 import { roomEnded } from "./room_end.ts";
+import { type Refusal, SocketCounter, TokenBucket } from "./socket_guard.ts";
 import { redeemTicket } from "./tickets.ts";
 import { WaitingRoom } from "./waiting_room.ts";
 
@@ -63,7 +64,14 @@ export class SignalingHub {
   /** Ends the open waiting-room event streams (they would hold a shutdown open). */
   readonly streamClosers = new Set<() => void>();
 
+  /** Open call sockets by client address, within the configured limits. */
+  readonly sockets: SocketCounter;
+
   constructor(readonly options: HubOptions) {
+    this.sockets = new SocketCounter({
+      perAddress: options.config.signalingMaxSocketsPerAddress,
+      total: options.config.signalingMaxSockets,
+    });
     const staleMs = Math.max(
       3 * HEARTBEAT_MS,
       MISSED_PINGS * options.config.keepaliveMs,
@@ -82,9 +90,20 @@ export class SignalingHub {
     });
   }
 
+  /**
+   * A place for one more socket from `address`, or why there is none; ask
+   * before upgrading, so that a refused client costs nothing.
+   */
+  admit(address: string): { release(): void } | Refusal {
+    return this.sockets.admit(address);
+  }
+
   /** Takes charge of an upgraded socket until it closes. */
-  accept(socket: WebSocket): RoomConnection {
-    const connection = new RoomConnection(this, socket);
+  accept(
+    socket: WebSocket,
+    place: { release(): void } = { release() {} },
+  ): RoomConnection {
+    const connection = new RoomConnection(this, socket, place);
     this.connections.add(connection);
     return connection;
   }
@@ -108,12 +127,16 @@ class RoomConnection {
   #queue: Promise<void> = Promise.resolve();
   #lastHeard = Date.now();
   #lastHeartbeat = Date.now();
-  #tokens = RATE_BURST;
-  #tokensAt = Date.now();
+  #bucket = new TokenBucket(RATE_BURST, RATE_PER_S);
   #timer: ReturnType<typeof setInterval> | undefined;
+  #joinDeadline: ReturnType<typeof setTimeout> | undefined;
   #unsubscribe: (() => void) | null = null;
 
-  constructor(readonly hub: SignalingHub, readonly socket: WebSocket) {
+  constructor(
+    readonly hub: SignalingHub,
+    readonly socket: WebSocket,
+    readonly place: { release(): void },
+  ) {
     socket.onmessage = (event) => {
       // One message at a time, so a chat (which is stored first) is never
       // overtaken by the offer sent after it.
@@ -130,6 +153,10 @@ class RoomConnection {
       () => void this.#tick(),
       hub.options.config.keepaliveMs,
     );
+    // Answering pings is not enough to stay: a socket joins a room or goes.
+    this.#joinDeadline = setTimeout(() => {
+      if (this.#state === "new") this.#reject("join_timeout", CLOSE.timeout);
+    }, hub.options.config.signalingJoinMs);
   }
 
   /** Who this socket is in its room, once joined. */
@@ -167,32 +194,25 @@ class RoomConnection {
     return left;
   }
 
-  #takeToken(): boolean {
-    const now = Date.now();
-    this.#tokens = Math.min(
-      RATE_BURST,
-      this.#tokens + ((now - this.#tokensAt) / 1000) * RATE_PER_S,
-    );
-    this.#tokensAt = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
-  }
-
   async #onMessage(data: unknown) {
     if (this.#state === "closed") return;
     this.#lastHeard = Date.now();
+    // Every frame counts against the rate, whatever it holds.
+    if (!this.#bucket.take()) return this.#reject("rate_limited", CLOSE.policy);
     if (typeof data !== "string") {
-      const size = data instanceof ArrayBuffer ? data.byteLength : 0;
+      const size = data instanceof ArrayBuffer
+        ? data.byteLength
+        : data instanceof Blob
+        ? data.size
+        : 0;
       if (size > MAX_MESSAGE_BYTES) {
         return this.#reject("too_large", CLOSE.tooLarge);
       }
-      return this.#error("invalid_json", "Messages are JSON text, not binary.");
+      return this.#reject("binary_frame", CLOSE.unsupported);
     }
     if (data.length > MAX_MESSAGE_BYTES) {
       return this.#reject("too_large", CLOSE.tooLarge);
     }
-    if (!this.#takeToken()) return this.#reject("rate_limited", CLOSE.policy);
     let raw: unknown;
     try {
       raw = JSON.parse(data);
@@ -274,8 +294,12 @@ class RoomConnection {
           roomId,
           role,
           message.text,
-          kept ? null : windowEnd(this.#appointment!),
+          {
+            expireAt: kept ? null : windowEnd(this.#appointment!),
+            maxLines: this.hub.options.config.chatMaxLines,
+          },
         );
+        if (!line) return this.#error("chat_full");
         this.#relay.publish(roomChannel(roomId), {
           kind: "chat",
           to: otherRole(role),
@@ -532,6 +556,8 @@ class RoomConnection {
 
   #stop() {
     clearInterval(this.#timer);
+    clearTimeout(this.#joinDeadline);
+    this.place.release();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.hub.connections.delete(this);

@@ -138,12 +138,17 @@ export const ERROR_CODES = {
   rate_limited: "Too many messages; slow down.",
   replaced: "You joined this room from another tab or device.",
   keepalive_timeout: "No answer to keep-alive pings.",
+  join_timeout: "Send join-room within a few seconds of connecting.",
+  binary_frame: "Messages are JSON text, not binary.",
+  chat_full:
+    "This visit's chat is full; your message was not sent. Talk, or call the clinic.",
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Close codes (4000-4999 are the application's own). */
 export const CLOSE = {
   normal: 1000,
+  unsupported: 1003,
   policy: 1008,
   tooLarge: 1009,
   rejected: 4001,

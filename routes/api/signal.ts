@@ -1,4 +1,5 @@
 import { define } from "../../lib/define.ts";
+import { clientAddress } from "../../lib/http/client_address.ts";
 
 /**
  * The call's WebSocket. Browsers always send `Origin`: it must be the
@@ -28,10 +29,35 @@ export const handler = define.handlers({
         },
       }, { status: 403 });
     }
-    const { socket, response } = Deno.upgradeWebSocket(ctx.req, {
-      idleTimeout: 60,
-    });
-    ctx.state.clinic.signaling.accept(socket);
-    return response;
+    const signaling = ctx.state.clinic.signaling;
+    const place = signaling.admit(clientAddress(ctx.hono));
+    if (place === "address_full" || place === "server_full") {
+      // Refused before the upgrade: a refused client holds no socket.
+      return Response.json({
+        error: {
+          code: place,
+          message: place === "address_full"
+            ? "Too many calls are open from this address."
+            : "The server is full; try again in a moment.",
+        },
+      }, {
+        status: place === "address_full" ? 429 : 503,
+        headers: { "Retry-After": "10" },
+      });
+    }
+    let upgrade: Deno.WebSocketUpgrade;
+    try {
+      upgrade = Deno.upgradeWebSocket(ctx.req, { idleTimeout: 60 });
+    } catch {
+      place.release();
+      return Response.json({
+        error: {
+          code: "bad_upgrade",
+          message: "The WebSocket handshake is incomplete.",
+        },
+      }, { status: 400 });
+    }
+    signaling.accept(upgrade.socket, place);
+    return upgrade.response;
   },
 });

@@ -1,0 +1,83 @@
+/**
+ * The limits every call socket lives within, so that no client can hold the
+ * server's memory or time: how many sockets one address and the whole
+ * process may open, and a token bucket for the messages of one socket.
+ *
+ * Deno reads a whole WebSocket message before handing it over and has no
+ * setting to bound it (its own ceiling is 64 MiB); so the number of sockets
+ * is what bounds the memory an attacker can make it hold. See
+ * docs/security.md.
+ *
+ * @module
+ */
+
+export interface SocketLimits {
+  /** Open call sockets per client address. */
+  perAddress: number;
+  /** Open call sockets in this process. */
+  total: number;
+}
+
+export type Refusal = "address_full" | "server_full";
+
+/** Counts open sockets by address; admits a new one only within the limits. */
+export class SocketCounter {
+  readonly #byAddress = new Map<string, number>();
+  #total = 0;
+
+  constructor(readonly limits: SocketLimits) {}
+
+  get total(): number {
+    return this.#total;
+  }
+
+  /**
+   * Admits a socket from `address`, or says why not. The answer's release
+   * gives the place back; calling it again does nothing.
+   */
+  admit(address: string): { release(): void } | Refusal {
+    if (this.#total >= this.limits.total) return "server_full";
+    const open = this.#byAddress.get(address) ?? 0;
+    if (open >= this.limits.perAddress) return "address_full";
+    this.#byAddress.set(address, open + 1);
+    this.#total++;
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#total--;
+        const left = (this.#byAddress.get(address) ?? 1) - 1;
+        if (left === 0) this.#byAddress.delete(address);
+        else this.#byAddress.set(address, left);
+      },
+    };
+  }
+}
+
+/** A burst of `burst` messages, refilled at `perSecond`. */
+export class TokenBucket {
+  #tokens: number;
+  #at: number;
+
+  constructor(
+    readonly burst: number,
+    readonly perSecond: number,
+    now = Date.now(),
+  ) {
+    this.#tokens = burst;
+    this.#at = now;
+  }
+
+  /** Takes one token; false when the bucket is empty. */
+  take(now = Date.now()): boolean {
+    this.#tokens = Math.min(
+      this.burst,
+      this.#tokens + ((now - this.#at) / 1000) * this.perSecond,
+    );
+    this.#at = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}

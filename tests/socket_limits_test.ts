@@ -1,0 +1,247 @@
+/**
+ * Every call socket is bounded: one that does not join is closed, one
+ * address and the whole server may open only so many, binary and oversize
+ * frames close the socket after one error, and a visit's chat is capped
+ * with an error the sender sees, losing nothing that was accepted.
+ */
+import assert from "node:assert/strict";
+import { readChat } from "../lib/signaling/chat_log.ts";
+import { CLOSE } from "../lib/signaling/protocol.ts";
+import { startServer, type TestServer } from "./helpers/server.ts";
+import {
+  doctorTicket,
+  join,
+  openVisitNow,
+  patientTicket,
+  SignalClient,
+} from "./helpers/signal_client.ts";
+
+const signalUrl = (server: TestServer) =>
+  server.url.replace("http", "ws") + "/api/signal";
+
+/** The status line's code of a WebSocket handshake sent by hand. */
+async function handshakeStatus(
+  server: TestServer,
+  headers = "Upgrade: websocket\r\nConnection: Upgrade\r\n" +
+    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
+): Promise<number> {
+  const port = Number(new URL(server.url).port);
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(
+      new TextEncoder().encode(
+        `GET /api/signal HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${headers}\r\n`,
+      ),
+    );
+    const buffer = new Uint8Array(4096);
+    const n = await conn.read(buffer);
+    const head = new TextDecoder().decode(buffer.slice(0, n ?? 0));
+    return Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+  } finally {
+    conn.close();
+  }
+}
+
+/** The socket's close, or a failure if it stays open (a test never hangs). */
+function closedSoon(client: SignalClient) {
+  return Promise.race([
+    client.closed,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("the socket stayed open")), 10_000)
+    ),
+  ]);
+}
+
+/** Opens sockets until one is refused; answers the open ones. */
+async function openUntilRefused(server: TestServer, most: number) {
+  const open: SignalClient[] = [];
+  for (let i = 0; i < most; i++) {
+    try {
+      open.push(await SignalClient.open(signalUrl(server)));
+    } catch {
+      return { open, refusedAt: i };
+    }
+  }
+  return { open, refusedAt: -1 };
+}
+
+/** Tries until the server has taken the closed socket's place back. */
+async function eventuallyOpens(server: TestServer): Promise<SignalClient> {
+  for (let i = 0; i < 50; i++) {
+    try {
+      return await SignalClient.open(signalUrl(server));
+    } catch {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  throw new Error("no place came free");
+}
+
+Deno.test("a socket that does not join is closed, whatever pings it answers", async () => {
+  const server = await startServer({
+    SIGNALING_JOIN_SECONDS: "0.3",
+    SIGNALING_KEEPALIVE_SECONDS: "0.05",
+  });
+  try {
+    const idle = await SignalClient.open(signalUrl(server));
+    assert.ok(idle.answerPings);
+    const closed = await closedSoon(idle);
+    assert.equal(closed.code, CLOSE.timeout);
+    assert.equal((await idle.next("error")).code, "join_timeout");
+
+    // A joined socket outlives the deadline.
+    const visit = await openVisitNow(server);
+    const patient = await join(await patientTicket(visit));
+    await patient.next("joined");
+    const pings = await new Promise<number>((resolve) => {
+      let seen = 0;
+      patient.ws.addEventListener("message", (e) => {
+        if (JSON.parse(String(e.data)).type === "ping" && ++seen === 12) {
+          resolve(seen);
+        }
+      });
+    });
+    assert.equal(pings, 12, "12 keep-alive rounds (0.6 s) later");
+    assert.equal(patient.ws.readyState, WebSocket.OPEN);
+    await patient.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("one address may open only so many call sockets", async () => {
+  const server = await startServer({ SIGNALING_MAX_SOCKETS_PER_ADDRESS: "3" });
+  try {
+    const { open, refusedAt } = await openUntilRefused(server, 10);
+    assert.equal(refusedAt, 3);
+    assert.equal(await handshakeStatus(server), 429);
+    await open[0].close();
+    const again = await eventuallyOpens(server);
+    assert.equal(await handshakeStatus(server), 429, "full again");
+    for (const socket of [...open.slice(1), again]) await socket.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("the server holds only so many call sockets in all", async () => {
+  const server = await startServer({
+    SIGNALING_MAX_SOCKETS_PER_ADDRESS: "100",
+    SIGNALING_MAX_SOCKETS: "2",
+  });
+  try {
+    const { open, refusedAt } = await openUntilRefused(server, 10);
+    assert.equal(refusedAt, 2);
+    assert.equal(await handshakeStatus(server), 503);
+    // An incomplete handshake is refused and gives its place back.
+    await open[0].close();
+    await eventuallyOpens(server).then((s) => s.close());
+    for (let i = 0; i < 5; i++) {
+      assert.equal(
+        await handshakeStatus(server, "Upgrade: websocket\r\n"),
+        400,
+      );
+    }
+    const last = await eventuallyOpens(server);
+    assert.equal(server.clinic.signaling.sockets.total, 2);
+    await last.close();
+    await open[1].close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("binary and oversize frames close the socket after one error", async () => {
+  const server = await startServer();
+  try {
+    const flooder = await SignalClient.open(signalUrl(server));
+    const frame = new Uint8Array(16);
+    for (let i = 0; i < 5000 && flooder.ws.readyState === WebSocket.OPEN; i++) {
+      flooder.ws.send(frame);
+    }
+    const closed = await closedSoon(flooder);
+    assert.equal(closed.code, CLOSE.unsupported);
+    const errors = flooder.received.filter((m) => m.type === "error");
+    assert.deepEqual(errors.map((m) => m.code), ["binary_frame"]);
+
+    const large = await SignalClient.open(signalUrl(server));
+    large.send(JSON.stringify({ type: "chat", text: "x".repeat(70_000) }));
+    assert.equal((await closedSoon(large)).code, CLOSE.tooLarge);
+    assert.ok(large.received.filter((m) => m.type === "error").length <= 1);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a visit's chat stops at its cap, and the sender is told", async (t) => {
+  const server = await startServer({ CHAT_MAX_LINES: "10" });
+  try {
+    await t.step("one side floods: the accepted lines all arrive", async () => {
+      const visit = await openVisitNow(server);
+      const patient = await join(await patientTicket(visit));
+      const doctor = await join(await doctorTicket(visit));
+      await patient.next("peer-joined");
+      await doctor.next("peer-joined");
+      for (let i = 1; i <= 15; i++) {
+        patient.send({ type: "chat", text: `${i}` });
+      }
+      for (let i = 1; i <= 5; i++) {
+        assert.equal((await patient.next("error")).code, "chat_full");
+      }
+      const arrived = [];
+      for (let i = 1; i <= 10; i++) {
+        arrived.push((await doctor.next("chat")).text);
+      }
+      assert.deepEqual(arrived, [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "10",
+      ]);
+      const stored = await readChat(server.kv, visit.id);
+      assert.deepEqual(stored.map((l) => l.text), arrived);
+      doctor.send({ type: "ping" });
+      await doctor.next("pong");
+      assert.equal(doctor.received.filter((m) => m.type === "chat").length, 0);
+      await patient.close();
+      await doctor.close();
+    });
+
+    await t.step("both sides at once never pass the cap", async () => {
+      const visit = await openVisitNow(server);
+      const patient = await join(await patientTicket(visit));
+      const doctor = await join(await doctorTicket(visit));
+      await patient.next("peer-joined");
+      await doctor.next("peer-joined");
+      for (let i = 0; i < 8; i++) {
+        patient.send({ type: "chat", text: `p${i}` });
+        doctor.send({ type: "chat", text: `d${i}` });
+      }
+      let refused = 0;
+      for (const side of [patient, doctor]) {
+        side.send({ type: "ping" });
+        await side.next("pong");
+      }
+      // Every one of the 16 lines was either stored or refused to its sender.
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline) {
+        refused = [patient, doctor].flatMap((s) => s.received)
+          .filter((m) => m.type === "error" && m.code === "chat_full").length;
+        if (refused === 6) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(refused, 6);
+      assert.equal((await readChat(server.kv, visit.id)).length, 10);
+      await patient.close();
+      await doctor.close();
+    });
+  } finally {
+    await server.close();
+  }
+});
