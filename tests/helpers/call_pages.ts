@@ -57,25 +57,33 @@ export async function iceSummary(page: Page) {
       clinicCall?: { peerConnection: RTCPeerConnection | null };
     }).clinicCall;
     const pc = call?.peerConnection;
-    const stats = await pc?.getStats();
-    const byId = new Map<string, Record<string, unknown>>();
-    stats?.forEach((s) => byId.set(s.id, s));
-    const localTypes: string[] = [];
-    let selectedLocal: string | null = null;
-    stats?.forEach((s) => {
-      if (s.type === "local-candidate") localTypes.push(s.candidateType);
-      if (
-        s.type === "candidate-pair" && s.nominated && s.state === "succeeded"
-      ) {
-        selectedLocal =
-          (byId.get(s.localCandidateId)?.candidateType as string) ?? null;
+    // The selected pair shows in the stats a moment after "connected".
+    for (let tries = 0;; tries++) {
+      const stats = await pc?.getStats();
+      const byId = new Map<string, Record<string, unknown>>();
+      stats?.forEach((s) => byId.set(s.id, s));
+      const localTypes: string[] = [];
+      let selectedLocal: string | null = null;
+      stats?.forEach((s) => {
+        if (s.type === "local-candidate") localTypes.push(s.candidateType);
+        const pair = s.type === "transport" && s.selectedCandidatePairId
+          ? byId.get(s.selectedCandidatePairId)
+          : s.type === "candidate-pair" && s.nominated &&
+              s.state === "succeeded"
+          ? s
+          : undefined;
+        const local = pair && byId.get(pair.localCandidateId as string);
+        if (local) selectedLocal = local.candidateType as string;
+      });
+      if (selectedLocal !== null || tries >= 30) {
+        return {
+          gathering: pc?.iceGatheringState ?? "none",
+          connection: pc?.connectionState ?? "none",
+          localTypes,
+          selectedLocal,
+        };
       }
-    });
-    return {
-      gathering: pc?.iceGatheringState ?? "none",
-      connection: pc?.connectionState ?? "none",
-      localTypes,
-      selectedLocal,
-    };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 }
