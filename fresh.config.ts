@@ -5,6 +5,10 @@
  * @module
  */
 import { z } from "zod";
+import {
+  type TrustedProxies,
+  trustedProxies,
+} from "./lib/http/client_address.ts";
 
 const iceServer = z.object({
   urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
@@ -75,6 +79,22 @@ const settingsSchema = z.object({
     5000,
   ),
   CHAT_MAX_LINES: z.coerce.number().int().min(10).max(5000).default(500),
+  TRUSTED_PROXIES: z.string().max(4000).default("").transform(
+    (text, ctx) => {
+      const list = text.split(",").map((a) => a.trim()).filter(Boolean);
+      try {
+        return trustedProxies(list);
+      } catch (error) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must be addresses or CIDR ranges, comma-separated (${
+            (error as Error).message
+          })`,
+        });
+        return z.NEVER;
+      }
+    },
+  ),
   PATIENT_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 }).refine(
   (s) => (s.ADMIN_EMAIL === undefined) === (s.ADMIN_PASSWORD === undefined),
@@ -121,6 +141,8 @@ export interface ClinicConfig {
   signalingMaxSockets: number;
   /** Chat lines a visit may hold; the line over it is refused. */
   chatMaxLines: number;
+  /** The reverse proxies whose `X-Forwarded-For` names the client. */
+  trustedProxies: TrustedProxies;
   /** How long a patient's personal page link works after it is issued. */
   patientLinkMs: number;
 }
@@ -175,6 +197,7 @@ export function loadConfig(
     signalingMaxSocketsPerAddress: s.SIGNALING_MAX_SOCKETS_PER_ADDRESS,
     signalingMaxSockets: s.SIGNALING_MAX_SOCKETS,
     chatMaxLines: s.CHAT_MAX_LINES,
+    trustedProxies: s.TRUSTED_PROXIES,
     patientLinkMs: s.PATIENT_LINK_DAYS * 24 * 3_600_000,
   };
 }

@@ -1,8 +1,6 @@
 import { z } from "zod";
-import {
-  allowLoginAttempt,
-  recordLoginFailure,
-} from "../lib/auth/login_limit.ts";
+import { isKnownDevice, rememberDevice } from "../lib/auth/device_cookie.ts";
+import { reserveLoginAttempt } from "../lib/auth/login_limit.ts";
 import { startLoginSession } from "../lib/auth/login_sessions.ts";
 import { verifyAgainstNothing, verifyPassword } from "../lib/auth/password.ts";
 import { sessionCookie } from "../lib/auth/session_cookie.ts";
@@ -10,6 +8,7 @@ import { define } from "../lib/define.ts";
 import { clientAddress } from "../lib/http/client_address.ts";
 import { type FieldErrors, fieldErrors } from "../lib/http/errors.ts";
 import { readForm } from "../lib/http/input.ts";
+import { audit } from "../lib/store/audit.ts";
 import { findDoctorByEmail } from "../lib/store/doctors.ts";
 import { Field, FormErrorSummary, Notice } from "../lib/ui/form.tsx";
 import { Head } from "../lib/web/render.tsx";
@@ -43,38 +42,71 @@ export const handler = define.handlers({
       });
     }
     const { email, password } = parsed.data;
-    if (!(await allowLoginAttempt(kv, clientAddress(ctx.hono), email))) {
+    const address = clientAddress(ctx.hono, config.trustedProxies);
+    const doctor = await findDoctorByEmail(kv, email);
+    const reservation = await reserveLoginAttempt(kv, {
+      email,
+      address,
+      knownDevice: await isKnownDevice(ctx.hono, config, kv, doctor?.id),
+    });
+    if (!reservation.ok) {
+      if (reservation.firstRefusal) {
+        await audit(kv, {
+          actor: { kind: "anonymous" },
+          action: "signin.throttled",
+          subject: doctor?.id ?? "unknown",
+          detail: `by ${reservation.scope}`,
+          address,
+        });
+      }
+      const seconds = Math.ceil(reservation.retryAfterMs / 1000);
       return ctx.render({
         email,
         errors: {
-          _: "Too many sign-in attempts. Wait 15 minutes and try again.",
+          _: `Too many sign-in attempts. Wait ${
+            waitWords(seconds)
+          } and try again.`,
         },
-      }, { status: 429, headers: { "Retry-After": "900" } });
+      }, { status: 429, headers: { "Retry-After": String(seconds) } });
     }
-    const doctor = await findDoctorByEmail(kv, email);
     const ok = doctor
       ? await verifyPassword(password, doctor.passwordHash)
       : await verifyAgainstNothing(password);
     if (!doctor || !ok) {
-      await recordLoginFailure(kv, email);
+      await audit(kv, {
+        actor: { kind: "anonymous" },
+        action: "signin.failed",
+        subject: doctor?.id ?? "unknown",
+        address,
+      });
       return ctx.render({
         email,
         errors: { _: "That email and password do not match an account." },
       }, { status: 401 });
     }
+    await reservation.release();
     const id = await startLoginSession(kv, doctor.id, {
       idleMs: config.sessionIdleMs,
       maxMs: config.sessionMaxMs,
     });
-    return new Response(null, {
-      status: 303,
-      headers: {
-        Location: "/dashboard",
-        "Set-Cookie": sessionCookie(config, id),
-      },
+    await audit(kv, {
+      actor: { kind: "doctor", id: doctor.id },
+      action: "signin.succeeded",
+      subject: doctor.id,
+      address,
     });
+    const headers = new Headers({ Location: "/dashboard" });
+    headers.append("Set-Cookie", sessionCookie(config, id));
+    headers.append("Set-Cookie", await rememberDevice(config, kv, doctor.id));
+    return new Response(null, { status: 303, headers });
   },
 });
+
+/** "12 seconds", "3 minutes": how long to wait, in words. */
+function waitWords(seconds: number) {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
 
 export default define.page<LoginData>(({ data }) => (
   <section class="panel narrow">

@@ -87,10 +87,10 @@ export const keys = {
   setupLink: () => ["setup_link"],
   /** A one-time change to stored records that has been applied. */
   migration: (name: string) => ["migrations", name],
-  loginAttempts: (scope: string, subject: string, window: number) => [
+  loginAttempts: (scope: string, subject: string) => [
     "login_attempts",
     scope,
     subject,
-    window,
   ],
+  knownDevice: (tokenHash: string) => ["known_devices", tokenHash],
 } satisfies Record<string, (...args: never[]) => Deno.KvKey>;

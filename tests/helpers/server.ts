@@ -70,19 +70,33 @@ export async function startServer(
 
 /** A client that keeps the session cookie, like a browser would. */
 export class Client {
-  cookie = "";
+  /** Every cookie the server set, by name, as a browser keeps them. */
+  readonly cookies = new Map<string, string>();
   constructor(readonly base: string) {}
+
+  /** The sign-in cookie as `name=value` (empty when signed out). */
+  get cookie(): string {
+    for (const [name, value] of this.cookies) {
+      if (name.endsWith("clinic_session") && value) return `${name}=${value}`;
+    }
+    return "";
+  }
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookie) headers.set("cookie", this.cookie);
+    const jar = [...this.cookies].filter(([, v]) => v)
+      .map(([n, v]) => `${n}=${v}`).join("; ");
+    if (jar && !headers.has("cookie")) headers.set("cookie", jar);
     const res = await fetch(this.base + path, {
       redirect: "manual",
       ...init,
       headers,
     });
-    const set = res.headers.get("set-cookie");
-    if (set) this.cookie = set.split(";")[0];
+    for (const set of res.headers.getSetCookie()) {
+      const pair = set.split(";")[0];
+      const eq = pair.indexOf("=");
+      this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
     return res;
   }
 
