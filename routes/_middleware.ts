@@ -1,7 +1,10 @@
-import { resumeLoginSession } from "../lib/auth/login_sessions.ts";
+import {
+  dropLoginSession,
+  resumeLoginSession,
+} from "../lib/auth/login_sessions.ts";
 import { readSessionCookie } from "../lib/auth/session_cookie.ts";
 import { define } from "../lib/define.ts";
-import { getDoctor } from "../lib/store/doctors.ts";
+import { acceptsSignIn, getDoctor } from "../lib/store/doctors.ts";
 
 /** Finds the signed-in doctor, if any, for every request. */
 export const handler = define.middleware(async (ctx) => {
@@ -13,8 +16,14 @@ export const handler = define.middleware(async (ctx) => {
       { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs },
     );
     if (session) {
-      ctx.state.doctor = await getDoctor(kv, session.doctorId);
-      ctx.state.loginSessionHash = ctx.state.doctor ? session.idHash : null;
+      const doctor = await getDoctor(kv, session.doctorId);
+      if (doctor && acceptsSignIn(doctor, session.createdAt)) {
+        ctx.state.doctor = doctor;
+        ctx.state.loginSessionHash = session.idHash;
+      } else {
+        // Deactivated, or their sessions were ended: this one is over.
+        await dropLoginSession(kv, session.idHash);
+      }
     }
   }
   return await ctx.next();

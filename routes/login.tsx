@@ -85,6 +85,21 @@ export const handler = define.handlers({
       }, { status: 401 });
     }
     await reservation.release();
+    if (!doctor.active) {
+      await audit(kv, {
+        actor: { kind: "anonymous" },
+        action: "signin.failed",
+        subject: doctor.id,
+        detail: "account deactivated",
+        address,
+      });
+      return ctx.render({
+        email,
+        errors: {
+          _: "This account is deactivated. Ask the clinic's administrator.",
+        },
+      }, { status: 403 });
+    }
     const id = await startLoginSession(kv, doctor.id, {
       idleMs: config.sessionIdleMs,
       maxMs: config.sessionMaxMs,

@@ -6,6 +6,7 @@
  * @module
  */
 import { createDoctor, type Doctor, hasAnyDoctor } from "../store/doctors.ts";
+import { auditIn } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";
 import { hashPassword } from "./password.ts";
 import { hashToken, newId, randomToken, TOKEN_PATTERN } from "./tokens.ts";
@@ -34,7 +35,7 @@ export async function prepareFirstDoctor(
       name: admin.name,
       passwordHash: await hashPassword(admin.password),
       isAdmin: true,
-    });
+    }, { kind: "system" });
     return created
       ? { kind: "admin-created", email: admin.email }
       : { kind: "ready" };
@@ -78,13 +79,21 @@ export async function completeSetup(
     passwordHash: await hashPassword(input.password),
     isAdmin: true,
     createdAt: Date.now(),
+    active: true,
+    sessionsNotBefore: 0,
   };
-  const result = await kv.atomic()
+  const op = kv.atomic()
     .check(link)
     .check({ key: keys.doctorByEmail(doctor.email), versionstamp: null })
     .set(keys.doctor(doctor.id), doctor)
     .set(keys.doctorByEmail(doctor.email), doctor.id)
-    .delete(keys.setupLink())
-    .commit();
-  return result.ok ? doctor : null;
+    .delete(keys.setupLink());
+  auditIn(op, {
+    actor: { kind: "system" },
+    action: "doctor.created",
+    subject: doctor.id,
+    detail: "through the setup link",
+    at: doctor.createdAt,
+  });
+  return (await op.commit()).ok ? doctor : null;
 }

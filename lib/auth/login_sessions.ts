@@ -76,3 +76,28 @@ export async function endLoginSession(kv: Deno.Kv, id: string | undefined) {
   if (!id || !TOKEN_PATTERN.test(id)) return;
   await kv.delete(keys.loginSession(await hashToken(id)));
 }
+
+/** Ends the session with this id hash (one that no longer counts). */
+export async function dropLoginSession(kv: Deno.Kv, idHash: string) {
+  await kv.delete(keys.loginSession(idHash));
+}
+
+/**
+ * Whether the session with this id hash is still live, without counting as
+ * use: an open page's background stream must not keep a sign-in alive.
+ */
+export async function loginSessionAlive(
+  kv: Deno.Kv,
+  idHash: string,
+  policy: SessionPolicy,
+  now = Date.now(),
+): Promise<LoginSession | null> {
+  const entry = await kv.get(keys.loginSession(idHash));
+  const parsed = loginSessionSchema.safeParse(entry.value);
+  if (!parsed.success) return null;
+  const session = parsed.data;
+  if (now >= session.expiresAt || now - session.lastSeenAt >= policy.idleMs) {
+    return null;
+  }
+  return session;
+}

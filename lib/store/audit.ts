@@ -30,7 +30,6 @@ export const AUDIT_ACTIONS = [
   "signin.throttled",
   "signout",
   "doctor.created",
-  "doctor.changed",
   "doctor.deactivated",
   "doctor.reactivated",
   "doctor.password_reset",

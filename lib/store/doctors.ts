@@ -6,7 +6,9 @@
  */
 import { z } from "zod";
 import { newId } from "../auth/tokens.ts";
+import { type Actor, type AuditAction, auditIn } from "./audit.ts";
 import { keys } from "./keys.ts";
+import { ConflictError, MAX_ATTEMPTS } from "./kv.ts";
 
 export const doctorSchema = z.object({
   id: z.string(),
@@ -15,8 +17,17 @@ export const doctorSchema = z.object({
   passwordHash: z.string(),
   isAdmin: z.boolean(),
   createdAt: z.number(),
+  /** A deactivated doctor cannot sign in; older records are active. */
+  active: z.boolean().default(true),
+  /** Sign-ins made before this time have ended (reset, deactivation). */
+  sessionsNotBefore: z.number().default(0),
 });
 export type Doctor = z.infer<typeof doctorSchema>;
+
+/** Whether a sign-in made at `startedAt` still counts for this doctor. */
+export function acceptsSignIn(doctor: Doctor, startedAt: number): boolean {
+  return doctor.active && startedAt > doctor.sessionsNotBefore;
+}
 
 export interface NewDoctor {
   email: string;
@@ -29,19 +40,52 @@ export interface NewDoctor {
 export async function createDoctor(
   kv: Deno.Kv,
   input: NewDoctor,
+  createdBy?: Actor,
 ): Promise<Doctor | null> {
   const doctor: Doctor = {
     id: newId(),
     ...input,
     email: input.email.toLowerCase(),
     createdAt: Date.now(),
+    active: true,
+    sessionsNotBefore: 0,
   };
-  const result = await kv.atomic()
+  const op = kv.atomic()
     .check({ key: keys.doctorByEmail(doctor.email), versionstamp: null })
     .set(keys.doctor(doctor.id), doctor)
-    .set(keys.doctorByEmail(doctor.email), doctor.id)
-    .commit();
-  return result.ok ? doctor : null;
+    .set(keys.doctorByEmail(doctor.email), doctor.id);
+  if (createdBy) {
+    auditIn(op, {
+      actor: createdBy,
+      action: "doctor.created",
+      subject: doctor.id,
+      at: doctor.createdAt,
+    });
+  }
+  return (await op.commit()).ok ? doctor : null;
+}
+
+/**
+ * Changes an account and records who did it, in one atomic operation,
+ * checked against the version read (a lost race is tried again on the
+ * fresh record). `change` may refuse by throwing.
+ */
+export async function updateDoctor(
+  kv: Deno.Kv,
+  id: string,
+  change: (doctor: Doctor) => Doctor,
+  record: { actor: Actor; action: AuditAction; detail?: string },
+): Promise<Doctor | null> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const entry = await kv.get(keys.doctor(id));
+    if (entry.value === null) return null;
+    const current = doctorSchema.parse(entry.value);
+    const next = { ...change(current), id, email: current.email };
+    const op = kv.atomic().check(entry).set(keys.doctor(id), next);
+    auditIn(op, { ...record, subject: id });
+    if ((await op.commit()).ok) return next;
+  }
+  throw new ConflictError("The account is busy; try again.");
 }
 
 export async function getDoctor(

@@ -3,7 +3,13 @@ import { hashPassword } from "../../lib/auth/password.ts";
 import { newDoctorFields } from "../../lib/clinic/doctor_input.ts";
 import { requireAdmin } from "../../lib/auth/guards.ts";
 import { define } from "../../lib/define.ts";
-import { type FieldErrors, fieldErrors } from "../../lib/http/errors.ts";
+import { administerDoctor } from "../../lib/auth/doctor_admin.ts";
+import { ID_PATTERN } from "../../lib/clinic/scheduling.ts";
+import {
+  type FieldErrors,
+  fieldErrors,
+  invalidInput,
+} from "../../lib/http/errors.ts";
 import { readForm } from "../../lib/http/input.ts";
 import {
   createDoctor,
@@ -18,9 +24,32 @@ const newDoctorForm = z.object({
   isAdmin: z.literal("on").optional(),
 });
 
+/** The administrator's actions on another doctor's account. */
+const accountForm = z.discriminatedUnion("action", [
+  z.object({
+    action: z.enum(["deactivate", "reactivate", "end-sessions"]),
+    doctorId: z.string().regex(ID_PATTERN, "Choose a doctor"),
+  }),
+  z.object({
+    action: z.literal("reset-password"),
+    doctorId: z.string().regex(ID_PATTERN, "Choose a doctor"),
+    password: newDoctorFields.password,
+  }),
+]);
+
+const DONE: Record<string, string> = {
+  added: "The doctor was added and can sign in now.",
+  deactivate: "The doctor's account is deactivated; their sign-ins have ended.",
+  reactivate: "The doctor's account is active again.",
+  "end-sessions": "The doctor's sign-ins have ended.",
+  "reset-password":
+    "The doctor's password was changed; their sign-ins have ended.",
+};
+
 interface DoctorsData {
   doctors: Doctor[];
-  added?: boolean;
+  selfId: string;
+  done?: string;
   values?: Record<string, string>;
   errors?: FieldErrors;
 }
@@ -28,15 +57,31 @@ interface DoctorsData {
 export const handler = define.handlers({
   async GET(ctx) {
     requireAdmin(ctx.state.doctor, "manage doctors");
+    const done = ctx.url.searchParams.get("done") ?? "";
     return ctx.render({
       doctors: await listDoctors(ctx.state.clinic.kv),
-      added: ctx.url.searchParams.has("added"),
+      selfId: ctx.state.doctor!.id,
+      done: DONE[done],
     });
   },
   async POST(ctx) {
     requireAdmin(ctx.state.doctor, "manage doctors");
     const kv = ctx.state.clinic.kv;
     const form = await readForm(ctx.req);
+    if (form.action !== undefined) {
+      const chosen = accountForm.safeParse(form);
+      if (!chosen.success) throw invalidInput(chosen.error);
+      const { action, doctorId } = chosen.data;
+      await administerDoctor(
+        kv,
+        ctx.state.doctor!,
+        doctorId,
+        chosen.data.action === "reset-password"
+          ? { kind: "reset-password", password: chosen.data.password }
+          : { kind: chosen.data.action },
+      );
+      return ctx.redirect(`/doctors?done=${action}`);
+    }
     const parsed = newDoctorForm.safeParse(form);
     let errors: FieldErrors;
     if (parsed.success) {
@@ -45,16 +90,18 @@ export const handler = define.handlers({
         email: parsed.data.email,
         passwordHash: await hashPassword(parsed.data.password),
         isAdmin: parsed.data.isAdmin === "on",
-      });
-      if (created) return ctx.redirect("/doctors?added");
+      }, { kind: "doctor", id: ctx.state.doctor!.id });
+      if (created) return ctx.redirect("/doctors?done=added");
       errors = { email: "A doctor with this email already exists" };
     } else {
       errors = fieldErrors(parsed.error);
     }
-    return ctx.render(
-      { doctors: await listDoctors(kv), values: form, errors },
-      { status: 400 },
-    );
+    return ctx.render({
+      doctors: await listDoctors(kv),
+      selfId: ctx.state.doctor!.id,
+      values: form,
+      errors,
+    }, { status: 400 });
   },
 });
 
@@ -65,17 +112,14 @@ export default define.page<DoctorsData>(({ data }) => (
     </Head>
     <section class="panel">
       <h1>Doctors</h1>
-      {data.added && (
-        <Notice kind="success">
-          The doctor was added and can sign in now.
-        </Notice>
-      )}
-      <table class="visits">
+      {data.done && <Notice kind="success">{data.done}</Notice>}
+      <table class="visits doctors">
         <thead>
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Email</th>
             <th scope="col">Role</th>
+            <th scope="col">Account</th>
           </tr>
         </thead>
         <tbody>
@@ -84,6 +128,9 @@ export default define.page<DoctorsData>(({ data }) => (
               <td>{d.name}</td>
               <td>{d.email}</td>
               <td>{d.isAdmin ? "Administrator" : "Doctor"}</td>
+              <td>
+                {d.id === data.selfId ? "You" : <AccountActions doctor={d} />}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -126,3 +173,47 @@ export default define.page<DoctorsData>(({ data }) => (
     </section>
   </div>
 ));
+
+function AccountActions({ doctor }: { doctor: Doctor }) {
+  const id = `reset-${doctor.id}`;
+  return (
+    <div class="account-actions">
+      <span class={doctor.active ? "badge" : "badge badge-muted"}>
+        {doctor.active ? "Active" : "Deactivated"}
+      </span>
+      <form method="post" class="inline">
+        <input type="hidden" name="doctorId" value={doctor.id} />
+        <input
+          type="hidden"
+          name="action"
+          value={doctor.active ? "deactivate" : "reactivate"}
+        />
+        <button type="submit" class="button secondary">
+          {doctor.active ? "Deactivate" : "Reactivate"}
+        </button>
+      </form>
+      <form method="post" class="inline">
+        <input type="hidden" name="doctorId" value={doctor.id} />
+        <input type="hidden" name="action" value="end-sessions" />
+        <button type="submit" class="button secondary">End sign-ins</button>
+      </form>
+      <form method="post" class="inline">
+        <input type="hidden" name="doctorId" value={doctor.id} />
+        <input type="hidden" name="action" value="reset-password" />
+        <label for={id} class="visually-hidden">
+          New password for {doctor.name}
+        </label>
+        <input
+          id={id}
+          name="password"
+          type="password"
+          minLength={10}
+          autocomplete="new-password"
+          placeholder="New password"
+          required
+        />
+        <button type="submit" class="button secondary">Set password</button>
+      </form>
+    </div>
+  );
+}

@@ -1,4 +1,7 @@
+import { loginSessionAlive } from "../../../lib/auth/login_sessions.ts";
 import { define } from "../../../lib/define.ts";
+import type { ClinicConfig } from "../../../fresh.config.ts";
+import { acceptsSignIn, getDoctor } from "../../../lib/store/doctors.ts";
 import { doctorChannel } from "../../../lib/signaling/waiting_room.ts";
 
 /** Server-sent events are kept open; a comment line now and then keeps proxies from closing them. */
@@ -20,7 +23,8 @@ export const handler = define.handlers({
         },
       }, { status: 401 });
     }
-    const { signaling } = ctx.state.clinic;
+    const { signaling, kv, config } = ctx.state.clinic;
+    const sessionHash = ctx.state.loginSessionHash!;
     const encoder = new TextEncoder();
     let stop = () => {};
     const body = new ReadableStream<Uint8Array>({
@@ -50,6 +54,17 @@ export const handler = define.handlers({
             stop();
           }
         }, KEEP_OPEN_MS);
+        // The stream lives only as long as the sign-in: signed out, logged
+        // off for idleness, deactivated or its sessions ended, it stops.
+        const check = setInterval(async () => {
+          try {
+            if (!(await signInStillValid(kv, config, sessionHash, doctor.id))) {
+              end();
+            }
+          } catch {
+            end(); // the store is closing: so is the server
+          }
+        }, config.keepaliveMs);
         const end = () => {
           stop();
           try {
@@ -60,6 +75,7 @@ export const handler = define.handlers({
         };
         stop = () => {
           clearInterval(timer);
+          clearInterval(check);
           unsubscribe();
           signaling.streamClosers.delete(end);
         };
@@ -83,3 +99,18 @@ export const handler = define.handlers({
     });
   },
 });
+
+async function signInStillValid(
+  kv: Deno.Kv,
+  config: ClinicConfig,
+  sessionHash: string,
+  doctorId: string,
+): Promise<boolean> {
+  const session = await loginSessionAlive(kv, sessionHash, {
+    idleMs: config.sessionIdleMs,
+    maxMs: config.sessionMaxMs,
+  });
+  if (!session) return false;
+  const doctor = await getDoctor(kv, doctorId);
+  return doctor !== null && acceptsSignIn(doctor, session.createdAt);
+}

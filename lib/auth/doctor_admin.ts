@@ -1,0 +1,69 @@
+/**
+ * What a clinic's administrator can do to another doctor's account:
+ * deactivate it (and reactivate it), set a new password, and end all its
+ * sign-ins. Each ends the doctor's sessions at once where it should, and
+ * each is in the audit trail with the administrator who did it. An
+ * administrator never acts on their own account this way, so the clinic
+ * always keeps the active administrator who is acting.
+ *
+ * @module
+ */
+import { HttpError, notFound } from "../http/errors.ts";
+import { type Doctor, updateDoctor } from "../store/doctors.ts";
+import { hashPassword } from "./password.ts";
+
+export type DoctorAction =
+  | { kind: "deactivate" }
+  | { kind: "reactivate" }
+  | { kind: "end-sessions" }
+  | { kind: "reset-password"; password: string };
+
+export async function administerDoctor(
+  kv: Deno.Kv,
+  admin: Doctor,
+  doctorId: string,
+  action: DoctorAction,
+  now = Date.now(),
+): Promise<Doctor> {
+  if (!admin.isAdmin) {
+    throw new HttpError(
+      403,
+      "forbidden",
+      "Only the clinic's administrators can manage doctors.",
+    );
+  }
+  if (doctorId === admin.id) {
+    throw new HttpError(
+      400,
+      "own_account",
+      "Administrators cannot do this to their own account; sign out, or ask another administrator.",
+    );
+  }
+  const actor = { kind: "doctor" as const, id: admin.id };
+  const passwordHash = action.kind === "reset-password"
+    ? await hashPassword(action.password)
+    : undefined;
+  const changed = await updateDoctor(kv, doctorId, (d) => {
+    switch (action.kind) {
+      case "deactivate":
+        return { ...d, active: false, sessionsNotBefore: now };
+      case "reactivate":
+        return { ...d, active: true };
+      case "end-sessions":
+        return { ...d, sessionsNotBefore: now };
+      case "reset-password":
+        return { ...d, passwordHash: passwordHash!, sessionsNotBefore: now };
+    }
+  }, {
+    actor,
+    action: action.kind === "deactivate"
+      ? "doctor.deactivated"
+      : action.kind === "reactivate"
+      ? "doctor.reactivated"
+      : action.kind === "end-sessions"
+      ? "doctor.sessions_ended"
+      : "doctor.password_reset",
+  });
+  if (!changed) throw notFound("That doctor");
+  return changed;
+}
