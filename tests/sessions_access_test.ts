@@ -350,7 +350,7 @@ Deno.test("history filters by patient and date, pages with a cursor, exports CSV
     const lines = (await csv.text()).trim().split("\r\n");
     assert.equal(lines.length, 4, "a header and three visits");
     assert.match(lines[0], /^session id,patient,/);
-    assert.ok(lines.some((l) => l.includes(",'=Eve,")), "no formula");
+    assert.ok(lines.some((l) => l.includes(',"\'=Eve",')), "no formula");
     assert.ok(
       lines.every((l, i) => i === 0 || l.includes("Ended by the doctor")),
     );

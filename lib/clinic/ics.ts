@@ -1,6 +1,8 @@
 /**
  * A calendar invite (RFC 5545) for a visit, so that doctor and patient can
- * put it in their calendars. It holds no patient details, only the link.
+ * put it in their calendars. Invites leave the clinic (calendars sync to
+ * phones and to other companies' servers), so the callers put in them no
+ * patient's name, reason or notes: a title, the time and a link.
  *
  * @module
  */
@@ -10,9 +12,16 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 }
 
-function escapeText(text: string): string {
+/**
+ * A TEXT value (RFC 5545 3.3.11): backslash, `;` and `,` escaped, every line
+ * break (CRLF, LF or a lone CR) written as `\n`, other control characters
+ * dropped, so no text can end the line and start a property of its own.
+ */
+export function escapeText(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,")
-    .replace(/\r?\n/g, "\\n");
+    .replace(/\r\n|\r|\n/g, "\\n")
+    // deno-lint-ignore no-control-regex
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, "");
 }
 
 /** Folds lines longer than 75 octets, as the format requires. */

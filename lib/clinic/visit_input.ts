@@ -133,8 +133,7 @@ export const changeVisitJson = z.strictObject({
   { message: "Change at least one of startsAt, durationMinutes, reason" },
 );
 
-/** `GET /api/appointments` query. */
-export const listQuery = z.strictObject({
+const listFields = z.strictObject({
   from: isoInstant.optional(),
   to: isoInstant.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -142,5 +141,23 @@ export const listQuery = z.strictObject({
     .optional(),
 });
 
+/** A time range whose end comes after its start. */
+export function orderedRange<
+  T extends z.ZodType<{ from?: number; to?: number }>,
+>(
+  schema: T,
+) {
+  return schema.refine(
+    (q) => q.from === undefined || q.to === undefined || q.from < q.to,
+    { message: "to must be after from", path: ["to"] },
+  );
+}
+
+/** `GET /api/appointments` query. */
+export const listQuery = orderedRange(listFields);
+
+/** The list query's fields, for listings that filter more. */
+export const listQueryFields = listFields;
+
 /** A listing without a time range: only the page size and the cursor. */
-export const pageQuery = listQuery.pick({ limit: true, cursor: true });
+export const pageQuery = listFields.pick({ limit: true, cursor: true });

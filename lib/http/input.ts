@@ -12,8 +12,7 @@ export async function readJson<S extends z.ZodType>(
   req: Request,
   schema: S,
 ): Promise<z.infer<S>> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!type.includes("application/json")) {
+  if (!isJson(req.headers.get("content-type"))) {
     throw new HttpError(
       415,
       "unsupported_media_type",
@@ -27,6 +26,19 @@ export async function readJson<S extends z.ZodType>(
     throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
   }
   return parseOr400(schema, body);
+}
+
+/**
+ * Whether a Content-Type is JSON: the media type before any parameter must be
+ * exactly `application/json` (any case), with at most a UTF-8 charset.
+ */
+export function isJson(contentType: string | null): boolean {
+  if (contentType === null || contentType.length > 100) return false;
+  const [type, ...params] = contentType.split(";").map((p) =>
+    p.trim().toLowerCase()
+  );
+  if (type !== "application/json") return false;
+  return params.every((p) => /^charset="?utf-8"?$/.test(p));
 }
 
 /** A form's fields as plain strings (files are ignored). */

@@ -9,6 +9,7 @@
 import { ID_PATTERN } from "../clinic/scheduling.ts";
 import { notFound } from "../http/errors.ts";
 import type { Clinic } from "../state.ts";
+import { audit } from "../store/audit.ts";
 import type { Doctor } from "../store/doctors.ts";
 import { keys } from "../store/keys.ts";
 import { listPage, type Page } from "../store/kv.ts";
@@ -101,4 +102,27 @@ export async function doctorsSession(
     throw notFound("That session");
   }
   return session;
+}
+
+/**
+ * Records that a doctor read (or exported) a listing of visits, with the
+ * filter in ids and dates only: the audit trail holds no patient's name.
+ */
+export async function recordHistoryRead(
+  clinic: Clinic,
+  doctor: Doctor,
+  action: "sessions.listed" | "history.exported",
+  filter: { patientId?: string; from?: number; to?: number },
+) {
+  const parts = [
+    filter.patientId ? `patient ${filter.patientId}` : "all patients",
+    ...(filter.from ? [`from ${new Date(filter.from).toISOString()}`] : []),
+    ...(filter.to ? [`to ${new Date(filter.to).toISOString()}`] : []),
+  ];
+  await audit(clinic.kv, {
+    actor: { kind: "doctor", id: doctor.id },
+    action,
+    subject: doctor.id,
+    detail: parts.join(", "),
+  });
 }

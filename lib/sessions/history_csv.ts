@@ -26,13 +26,28 @@ const COLUMNS = [
 ];
 
 /**
- * One CSV field: quoted when needed, and a leading = + - @ neutralised so a
- * spreadsheet never runs text a patient typed as a formula.
+ * Characters with which a spreadsheet starts a formula (OWASP's list, with
+ * the full-width forms that some spreadsheets read the same way).
+ */
+const STARTERS = "=+\\-@\\t\\r\\n\\uFF1D\\uFF0B\\uFF0D\\uFF20";
+const AT_START = new RegExp(`^([\\s"]*)(?=[${STARTERS}])`);
+/**
+ * A spreadsheet that splits on `;` (most of Europe), tabs or `|` reads
+ * `a;=1` as two cells, the second a formula: every separator counts.
+ */
+const AFTER_SEPARATOR = new RegExp(`([,;\\t|][\\s"]*)(?=[${STARTERS}])`, "g");
+
+/**
+ * One CSV field, always quoted, with a `'` before anything a spreadsheet
+ * could take for the start of a formula, at the start or after any
+ * separator character: text a patient typed is never run, whichever
+ * separator the spreadsheet splits on. Numbers are written as numbers.
  */
 export function csvField(value: string | number | null): string {
-  let text = value === null ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (value === null) return '""';
+  if (typeof value === "number") return String(value);
+  const text = value.replace(AT_START, "$1'").replace(AFTER_SEPARATOR, "$1'");
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 function row(s: SessionSummary, clinic: Clinic): string {
@@ -45,7 +60,9 @@ function row(s: SessionSummary, clinic: Clinic): string {
     at(s.scheduledStart),
     at(s.startedAt),
     at(s.endedAt),
-    s.durationSeconds === null ? null : (s.durationSeconds / 60).toFixed(1),
+    s.durationSeconds === null
+      ? null
+      : Number((s.durationSeconds / 60).toFixed(1)),
     statusWords(s),
     Math.max(s.participants.doctor.joins - 1, 0),
     Math.max(s.participants.patient.joins - 1, 0),

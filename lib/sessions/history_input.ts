@@ -8,14 +8,14 @@
 import { z } from "zod";
 import { ID_PATTERN } from "../clinic/scheduling.ts";
 import { parseLocalDateTime } from "../clinic/time.ts";
-import { listQuery } from "../clinic/visit_input.ts";
+import { listQueryFields, orderedRange } from "../clinic/visit_input.ts";
 
 const patientId = z.string().regex(ID_PATTERN, "Not a patient id");
 
 /** `GET /api/sessions` and `GET /history.csv`'s filters in the API form. */
-export const sessionsQuery = listQuery.extend({
+export const sessionsQuery = orderedRange(listQueryFields.extend({
   patientId: patientId.optional(),
-});
+}));
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -101,8 +101,10 @@ export interface PageRequest {
 
 /**
  * One page of an index whose keys are `[...prefix, time, id]`, parsed by
- * `parse`. The cursor is Deno KV's own; a cursor from another listing is an
- * `InvalidCursorError`.
+ * `parse`. The cursor handed out is Deno KV's own behind a tag of the
+ * listing it belongs to (the index, its range and its order), so a cursor
+ * from another listing, another doctor's or another filter's, is an
+ * `InvalidCursorError` and never reads from a place it was not made for.
  */
 export async function listPage<T>(
   kv: Deno.Kv,
@@ -110,21 +112,30 @@ export async function listPage<T>(
   request: PageRequest,
   parse: (entry: Deno.KvEntry<unknown>) => T,
 ): Promise<Page<T>> {
+  const start = request.from ?? 0;
+  const end = request.to ?? Number.MAX_SAFE_INTEGER;
+  if (start >= end) return { items: [] };
   const selector: Deno.KvListSelector = {
-    start: [...prefix, request.from ?? 0],
-    end: [...prefix, request.to ?? Number.MAX_SAFE_INTEGER],
+    start: [...prefix, start],
+    end: [...prefix, end],
   };
   const options = { reverse: request.reverse ?? false };
+  const tag = await listingTag(selector, options.reverse);
+  let kvCursor: string | undefined;
+  if (request.cursor) {
+    if (!request.cursor.startsWith(tag)) throw new InvalidCursorError();
+    kvCursor = request.cursor.slice(tag.length);
+  }
   const iter = kv.list(selector, {
     ...options,
     limit: request.limit,
-    ...(request.cursor ? { cursor: request.cursor } : {}),
+    ...(kvCursor ? { cursor: kvCursor } : {}),
   });
   const items: T[] = [];
   try {
     for await (const entry of iter) items.push(parse(entry));
   } catch (error) {
-    if (request.cursor && items.length === 0) throw new InvalidCursorError();
+    if (kvCursor && items.length === 0) throw new InvalidCursorError();
     throw error;
   }
   let cursor = items.length === request.limit && iter.cursor
@@ -135,5 +146,22 @@ export async function listPage<T>(
     const probe = kv.list(selector, { ...options, limit: 1, cursor });
     if ((await probe.next()).done) cursor = undefined;
   }
-  return { items, ...(cursor ? { cursor } : {}) };
+  return { items, ...(cursor ? { cursor: tag + cursor } : {}) };
+}
+
+/** 12 characters that name one listing: its keys, range and order. */
+async function listingTag(
+  selector: Deno.KvListSelector,
+  reverse: boolean,
+): Promise<string> {
+  const text = JSON.stringify(
+    [selector, reverse],
+    (_, v) =>
+      typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? [...v] : v,
+  );
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
+  );
+  return [...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 }

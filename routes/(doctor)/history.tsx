@@ -1,7 +1,10 @@
 import { formatDateTime } from "../../lib/clinic/time.ts";
 import { define } from "../../lib/define.ts";
 import { type FieldErrors, fieldErrors } from "../../lib/http/errors.ts";
-import { doctorHistory } from "../../lib/sessions/history.ts";
+import {
+  doctorHistory,
+  recordHistoryRead,
+} from "../../lib/sessions/history.ts";
 import { historyForm } from "../../lib/sessions/history_input.ts";
 import type { SessionSummary } from "../../lib/sessions/session.ts";
 import { durationWords, statusWords } from "../../lib/sessions/views.ts";
@@ -50,6 +53,11 @@ export const handler = define.handlers({
       to,
       cursor,
       limit: HISTORY_PAGE,
+    });
+    await recordHistoryRead(clinic, doctor!, "sessions.listed", {
+      patientId: patient,
+      from,
+      to,
     });
     const patientName = patient
       ? (await getDoctorsPatient(clinic.kv, doctor!.id, patient))?.value.name

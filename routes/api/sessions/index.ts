@@ -1,6 +1,9 @@
 import { define } from "../../../lib/define.ts";
 import { parseOr400 } from "../../../lib/http/input.ts";
-import { doctorHistory } from "../../../lib/sessions/history.ts";
+import {
+  doctorHistory,
+  recordHistoryRead,
+} from "../../../lib/sessions/history.ts";
 import { sessionsQuery } from "../../../lib/sessions/history_input.ts";
 import { sessionSummaryJson } from "../../../lib/sessions/views.ts";
 
@@ -12,6 +15,7 @@ export const handler = define.handlers({
       Object.fromEntries(ctx.url.searchParams),
     );
     const page = await doctorHistory(clinic, doctor!.id, query);
+    await recordHistoryRead(clinic, doctor!, "sessions.listed", query);
     return Response.json({
       items: page.items.map((s) =>
         sessionSummaryJson(s, clinic.config.publicUrl)

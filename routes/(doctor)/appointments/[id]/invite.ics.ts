@@ -7,7 +7,8 @@ export const handler = define.handlers({
     const { clinic, doctor } = ctx.state;
     const { value } = await doctorsAppointment(clinic, doctor!, ctx.params.id);
     return visitInviteResponse(clinic, value, {
-      summary: `Video visit: ${value.patientName}`,
+      // No patient's name: the calendar is not the clinic's to keep.
+      summary: "Video visit",
       url: `${clinic.config.publicUrl}/appointments/${value.id}`,
     });
   },

@@ -1,4 +1,5 @@
 import { define } from "../../../../lib/define.ts";
+import { audit } from "../../../../lib/store/audit.ts";
 import { doctorsSession } from "../../../../lib/sessions/history.ts";
 import { sessionJson } from "../../../../lib/sessions/views.ts";
 
@@ -6,6 +7,12 @@ export const handler = define.handlers({
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
     const session = await doctorsSession(clinic, doctor!, ctx.params.id);
+    await audit(clinic.kv, {
+      actor: { kind: "doctor", id: doctor!.id },
+      action: "report.viewed",
+      subject: session.id,
+      detail: "summary",
+    });
     return Response.json(sessionJson(session, clinic.config.publicUrl));
   },
 });
