@@ -124,6 +124,60 @@ Deno.test("one address may open only so many call sockets", async () => {
   }
 });
 
+/**
+ * A raw WebSocket that never answers the server's close frame; resolves once
+ * the server has sent that frame (the app has closed its side).
+ */
+async function unansweringSocket(server: TestServer) {
+  const port = Number(new URL(server.url).port);
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await conn.write(new TextEncoder().encode(
+    `GET /api/signal HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+      "Upgrade: websocket\r\nConnection: Upgrade\r\n" +
+      "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+  ));
+  let bytes = new Uint8Array(0);
+  const buffer = new Uint8Array(4096);
+  const closeSent = (async () => {
+    while (true) {
+      const n = await conn.read(buffer);
+      if (n === null) return false;
+      bytes = new Uint8Array([...bytes, ...buffer.subarray(0, n)]);
+      // Skip the HTTP head, then walk the server's (unmasked, short) frames.
+      let at = new TextDecoder("latin1").decode(bytes).indexOf("\r\n\r\n");
+      if (at === -1) continue;
+      at += 4;
+      while (at + 2 <= bytes.length) {
+        if ((bytes[at] & 0x0f) === 0x8) return true;
+        at += 2 + (bytes[at + 1] & 0x7f);
+      }
+    }
+  })();
+  return { conn, closeSent };
+}
+
+Deno.test("a socket the server closed counts until its connection is gone", async () => {
+  const server = await startServer({
+    SIGNALING_JOIN_SECONDS: "0.2",
+    SIGNALING_MAX_SOCKETS_PER_ADDRESS: "3",
+  });
+  const sockets = [];
+  try {
+    for (let i = 0; i < 3; i++) sockets.push(await unansweringSocket(server));
+    // The join deadline passes: the app closes all three; none answers.
+    for (const s of sockets) assert.equal(await s.closeSent, true);
+    assert.equal(
+      await handshakeStatus(server),
+      429,
+      "their connections are still open, so they still count",
+    );
+    for (const s of sockets) s.conn.close();
+    await eventuallyOpens(server).then((s) => s.close());
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("the server holds only so many call sockets in all", async () => {
   const server = await startServer({
     SIGNALING_MAX_SOCKETS_PER_ADDRESS: "100",

@@ -130,6 +130,7 @@ class RoomConnection {
   #bucket = new TokenBucket(RATE_BURST, RATE_PER_S);
   #timer: ReturnType<typeof setInterval> | undefined;
   #joinDeadline: ReturnType<typeof setTimeout> | undefined;
+  #opened = false;
   #unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -147,7 +148,14 @@ class RoomConnection {
         },
       );
     };
-    socket.onclose = () => void this.#leave("disconnected");
+    // The place is given back when Deno says the connection is gone, not
+    // when the app asks to close: a client may ignore the close frame and
+    // keep the connection (and Deno's buffers) open.
+    socket.onclose = () => {
+      this.place.release();
+      void this.#leave("disconnected");
+    };
+    socket.addEventListener("open", () => this.#opened = true);
     socket.onerror = () => {};
     this.#timer = setInterval(
       () => void this.#tick(),
@@ -155,6 +163,8 @@ class RoomConnection {
     );
     // Answering pings is not enough to stay: a socket joins a room or goes.
     this.#joinDeadline = setTimeout(() => {
+      // An upgrade the client dropped never opens and never fires close.
+      if (!this.#opened) this.place.release();
       if (this.#state === "new") this.#reject("join_timeout", CLOSE.timeout);
     }, hub.options.config.signalingJoinMs);
   }
@@ -557,7 +567,6 @@ class RoomConnection {
   #stop() {
     clearInterval(this.#timer);
     clearTimeout(this.#joinDeadline);
-    this.place.release();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.hub.connections.delete(this);

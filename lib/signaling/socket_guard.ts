@@ -3,10 +3,9 @@
  * server's memory or time: how many sockets one address and the whole
  * process may open, and a token bucket for the messages of one socket.
  *
- * Deno reads a whole WebSocket message before handing it over and has no
- * setting to bound it (its own ceiling is 64 MiB); so the number of sockets
- * is what bounds the memory an attacker can make it hold. See
- * docs/security.md.
+ * Deno reassembles a whole WebSocket message before handing it over and
+ * has no setting to bound its size, so the app can bound the number of
+ * sockets, not what one makes Deno hold; docs/deploy.md says what does.
  *
  * @module
  */
