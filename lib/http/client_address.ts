@@ -9,6 +9,8 @@
  */
 import type { Context } from "hono";
 import { getConnInfo } from "hono/deno";
+import ipaddr from "ipaddr.js";
+import { isIP } from "node:net";
 // @ts-types="npm:@types/proxy-addr@2.0.3"
 import proxyaddr from "proxy-addr";
 
@@ -25,7 +27,6 @@ export function trustedProxies(list: string[]): TrustedProxies {
 
 /** Longer forwarded headers are cut from the left: the right end is ours. */
 const MAX_FORWARDED_CHARS = 1024;
-const IP = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
 
 function peerAddress(c: Context): string | undefined {
   try {
@@ -35,11 +36,38 @@ function peerAddress(c: Context): string | undefined {
   }
 }
 
+/** The clinic's proxies, from the request's state when the app set it. */
+function trustOf(c: Context): TrustedProxies {
+  const state = c.get("state" as never) as
+    | { clinic?: { config?: { trustedProxies?: TrustedProxies } } }
+    | undefined;
+  return state?.clinic?.config?.trustedProxies ?? TRUST_NOBODY;
+}
+
+/**
+ * One spelling per address: IPv6 in lower case and compressed, without a
+ * zone, an IPv4 address carried in IPv6 (`::ffff:192.0.2.1`) as plain IPv4;
+ * `undefined` for anything that is not an address (ports, names, brackets,
+ * the short or octal IPv4 forms).
+ */
+export function canonicalAddress(text: string): string | undefined {
+  if (text.length > 100 || isIP(text) === 0) return undefined;
+  const parsed = ipaddr.process(text);
+  return parsed.kind() === "ipv6"
+    ? new ipaddr.IPv6((parsed as ipaddr.IPv6).parts).toString()
+    : parsed.toString();
+}
+
+/**
+ * The client's address. `trust` defaults to the clinic's `TRUSTED_PROXIES`
+ * from the request's state, so every caller reads the same address.
+ */
 export function clientAddress(
   c: Context,
-  trust: TrustedProxies = TRUST_NOBODY,
+  trust: TrustedProxies = trustOf(c),
 ): string {
-  const peer = peerAddress(c);
+  const raw = peerAddress(c);
+  const peer = raw === undefined ? undefined : canonicalAddress(raw) ?? raw;
   if (!peer) return "unknown";
   if (trust === TRUST_NOBODY) return peer;
   let forwarded = c.req.header("x-forwarded-for") ?? "";
@@ -56,5 +84,19 @@ export function clientAddress(
     trust,
   );
   // A malformed entry the proxy passed on is not an address: use the peer's.
-  return IP.test(address) ? address : peer;
+  return canonicalAddress(address) ?? peer;
+}
+
+/**
+ * The block one client holds: an IPv4 address itself, the /64 network of an
+ * IPv6 address (one home or one server gets a whole /64, so counting single
+ * IPv6 addresses would let one machine count as millions of clients).
+ */
+export function addressBlock(address: string): string {
+  const canonical = canonicalAddress(address);
+  if (!canonical) return address;
+  const parsed = ipaddr.parse(canonical);
+  if (parsed.kind() === "ipv4") return canonical;
+  const network = (parsed as ipaddr.IPv6).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...network, 0, 0, 0, 0]).toString()}/64`;
 }
