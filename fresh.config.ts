@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { LOGIN_LIMITS, type LoginLimits } from "./lib/auth/login_limit.ts";
 import {
   type TrustedProxies,
   trustedProxies,
@@ -145,6 +146,8 @@ export interface ClinicConfig {
   trustedProxies: TrustedProxies;
   /** How long a patient's personal page link works after it is issued. */
   patientLinkMs: number;
+  /** Sign-in throttling; built in, not a setting (tests shorten it). */
+  loginLimits: LoginLimits;
 }
 
 /** A setting that failed validation; the message names it. */
@@ -199,6 +202,7 @@ export function loadConfig(
     chatMaxLines: s.CHAT_MAX_LINES,
     trustedProxies: s.TRUSTED_PROXIES,
     patientLinkMs: s.PATIENT_LINK_DAYS * 24 * 3_600_000,
+    loginLimits: LOGIN_LIMITS,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isKnownDevice, rememberDevice } from "../lib/auth/device_cookie.ts";
+import { knownDevice, rememberDevice } from "../lib/auth/device_cookie.ts";
 import { reserveLoginAttempt } from "../lib/auth/login_limit.ts";
 import { startLoginSession } from "../lib/auth/login_sessions.ts";
 import { verifyAgainstNothing, verifyPassword } from "../lib/auth/password.ts";
@@ -44,11 +44,12 @@ export const handler = define.handlers({
     const { email, password } = parsed.data;
     const address = clientAddress(ctx.hono, config.trustedProxies);
     const doctor = await findDoctorByEmail(kv, email);
-    const reservation = await reserveLoginAttempt(kv, {
-      email,
-      address,
-      knownDevice: await isKnownDevice(ctx.hono, config, kv, doctor?.id),
-    });
+    const device = await knownDevice(ctx.hono, config, kv, doctor?.id);
+    const reservation = await reserveLoginAttempt(
+      kv,
+      { email, address, device },
+      config.loginLimits,
+    );
     if (!reservation.ok) {
       if (reservation.firstRefusal) {
         await audit(kv, {
@@ -112,7 +113,9 @@ export const handler = define.handlers({
     });
     const headers = new Headers({ Location: "/dashboard" });
     headers.append("Set-Cookie", sessionCookie(config, id));
-    headers.append("Set-Cookie", await rememberDevice(config, kv, doctor.id));
+    if (!device) {
+      headers.append("Set-Cookie", await rememberDevice(config, kv, doctor.id));
+    }
     return new Response(null, { status: 303, headers });
   },
 });

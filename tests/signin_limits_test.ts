@@ -4,12 +4,33 @@
  * browser; behind a trusted proxy every client is counted apart, and without
  * one a forged `X-Forwarded-For` changes nothing; parallel guesses get no
  * extra tries; every sign-in, failure, throttled burst and sign-out is in
- * the audit trail with its address.
+ * the audit trail with its address. Waits are ten minutes here, so no wait
+ * ends during a test; their growth is tested with a clock in
+ * `lib/auth/login_limit_test.ts`.
  */
 import assert from "node:assert/strict";
+import type { LoginLimits } from "../lib/auth/login_limit.ts";
 import { listAudit } from "../lib/store/audit.ts";
 import { findDoctorByEmail } from "../lib/store/doctors.ts";
 import { ADMIN, Client, startServer } from "./helpers/server.ts";
+
+const WAIT = { firstDelayMs: 10 * 60_000, maxDelayMs: 60 * 60_000 };
+
+function limits(
+  over: { pair?: number; address?: number; account?: number } = {},
+): LoginLimits {
+  return {
+    pair: { free: over.pair ?? 3, ...WAIT },
+    address: { free: over.address ?? 30, ...WAIT },
+    account: { free: over.account ?? 10, addresses: 5, ...WAIT },
+  };
+}
+
+async function serve(env: Record<string, string> = {}, rules = limits()) {
+  const server = await startServer(env);
+  server.config.loginLimits = rules;
+  return server;
+}
 
 /** A sign-in from `address`, as the proxy in front reports it. */
 async function signIn(
@@ -28,7 +49,7 @@ async function signIn(
 }
 
 Deno.test("an attacker's failures never stop the doctor signing in from elsewhere", async () => {
-  const server = await startServer({ TRUSTED_PROXIES: "127.0.0.1" });
+  const server = await serve({ TRUSTED_PROXIES: "127.0.0.1" });
   try {
     const attacker = new Client(server.url);
     const statuses = [];
@@ -40,7 +61,7 @@ Deno.test("an attacker's failures never stop the doctor signing in from elsewher
     assert.deepEqual(statuses, [401, 401, 401, 401, 429, 429, 429, 429]);
     const blocked = await signIn(attacker, ADMIN.password, "203.0.113.66");
     assert.equal(blocked.status, 429, "not even the right password is tried");
-    assert.ok(Number(blocked.headers.get("retry-after")) >= 1);
+    assert.equal(blocked.headers.get("retry-after"), "600");
 
     const doctor = new Client(server.url);
     assert.equal(
@@ -59,15 +80,103 @@ Deno.test("an attacker's failures never stop the doctor signing in from elsewher
       ),
     );
     assert.equal(of("signin.throttled").length, 1, "one entry per wait");
+    assert.equal(of("signin.throttled")[0].address, "203.0.113.66");
     assert.deepEqual(
       of("signin.succeeded").map((e) => [e.address, e.subject]),
       [["198.51.100.7", adminId]],
     );
-    const out = await doctor.fetch("/logout", { method: "POST" });
+    assert.ok(
+      !JSON.stringify(trail).includes(ADMIN.email) &&
+        !JSON.stringify(trail).includes("guess"),
+      "neither the typed email nor a password is kept",
+    );
+    const out = await doctor.fetch("/logout", {
+      method: "POST",
+      headers: { "x-forwarded-for": "198.51.100.7" },
+    });
     assert.equal(out.status, 303);
-    assert.equal(
-      (await listAudit(server.kv, { limit: 1 })).items[0].action,
+    const last = (await listAudit(server.kv, { limit: 1 })).items[0];
+    assert.deepEqual([last.action, last.subject, last.address], [
       "signout",
+      adminId,
+      "198.51.100.7",
+    ]);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("one address alone never slows the account for a new browser elsewhere", async () => {
+  // The attacker's own pair allows many tries here, far more than the
+  // account's count: still only one address, so not an attack on the account.
+  const server = await serve(
+    { TRUSTED_PROXIES: "127.0.0.1" },
+    limits({ pair: 20, account: 2 }),
+  );
+  try {
+    const attacker = new Client(server.url);
+    for (let i = 0; i < 12; i++) {
+      assert.equal(
+        (await signIn(attacker, `guess ${i}`, "203.0.113.66")).status,
+        401,
+      );
+    }
+    const elsewhere = await signIn(
+      new Client(server.url),
+      ADMIN.password,
+      "198.51.100.7",
+    );
+    assert.equal(elsewhere.status, 303);
+    // Nor does an unknown email teach the attacker anything different.
+    const unknown = await signIn(
+      attacker,
+      "x",
+      "203.0.113.66",
+      "nobody@clinic.test",
+    );
+    assert.equal(unknown.status, 401);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("the doctor's own browser signs in at the attacker's address", async () => {
+  const server = await serve({ TRUSTED_PROXIES: "127.0.0.1" });
+  try {
+    const ownBrowser = new Client(server.url);
+    assert.equal(
+      (await signIn(ownBrowser, ADMIN.password, "198.51.100.9")).status,
+      303,
+    );
+    assert.ok(ownBrowser.cookies.get("clinic_device"), "remembered");
+    const out = await ownBrowser.fetch("/logout", { method: "POST" });
+    await out.body?.cancel();
+    // Same clinic network: the attacker guesses this account and sprays others.
+    const attacker = new Client(server.url);
+    for (let i = 0; i < 40; i++) {
+      await signIn(
+        attacker,
+        `guess ${i}`,
+        "198.51.100.9",
+        i % 2 ? ADMIN.email : `doctor${i}@clinic.test`,
+      );
+    }
+    assert.equal(
+      (await signIn(new Client(server.url), ADMIN.password, "198.51.100.9"))
+        .status,
+      429,
+      "a new browser there waits",
+    );
+    const device = ownBrowser.cookies.get("clinic_device");
+    assert.equal(
+      (await signIn(ownBrowser, ADMIN.password, "198.51.100.9")).status,
+      303,
+      "the doctor's own browser does not",
+    );
+    assert.equal(
+      ownBrowser.cookies.get("clinic_device"),
+      device,
+      "and keeps its device cookie",
     );
   } finally {
     await server.close();
@@ -75,7 +184,7 @@ Deno.test("an attacker's failures never stop the doctor signing in from elsewher
 });
 
 Deno.test("behind a trusted proxy clients are counted apart; a forged header is ignored", async () => {
-  const direct = await startServer();
+  const direct = await serve();
   try {
     const client = new Client(direct.url);
     const statuses = [];
@@ -83,11 +192,11 @@ Deno.test("behind a trusted proxy clients are counted apart; a forged header is 
       // A different forged address each time: all count as this socket's.
       statuses.push((await signIn(client, `guess ${i}`, `10.9.0.${i}`)).status);
     }
-    assert.deepEqual(statuses.slice(-2), [429, 429]);
+    assert.deepEqual(statuses, [401, 401, 401, 401, 429, 429]);
   } finally {
     await direct.close();
   }
-  const proxied = await startServer({ TRUSTED_PROXIES: "127.0.0.1, ::1" });
+  const proxied = await serve({ TRUSTED_PROXIES: "127.0.0.1, ::1" });
   try {
     const client = new Client(proxied.url);
     for (let i = 0; i < 6; i++) {
@@ -98,32 +207,55 @@ Deno.test("behind a trusted proxy clients are counted apart; a forged header is 
       );
     }
     // The client cannot pick its address: the proxy's entry is the right end.
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       await signIn(client, `again ${i}`, `192.0.2.${i}, 203.0.113.9`);
     }
     assert.equal(
       (await signIn(client, "again", "198.51.100.1, 203.0.113.9")).status,
       429,
     );
-    // Garbage in the header counts as the proxy itself, never as a new client.
-    const garbage = await signIn(client, "x", "not an address");
-    assert.ok([401, 429].includes(garbage.status));
+    // Garbage in the header counts as the proxy itself, never as a new client
+    // (another account here, so that the ones above do not count).
+    const garbage = [
+      "not an address",
+      "203.0.113.10:443",
+      "999.1.1.1",
+      "[2001:db8::1]",
+    ];
+    const seen = [];
+    for (const forwarded of [...garbage, "0x7f.1"]) {
+      seen.push(
+        (await signIn(client, "x", forwarded, "garbage@clinic.test")).status,
+      );
+    }
+    assert.deepEqual(seen, [401, 401, 401, 401, 429]);
+    // IPv6 clients: by their /64.
+    for (let i = 1; i <= 4; i++) {
+      await signIn(client, "x", `2001:db8:aa:1::${i}`, "v6@clinic.test");
+    }
+    assert.equal(
+      (await signIn(client, "x", "2001:db8:aa:1::99", "v6@clinic.test"))
+        .status,
+      429,
+      "the same /64",
+    );
+    assert.equal(
+      (await signIn(client, "x", "2001:db8:aa:2::1", "v6@clinic.test")).status,
+      401,
+      "another /64",
+    );
   } finally {
     await proxied.close();
   }
 });
 
 Deno.test("a distributed attack slows new browsers only; the doctor's own browser signs in", async () => {
-  const server = await startServer({ TRUSTED_PROXIES: "127.0.0.1" });
+  const server = await serve({ TRUSTED_PROXIES: "127.0.0.1" });
   try {
     const ownBrowser = new Client(server.url);
     assert.equal(
       (await signIn(ownBrowser, ADMIN.password, "198.51.100.7")).status,
       303,
-    );
-    assert.ok(
-      [...ownBrowser.cookies.keys()].includes("clinic_device"),
-      "the browser is remembered",
     );
     for (let i = 0; i < 12; i++) {
       await signIn(new Client(server.url), `guess ${i}`, `203.0.113.${i}`);
@@ -139,13 +271,16 @@ Deno.test("a distributed attack slows new browsers only; the doctor's own browse
       303,
       "the doctor's own browser does not",
     );
+    const throttled = (await listAudit(server.kv, { limit: 100 })).items
+      .filter((e) => e.action === "signin.throttled");
+    assert.deepEqual(throttled.map((e) => e.detail), ["by account"]);
   } finally {
     await server.close();
   }
 });
 
 Deno.test("thirty parallel guesses get four tries", async () => {
-  const server = await startServer();
+  const server = await serve();
   try {
     const statuses = await Promise.all(
       Array.from(
@@ -156,6 +291,9 @@ Deno.test("thirty parallel guesses get four tries", async () => {
     );
     assert.equal(statuses.filter((s) => s === 401).length, 4);
     assert.equal(statuses.filter((s) => s === 429).length, 26);
+    const failed = (await listAudit(server.kv, { limit: 100 })).items
+      .filter((e) => e.action === "signin.failed");
+    assert.equal(failed.length, 4, "four passwords were checked");
   } finally {
     await server.close();
   }

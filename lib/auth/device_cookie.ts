@@ -1,8 +1,9 @@
 /**
  * A doctor's known browser: after a right password the browser gets a
  * long-lived random cookie (kept in KV only as a hash, bound to the doctor).
- * A browser that shows it is never slowed by failures that others cause on
- * the same account (OWASP's "device cookies").
+ * A browser that shows it has its own sign-in counter, so it is never slowed
+ * by failures that others cause on the same account (OWASP's "device
+ * cookies").
  *
  * @module
  */
@@ -20,19 +21,21 @@ function cookieName(config: ClinicConfig) {
     : "clinic_device";
 }
 
-/** Whether the request comes from a browser this doctor signed in with. */
-export async function isKnownDevice(
+/**
+ * The hash of the device cookie the browser shows, when it is one this
+ * doctor signed in with; `undefined` otherwise.
+ */
+export async function knownDevice(
   c: Context,
   config: ClinicConfig,
   kv: Deno.Kv,
   doctorId: string | undefined,
-): Promise<boolean> {
+): Promise<string | undefined> {
   const token = getCookie(c, cookieName(config));
-  if (!doctorId || !token || !TOKEN_PATTERN.test(token)) return false;
-  const device = await kv.get<{ doctorId: string }>(
-    keys.knownDevice(await hashToken(token)),
-  );
-  return device.value?.doctorId === doctorId;
+  if (!doctorId || !token || !TOKEN_PATTERN.test(token)) return undefined;
+  const hash = await hashToken(token);
+  const device = await kv.get<{ doctorId: string }>(keys.knownDevice(hash));
+  return device.value?.doctorId === doctorId ? hash : undefined;
 }
 
 /** Remembers this browser for the doctor; answers the `Set-Cookie` value. */

@@ -6,20 +6,26 @@
  *   waits twice as long as the one before (1 s, 2 s, 4 s … up to 15 min);
  * - per client address, across accounts (password spraying): the same, from
  *   a higher count;
- * - per account, across addresses (a distributed attack): the same, but
- *   only for browsers that have never signed in to that account; a doctor's
- *   own browser carries a device cookie and is never slowed by others'
- *   failures.
+ * - per account, across addresses (a distributed attack): the same, once
+ *   the failures come from several different addresses, and only for
+ *   browsers that have never signed in to that account;
+ * - a doctor's own browser carries a device cookie for the account: its
+ *   tries are counted on that cookie alone, so nobody else's failures,
+ *   whatever their address, ever slow it.
  *
- * Every try is counted before the password is checked, in one atomic step
- * per counter, so parallel guesses cannot pass more tries than the limit; a
+ * An IPv6 client is counted by its /64 (see `addressBlock`). Every try is
+ * counted before the password is checked, in one atomic step over all its
+ * counters, so parallel guesses cannot pass more tries than the limit; a
  * correct password gives its try back. Counts are kept in Deno KV, shared by
  * every isolate and server, and forgotten an hour after the last failure.
+ * The typed email is kept only as a hash.
  *
  * @module
  */
+import { addressBlock } from "../http/client_address.ts";
 import { keys } from "../store/keys.ts";
 import { MAX_ATTEMPTS } from "../store/kv.ts";
+import { hashToken } from "./tokens.ts";
 
 export interface ThrottleRule {
   /** Failures allowed before tries are spaced out. */
@@ -30,16 +36,27 @@ export interface ThrottleRule {
 }
 
 export interface LoginLimits {
+  /** One account from one address, or from one of the doctor's browsers. */
   pair: ThrottleRule;
+  /** One address, whatever the accounts. */
   address: ThrottleRule;
-  /** Only for browsers without the account's device cookie. */
-  account: ThrottleRule;
+  /**
+   * One account, for browsers without its device cookie, once failures
+   * have come from `addresses` different addresses: one address alone can
+   * never slow the account for others.
+   */
+  account: ThrottleRule & { addresses: number };
 }
 
 export const LOGIN_LIMITS: LoginLimits = {
   pair: { free: 3, firstDelayMs: 1000, maxDelayMs: 15 * 60_000 },
   address: { free: 30, firstDelayMs: 1000, maxDelayMs: 15 * 60_000 },
-  account: { free: 10, firstDelayMs: 1000, maxDelayMs: 15 * 60_000 },
+  account: {
+    free: 10,
+    addresses: 5,
+    firstDelayMs: 1000,
+    maxDelayMs: 15 * 60_000,
+  },
 };
 
 /** Counts are forgotten this long after the last failure. */
@@ -51,15 +68,21 @@ interface Counter {
   notBefore: number;
   /** The `notBefore` for which a throttled try was already audited. */
   reported?: number;
+  /** For an account: the first few address blocks that failed on it. */
+  blocks?: string[];
 }
 
-export type LoginScope = keyof LoginLimits;
+/** Which counter made a try wait; `device` is a doctor's own browser. */
+export type LoginScope = "pair" | "address" | "account" | "device";
 
 export interface Attempt {
   email: string;
   address: string;
-  /** The browser holds a device cookie of this account. */
-  knownDevice: boolean;
+  /**
+   * The hash of the device cookie the browser showed, when it is one of
+   * this account's.
+   */
+  device?: string;
 }
 
 export type Reservation =
@@ -78,16 +101,64 @@ function delayAfter(rule: ThrottleRule, failures: number): number {
   return Math.min(rule.firstDelayMs * 2 ** (over - 1), rule.maxDelayMs);
 }
 
-function counterKeys(attempt: Attempt) {
-  const email = attempt.email.toLowerCase();
-  const list: [LoginScope, Deno.KvKey][] = [
-    ["pair", keys.loginAttempts("pair", `${email} ${attempt.address}`)],
-    ["address", keys.loginAttempts("address", attempt.address)],
-  ];
-  if (!attempt.knownDevice) {
-    list.push(["account", keys.loginAttempts("account", email)]);
+interface Scope {
+  scope: LoginScope;
+  key: Deno.KvKey;
+  /** The counter after one more failure. */
+  next(counter: Counter | null, now: number): Counter;
+}
+
+function plain(rule: ThrottleRule) {
+  return (counter: Counter | null, now: number): Counter => {
+    const failures = (counter?.failures ?? 0) + 1;
+    return { failures, notBefore: now + delayAfter(rule, failures) };
+  };
+}
+
+/** The counters a try is counted on; the first is given back on success. */
+async function scopesOf(
+  attempt: Attempt,
+  limits: LoginLimits,
+): Promise<Scope[]> {
+  if (attempt.device) {
+    return [{
+      scope: "device",
+      key: keys.loginAttempts("device", attempt.device),
+      next: plain(limits.pair),
+    }];
   }
-  return list;
+  const account = await hashToken(attempt.email.toLowerCase());
+  const block = addressBlock(attempt.address);
+  const rule = limits.account;
+  return [
+    {
+      scope: "pair",
+      key: keys.loginAttempts("pair", `${account} ${block}`),
+      next: plain(limits.pair),
+    },
+    {
+      scope: "address",
+      key: keys.loginAttempts("address", block),
+      next: plain(limits.address),
+    },
+    {
+      scope: "account",
+      key: keys.loginAttempts("account", account),
+      next(counter, now) {
+        const failures = (counter?.failures ?? 0) + 1;
+        const seen = counter?.blocks ?? [];
+        const blocks = seen.includes(block) || seen.length >= rule.addresses
+          ? seen
+          : [...seen, block];
+        const spread = blocks.length >= rule.addresses;
+        return {
+          failures,
+          blocks,
+          notBefore: spread ? now + delayAfter(rule, failures) : 0,
+        };
+      },
+    },
+  ];
 }
 
 /**
@@ -101,10 +172,10 @@ export async function reserveLoginAttempt(
   limits: LoginLimits = LOGIN_LIMITS,
   now = Date.now(),
 ): Promise<Reservation> {
-  const scopes = counterKeys(attempt);
+  const scopes = await scopesOf(attempt, limits);
   for (let round = 0; round < MAX_ATTEMPTS * 5; round++) {
-    const entries = await kv.getMany<Counter[]>(scopes.map(([, key]) => key));
-    const blocked = scopes.map(([scope], i) => ({
+    const entries = await kv.getMany<Counter[]>(scopes.map((s) => s.key));
+    const blocked = scopes.map(({ scope }, i) => ({
       scope,
       entry: entries[i],
       waitMs: (entries[i].value?.notBefore ?? 0) - now,
@@ -127,21 +198,15 @@ export async function reserveLoginAttempt(
       };
     }
     const op = kv.atomic();
-    scopes.forEach(([scope, key], i) => {
-      const failures = (entries[i].value?.failures ?? 0) + 1;
-      op.check(entries[i]).set(
-        key,
-        {
-          failures,
-          notBefore: now + delayAfter(limits[scope], failures),
-        } satisfies Counter,
-        { expireIn: FORGET_MS },
-      );
+    scopes.forEach((s, i) => {
+      op.check(entries[i]).set(s.key, s.next(entries[i].value, now), {
+        expireIn: FORGET_MS,
+      });
     });
     if ((await op.commit()).ok) {
       return {
         ok: true,
-        release: () => release(kv, scopes.map(([, key]) => key)),
+        release: () => release(kv, scopes.map((s) => s.key)),
       };
     }
   }
@@ -150,12 +215,12 @@ export async function reserveLoginAttempt(
 }
 
 /**
- * A right password: the pair starts afresh, and the try it had counted
- * against the address and the account is given back.
+ * A right password: the pair (or the doctor's browser) starts afresh, and
+ * the try it had counted against the address and the account is given back.
  */
 async function release(kv: Deno.Kv, counted: Deno.KvKey[]) {
-  const [pairKey, ...shared] = counted;
-  await kv.delete(pairKey);
+  const [own, ...shared] = counted;
+  await kv.delete(own);
   for (const key of shared) {
     for (let round = 0; round < MAX_ATTEMPTS; round++) {
       const entry = await kv.get<Counter>(key);
