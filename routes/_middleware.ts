@@ -4,6 +4,7 @@ import {
 } from "../lib/auth/login_sessions.ts";
 import { readSessionCookie } from "../lib/auth/session_cookie.ts";
 import { define } from "../lib/define.ts";
+import { clientAddress } from "../lib/http/client_address.ts";
 import { acceptsSignIn, getDoctor } from "../lib/store/doctors.ts";
 
 /** Finds the signed-in doctor, if any, for every request. */
@@ -14,6 +15,8 @@ export const handler = define.middleware(async (ctx) => {
       kv,
       readSessionCookie(ctx.req, config),
       { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs },
+      Date.now(),
+      clientAddress(ctx.hono),
     );
     if (session) {
       const doctor = await getDoctor(kv, session.doctorId);

@@ -143,7 +143,10 @@ Deno.test("an administrator deactivates, resets and ends a doctor's sign-ins, at
         "doctor.sessions_ended",
       ]);
       assert.ok(
-        trail.every((e) => e.actor.kind === "doctor" && e.actor.id === adminId),
+        trail.every((e) =>
+          e.actor.kind === "doctor" && e.actor.id === adminId &&
+          e.address === "127.0.0.1"
+        ),
       );
     });
 
@@ -152,39 +155,73 @@ Deno.test("an administrator deactivates, resets and ends a doctor's sign-ins, at
       async () => {
         const other = await addDoctor(admin, "third@clinic.test", "Dr Third");
         const before = await snapshot(server.kv);
+        const actions = (target: string): Record<string, string>[] => [
+          { action: "deactivate", doctorId: target },
+          { action: "reactivate", doctorId: target },
+          { action: "end-sessions", doctorId: target },
+          {
+            action: "reset-password",
+            doctorId: target,
+            password: "x".repeat(12),
+          },
+        ];
+        const adding = {
+          name: "Dr Fourth",
+          email: "fourth@clinic.test",
+          password: "x".repeat(12),
+        };
         for (
-          const fields of <Record<string, string>[]> [
-            { action: "deactivate", doctorId: adminId },
-            { action: "end-sessions", doctorId: adminId },
-            {
-              action: "reset-password",
-              doctorId: adminId,
-              password: "x".repeat(12),
-            },
-          ]
+          const fields of [...actions(adminId), ...actions(doctorId), adding]
         ) {
           const res = await act(other, fields);
           assert.equal(res.status, 403, JSON.stringify(fields));
         }
+        const page = await other.fetch("/doctors");
+        assert.equal(page.status, 403);
+        await page.body?.cancel();
         const own = await act(admin, {
           action: "deactivate",
           doctorId: adminId,
         });
         assert.equal(own.status, 400);
-        const crossSite = await admin.fetch("/doctors", {
-          method: "POST",
-          headers: { origin: "https://evil.example" },
-          body: new URLSearchParams({ action: "deactivate", doctorId }),
-        });
-        assert.equal(crossSite.status, 403);
-        await crossSite.body?.cancel();
+        for (const fields of [...actions(doctorId), adding]) {
+          for (
+            const headers of <Record<string, string>[]> [
+              { origin: "https://evil.example" },
+              { "sec-fetch-site": "cross-site" },
+              {
+                "sec-fetch-site": "same-site",
+                origin: "https://x.clinic.test",
+              },
+            ]
+          ) {
+            const crossSite = await admin.fetch("/doctors", {
+              method: "POST",
+              headers,
+              body: new URLSearchParams(fields),
+            });
+            assert.equal(crossSite.status, 403, JSON.stringify(headers));
+            await crossSite.body?.cancel();
+          }
+        }
         for (
           const fields of <Record<string, string>[]> [
             { action: "deactivate" },
             { action: "deactivate", doctorId: "../../etc" },
+            { action: "deactivate", doctorId: `${doctorId}\n` },
+            { action: "reactivate", doctorId: "" },
             { action: "explode", doctorId },
+            { action: "Deactivate", doctorId },
+            { action: "", doctorId },
+            { action: "reset-password", doctorId },
             { action: "reset-password", doctorId, password: "short" },
+            {
+              action: "reset-password",
+              doctorId,
+              password: "x".repeat(10_000),
+            },
             { action: "deactivate", doctorId: "0".repeat(32) },
+            { action: "end-sessions", doctorId: "0".repeat(32) },
           ]
         ) {
           const res = await act(admin, fields);
@@ -193,6 +230,48 @@ Deno.test("an administrator deactivates, resets and ends a doctor's sign-ins, at
         assert.equal(await snapshot(server.kv), before, "nothing changed");
       },
     );
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("two administrators deactivating each other at once leave one of them", async () => {
+  const server = await startServer();
+  try {
+    const first = await new Client(server.url).signIn();
+    const added = await first.form("/doctors", {
+      name: "Dr Admin Two",
+      email: "admin2@clinic.test",
+      password: "admin-two-password",
+      isAdmin: "on",
+    });
+    await added.body?.cancel();
+    const second = await new Client(server.url).signIn(
+      "admin2@clinic.test",
+      "admin-two-password",
+    );
+    const [firstId, secondId] = [
+      await idOf(server, ADMIN.email),
+      await idOf(server, "admin2@clinic.test"),
+    ];
+    const outcomes = await Promise.all([
+      act(first, { action: "deactivate", doctorId: secondId }),
+      act(second, { action: "deactivate", doctorId: firstId }),
+    ]).then((all) =>
+      all.map((r) => `${r.status} ${r.headers.get("location") ?? ""}`)
+    );
+    const done = outcomes.filter((o) => o === "303 /doctors?done=deactivate");
+    assert.equal(done.length, 1, outcomes.join());
+    // The other was refused, or found itself signed out first.
+    assert.ok(
+      outcomes.some((o) => o === "403 " || o === "303 /login"),
+      outcomes.join(),
+    );
+    const active = [
+      (await findDoctorByEmail(server.kv, ADMIN.email))!.active,
+      (await findDoctorByEmail(server.kv, "admin2@clinic.test"))!.active,
+    ];
+    assert.equal(active.filter(Boolean).length, 1);
   } finally {
     await server.close();
   }

@@ -3,13 +3,16 @@
  * deactivate it (and reactivate it), set a new password, and end all its
  * sign-ins. Each ends the doctor's sessions at once where it should, and
  * each is in the audit trail with the administrator who did it. An
- * administrator never acts on their own account this way, so the clinic
- * always keeps the active administrator who is acting.
+ * administrator never acts on their own account this way, and must still be
+ * an active administrator when the change is written, so the clinic always
+ * keeps an active administrator (two deactivating each other at once: the
+ * second finds itself deactivated).
  *
  * @module
  */
 import { HttpError, notFound } from "../http/errors.ts";
-import { type Doctor, updateDoctor } from "../store/doctors.ts";
+import { type Doctor, doctorSchema, updateDoctor } from "../store/doctors.ts";
+import { keys } from "../store/keys.ts";
 import { hashPassword } from "./password.ts";
 
 export type DoctorAction =
@@ -23,15 +26,16 @@ export async function administerDoctor(
   admin: Doctor,
   doctorId: string,
   action: DoctorAction,
-  now = Date.now(),
+  /** Where the administrator's request came from, for the audit trail. */
+  { address, now = Date.now() }: { address?: string; now?: number } = {},
 ): Promise<Doctor> {
-  if (!admin.isAdmin) {
-    throw new HttpError(
+  const forbidden = () =>
+    new HttpError(
       403,
       "forbidden",
       "Only the clinic's administrators can manage doctors.",
     );
-  }
+  if (!admin.isAdmin) throw forbidden();
   if (doctorId === admin.id) {
     throw new HttpError(
       400,
@@ -56,6 +60,7 @@ export async function administerDoctor(
     }
   }, {
     actor,
+    address,
     action: action.kind === "deactivate"
       ? "doctor.deactivated"
       : action.kind === "reactivate"
@@ -63,6 +68,13 @@ export async function administerDoctor(
       : action.kind === "end-sessions"
       ? "doctor.sessions_ended"
       : "doctor.password_reset",
+  }, async () => {
+    const entry = await kv.get(keys.doctor(admin.id));
+    const acting = entry.value === null
+      ? null
+      : doctorSchema.parse(entry.value);
+    if (!acting?.active || !acting.isAdmin) throw forbidden();
+    return entry;
   });
   if (!changed) throw notFound("That doctor");
   return changed;

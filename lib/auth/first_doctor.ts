@@ -69,6 +69,7 @@ export async function completeSetup(
   kv: Deno.Kv,
   token: string,
   input: { name: string; email: string; password: string },
+  address?: string,
 ): Promise<Doctor | null> {
   if (!(await setupLinkIsValid(kv, token))) return null;
   const link = await kv.get<SetupLink>(keys.setupLink());
@@ -94,6 +95,7 @@ export async function completeSetup(
     subject: doctor.id,
     detail: "through the setup link",
     at: doctor.createdAt,
+    address,
   });
   return (await op.commit()).ok ? doctor : null;
 }

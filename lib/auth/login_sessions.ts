@@ -1,11 +1,13 @@
 /**
  * Doctors' sign-in sessions, kept server-side in Deno KV. The cookie holds a
  * random id; KV holds only its hash. A session ends after a period without
- * use (automatic logoff) and, in any case, after an absolute lifetime.
+ * use (automatic logoff) and, in any case, after an absolute lifetime; the
+ * request that finds it over records the logoff in the audit trail.
  *
  * @module
  */
 import { z } from "zod";
+import { auditIn } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";
 import { hashToken, randomToken, TOKEN_PATTERN } from "./tokens.ts";
 
@@ -25,6 +27,12 @@ export interface SessionPolicy {
 /** Writing `lastSeenAt` on every request would cost a write per page. */
 const TOUCH_EVERY_MS = 60_000;
 
+/**
+ * A session is kept (no longer valid) this long after its absolute end, so
+ * a browser that comes back soon after finds it and the logoff is recorded.
+ */
+const KEPT_AFTER_MS = 60 * 60_000;
+
 export async function startLoginSession(
   kv: Deno.Kv,
   doctorId: string,
@@ -39,17 +47,22 @@ export async function startLoginSession(
     expiresAt: now + policy.maxMs,
   };
   await kv.set(keys.loginSession(await hashToken(id)), session, {
-    expireIn: policy.maxMs,
+    expireIn: policy.maxMs + KEPT_AFTER_MS,
   });
   return id;
 }
 
-/** The live session for a cookie value, refreshed; `null` if none. */
+/**
+ * The live session for a cookie value, refreshed; `null` if none. A session
+ * found past its idle or absolute limit is removed, and that automatic
+ * logoff is recorded in the audit trail (once, with `address`).
+ */
 export async function resumeLoginSession(
   kv: Deno.Kv,
   id: string | undefined,
   policy: SessionPolicy,
   now = Date.now(),
+  address?: string,
 ): Promise<(LoginSession & { idHash: string }) | null> {
   if (!id || !TOKEN_PATTERN.test(id)) return null;
   const idHash = await hashToken(id);
@@ -59,14 +72,28 @@ export async function resumeLoginSession(
   const parsed = loginSessionSchema.safeParse(entry.value);
   if (!parsed.success) return null;
   const session = parsed.data;
-  if (now >= session.expiresAt || now - session.lastSeenAt >= policy.idleMs) {
-    await kv.delete(key);
+  const over = now >= session.expiresAt
+    ? "maximum sign-in time"
+    : now - session.lastSeenAt >= policy.idleMs
+    ? "idle logoff"
+    : null;
+  if (over) {
+    // Checked against the version read: parallel requests record it once.
+    const op = kv.atomic().check(entry).delete(key);
+    auditIn(op, {
+      actor: { kind: "system" },
+      action: "signout",
+      subject: session.doctorId,
+      detail: over,
+      address,
+    });
+    await op.commit();
     return null;
   }
   if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
     // A lost race here only means another request touched it first.
     await kv.atomic().check(entry).set(key, { ...session, lastSeenAt: now }, {
-      expireIn: session.expiresAt - now,
+      expireIn: session.expiresAt - now + KEPT_AFTER_MS,
     }).commit();
   }
   return { ...session, idHash };

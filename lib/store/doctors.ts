@@ -41,6 +41,7 @@ export async function createDoctor(
   kv: Deno.Kv,
   input: NewDoctor,
   createdBy?: Actor,
+  address?: string,
 ): Promise<Doctor | null> {
   const doctor: Doctor = {
     id: newId(),
@@ -60,6 +61,7 @@ export async function createDoctor(
       action: "doctor.created",
       subject: doctor.id,
       at: doctor.createdAt,
+      address,
     });
   }
   return (await op.commit()).ok ? doctor : null;
@@ -68,20 +70,29 @@ export async function createDoctor(
 /**
  * Changes an account and records who did it, in one atomic operation,
  * checked against the version read (a lost race is tried again on the
- * fresh record). `change` may refuse by throwing.
+ * fresh record). `change` may refuse by throwing. `guard`, read afresh on
+ * every try, may refuse by throwing too; the entry it answers must still be
+ * unchanged when the change is written.
  */
 export async function updateDoctor(
   kv: Deno.Kv,
   id: string,
   change: (doctor: Doctor) => Doctor,
-  record: { actor: Actor; action: AuditAction; detail?: string },
+  record: {
+    actor: Actor;
+    action: AuditAction;
+    detail?: string;
+    address?: string;
+  },
+  guard?: () => Promise<Deno.AtomicCheck>,
 ): Promise<Doctor | null> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const checked = guard ? [await guard()] : [];
     const entry = await kv.get(keys.doctor(id));
     if (entry.value === null) return null;
     const current = doctorSchema.parse(entry.value);
     const next = { ...change(current), id, email: current.email };
-    const op = kv.atomic().check(entry).set(keys.doctor(id), next);
+    const op = kv.atomic().check(entry, ...checked).set(keys.doctor(id), next);
     auditIn(op, { ...record, subject: id });
     if ((await op.commit()).ok) return next;
   }

@@ -10,6 +10,7 @@ import {
   fieldErrors,
   invalidInput,
 } from "../../lib/http/errors.ts";
+import { clientAddress } from "../../lib/http/client_address.ts";
 import { readForm } from "../../lib/http/input.ts";
 import {
   createDoctor,
@@ -79,18 +80,24 @@ export const handler = define.handlers({
         chosen.data.action === "reset-password"
           ? { kind: "reset-password", password: chosen.data.password }
           : { kind: chosen.data.action },
+        { address: clientAddress(ctx.hono) },
       );
       return ctx.redirect(`/doctors?done=${action}`);
     }
     const parsed = newDoctorForm.safeParse(form);
     let errors: FieldErrors;
     if (parsed.success) {
-      const created = await createDoctor(kv, {
-        name: parsed.data.name,
-        email: parsed.data.email,
-        passwordHash: await hashPassword(parsed.data.password),
-        isAdmin: parsed.data.isAdmin === "on",
-      }, { kind: "doctor", id: ctx.state.doctor!.id });
+      const created = await createDoctor(
+        kv,
+        {
+          name: parsed.data.name,
+          email: parsed.data.email,
+          passwordHash: await hashPassword(parsed.data.password),
+          isAdmin: parsed.data.isAdmin === "on",
+        },
+        { kind: "doctor", id: ctx.state.doctor!.id },
+        clientAddress(ctx.hono),
+      );
       if (created) return ctx.redirect("/doctors?done=added");
       errors = { email: "A doctor with this email already exists" };
     } else {

@@ -4,6 +4,7 @@ import {
   setupLinkIsValid,
 } from "../../lib/auth/first_doctor.ts";
 import { define } from "../../lib/define.ts";
+import { clientAddress } from "../../lib/http/client_address.ts";
 import {
   type FieldErrors,
   fieldErrors,
@@ -40,7 +41,12 @@ export const handler = define.handlers({
         status: 400,
       });
     }
-    const doctor = await completeSetup(kv, ctx.params.token, parsed.data);
+    const doctor = await completeSetup(
+      kv,
+      ctx.params.token,
+      parsed.data,
+      clientAddress(ctx.hono),
+    );
     if (!doctor) throw notFound("This setup link");
     return ctx.redirect("/login");
   },
