@@ -90,6 +90,22 @@ Deno.test("an attacker's failures never stop the doctor signing in from elsewher
         !JSON.stringify(trail).includes("guess"),
       "neither the typed email nor a password is kept",
     );
+    // Other records read the same address (the clinic's setting by default).
+    const added = await doctor.fetch("/doctors", {
+      method: "POST",
+      headers: { "x-forwarded-for": "198.51.100.7" },
+      body: new URLSearchParams({
+        name: "Dr New",
+        email: "new@clinic.test",
+        password: "new-doctor-password",
+      }),
+    });
+    assert.equal(added.status, 303);
+    const created = (await listAudit(server.kv, { limit: 1 })).items[0];
+    assert.deepEqual([created.action, created.address], [
+      "doctor.created",
+      "198.51.100.7",
+    ]);
     const out = await doctor.fetch("/logout", {
       method: "POST",
       headers: { "x-forwarded-for": "198.51.100.7" },

@@ -106,7 +106,17 @@ interface Scope {
   key: Deno.KvKey;
   /** The counter after one more failure. */
   next(counter: Counter | null, now: number): Counter;
+  /**
+   * The counter when the password was right; `null` to start afresh.
+   */
+  giveBack(counter: Counter): Counter | null;
 }
+
+const afresh = () => null;
+const oneLess = (counter: Counter): Counter => ({
+  ...counter,
+  failures: Math.max(counter.failures - 1, 0),
+});
 
 function plain(rule: ThrottleRule) {
   return (counter: Counter | null, now: number): Counter => {
@@ -125,6 +135,7 @@ async function scopesOf(
       scope: "device",
       key: keys.loginAttempts("device", attempt.device),
       next: plain(limits.pair),
+      giveBack: afresh,
     }];
   }
   const account = await hashToken(attempt.email.toLowerCase());
@@ -135,11 +146,13 @@ async function scopesOf(
       scope: "pair",
       key: keys.loginAttempts("pair", `${account} ${block}`),
       next: plain(limits.pair),
+      giveBack: afresh,
     },
     {
       scope: "address",
       key: keys.loginAttempts("address", block),
       next: plain(limits.address),
+      giveBack: oneLess,
     },
     {
       scope: "account",
@@ -157,6 +170,11 @@ async function scopesOf(
           notBefore: spread ? now + delayAfter(rule, failures) : 0,
         };
       },
+      // The doctor's own address is not one of the attack's.
+      giveBack: (counter) => ({
+        ...oneLess(counter),
+        blocks: counter.blocks?.filter((b) => b !== block),
+      }),
     },
   ];
 }
@@ -206,7 +224,7 @@ export async function reserveLoginAttempt(
     if ((await op.commit()).ok) {
       return {
         ok: true,
-        release: () => release(kv, scopes.map((s) => s.key)),
+        release: () => release(kv, scopes),
       };
     }
   }
@@ -218,18 +236,16 @@ export async function reserveLoginAttempt(
  * A right password: the pair (or the doctor's browser) starts afresh, and
  * the try it had counted against the address and the account is given back.
  */
-async function release(kv: Deno.Kv, counted: Deno.KvKey[]) {
-  const [own, ...shared] = counted;
-  await kv.delete(own);
-  for (const key of shared) {
+async function release(kv: Deno.Kv, scopes: Scope[]) {
+  for (const { key, giveBack } of scopes) {
     for (let round = 0; round < MAX_ATTEMPTS; round++) {
       const entry = await kv.get<Counter>(key);
       if (!entry.value) break;
-      const failures = Math.max(entry.value.failures - 1, 0);
-      const result = await kv.atomic().check(entry)
-        .set(key, { ...entry.value, failures }, { expireIn: FORGET_MS })
-        .commit();
-      if (result.ok) break;
+      const counter = giveBack(entry.value);
+      const op = kv.atomic().check(entry);
+      if (counter) op.set(key, counter, { expireIn: FORGET_MS });
+      else op.delete(key);
+      if ((await op.commit()).ok) break;
     }
   }
 }
