@@ -121,10 +121,12 @@ Deno.test("an administrator deactivates, resets and ends a doctor's sign-ins, at
           "second@clinic.test",
           "a brand new password",
         );
+        const freshStream = await openStream(fresh);
         assert.equal(
           (await act(admin, { action: "end-sessions", doctorId })).status,
           303,
         );
+        await within(freshStream.ended, 5000, "the stream's end");
         const ended = await fresh.fetch("/api/appointments");
         assert.equal(ended.status, 401);
         await ended.body?.cancel();
