@@ -14,14 +14,16 @@ function stamp(ms: number): string {
 
 /**
  * A TEXT value (RFC 5545 3.3.11): backslash, `;` and `,` escaped, every line
- * break (CRLF, LF or a lone CR) written as `\n`, other control characters
- * dropped, so no text can end the line and start a property of its own.
+ * break (CRLF, LF, a lone CR, and Unicode's NEL, line and paragraph
+ * separators, which some readers also break on) written as `\n`, and every
+ * other control character (C0, DEL, C1) dropped, so no text can end the line
+ * and start a property of its own.
  */
 export function escapeText(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,")
-    .replace(/\r\n|\r|\n/g, "\\n")
+    .replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, "\\n")
     // deno-lint-ignore no-control-regex
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, "");
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, "");
 }
 
 /** Folds lines longer than 75 octets, as the format requires. */
