@@ -4,6 +4,8 @@
  *
  * @module
  */
+// @ts-types="npm:@types/content-type@1.1.8"
+import contentType from "content-type";
 import type { z } from "zod";
 import { HttpError, invalidInput } from "./errors.ts";
 
@@ -29,16 +31,24 @@ export async function readJson<S extends z.ZodType>(
 }
 
 /**
- * Whether a Content-Type is JSON: the media type before any parameter must be
- * exactly `application/json` (any case), with at most a UTF-8 charset.
+ * Whether a Content-Type is JSON, as parsed by the `content-type` package
+ * (RFC 9110's grammar, as Express reads it): the media type must be exactly
+ * `application/json` (any case), with no parameter but a UTF-8 charset.
+ * Anything it cannot parse, such as `text/plain; application/json`, which a
+ * page on another site may send without asking, is not JSON.
  */
-export function isJson(contentType: string | null): boolean {
-  if (contentType === null || contentType.length > 100) return false;
-  const [type, ...params] = contentType.split(";").map((p) =>
-    p.trim().toLowerCase()
+export function isJson(header: string | null): boolean {
+  if (header === null || header.length > 200) return false;
+  let parsed: contentType.ParsedMediaType;
+  try {
+    parsed = contentType.parse(header);
+  } catch {
+    return false;
+  }
+  if (parsed.type !== "application/json") return false;
+  return Object.entries(parsed.parameters).every(([name, value]) =>
+    name === "charset" && value.toLowerCase() === "utf-8"
   );
-  if (type !== "application/json") return false;
-  return params.every((p) => /^charset="?utf-8"?$/.test(p));
 }
 
 /** A form's fields as plain strings (files are ignored). */
