@@ -122,9 +122,12 @@ export async function listPage<T>(
   const options = { reverse: request.reverse ?? false };
   const tag = await listingTag(selector, options.reverse);
   let kvCursor: string | undefined;
-  if (request.cursor) {
-    if (!request.cursor.startsWith(tag)) throw new InvalidCursorError();
+  if (request.cursor !== undefined) {
     kvCursor = request.cursor.slice(tag.length);
+    // The tag alone would read from the start: a cursor always names a place.
+    if (!request.cursor.startsWith(tag) || !kvCursor) {
+      throw new InvalidCursorError();
+    }
   }
   const iter = kv.list(selector, {
     ...options,
