@@ -116,8 +116,12 @@ export async function recordHistoryRead(
 ) {
   const parts = [
     filter.patientId ? `patient ${filter.patientId}` : "all patients",
-    ...(filter.from ? [`from ${new Date(filter.from).toISOString()}`] : []),
-    ...(filter.to ? [`to ${new Date(filter.to).toISOString()}`] : []),
+    ...(filter.from !== undefined
+      ? [`from ${new Date(filter.from).toISOString()}`]
+      : []),
+    ...(filter.to !== undefined
+      ? [`to ${new Date(filter.to).toISOString()}`]
+      : []),
   ];
   await audit(clinic.kv, {
     actor: { kind: "doctor", id: doctor.id },

@@ -1,13 +1,13 @@
 /**
  * Everything the doctor's report page and the report API show for one
- * session, read together; reading it is written to the audit trail.
+ * session, read together; showing it is written to the audit trail.
  *
  * @module
  */
 import { readChat } from "../signaling/chat_log.ts";
 import type { ChatLine, Role } from "../signaling/protocol.ts";
 import type { Clinic } from "../state.ts";
-import { audit } from "../store/audit.ts";
+import { auditIn } from "../store/audit.ts";
 import type { Doctor } from "../store/doctors.ts";
 import { type QualitySummary, readQuality } from "./call_quality.ts";
 import { readReport, type SessionReport } from "./close.ts";
@@ -41,9 +41,6 @@ export async function viewReport(
     readNote(kv, id),
     noteVersions(kv, id),
   ]);
-  const actor = { kind: "doctor", id: doctor.id } as const;
-  await audit(kv, { actor, action: "report.viewed", subject: id });
-  if (note) await audit(kv, { actor, action: "note.viewed", subject: id });
   return {
     session: report?.session ?? session,
     report,
@@ -52,4 +49,21 @@ export async function viewReport(
     note,
     versions,
   };
+}
+
+/**
+ * Records that a doctor was shown a report (and its note, if it has one).
+ * Called once the answer is certain, so a refused request writes nothing.
+ */
+export async function recordReportShown(
+  clinic: Clinic,
+  doctor: Doctor,
+  view: ReportView,
+) {
+  const actor = { kind: "doctor", id: doctor.id } as const;
+  const subject = view.session.id;
+  const op = clinic.kv.atomic();
+  auditIn(op, { actor, action: "report.viewed", subject });
+  if (view.note) auditIn(op, { actor, action: "note.viewed", subject });
+  await op.commit();
 }

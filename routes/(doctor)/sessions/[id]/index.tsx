@@ -11,6 +11,7 @@ import { doctorsSession } from "../../../../lib/sessions/history.ts";
 import { noteForm } from "../../../../lib/sessions/note_input.ts";
 import { type Note, saveNote } from "../../../../lib/sessions/notes.ts";
 import {
+  recordReportShown,
   type ReportView,
   viewReport,
 } from "../../../../lib/sessions/report.ts";
@@ -33,6 +34,7 @@ export const handler = define.handlers({
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
     const view = await viewReport(clinic, doctor!, ctx.params.id);
+    await recordReportShown(clinic, doctor!, view);
     const done = ctx.url.searchParams.get("done");
     return ctx.render({
       view,
@@ -55,6 +57,8 @@ export const handler = define.handlers({
       return ctx.redirect(`/sessions/${id}?done=ended`);
     }
     const edit = noteForm.safeParse(form);
+    // A refused save shows again the report the doctor had open; it is not
+    // recorded as a new reading, so a refused request writes nothing.
     if (!edit.success) {
       const view = await viewReport(clinic, doctor!, id);
       return ctx.render({

@@ -1,6 +1,9 @@
 import { define } from "../../../../lib/define.ts";
 import { HttpError } from "../../../../lib/http/errors.ts";
-import { viewReport } from "../../../../lib/sessions/report.ts";
+import {
+  recordReportShown,
+  viewReport,
+} from "../../../../lib/sessions/report.ts";
 import { reportJson } from "../../../../lib/sessions/views.ts";
 
 /** The session report as JSON: the same facts as the printable page. */
@@ -15,6 +18,7 @@ export const handler = define.handlers({
         "The report is written when the visit ends; this one has not ended.",
       );
     }
+    await recordReportShown(clinic, doctor!, view);
     return Response.json(
       reportJson(view.report, {
         chat: view.chat?.map(({ from, text, at }) => ({ from, text, at })) ??
