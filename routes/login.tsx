@@ -42,7 +42,7 @@ export const handler = define.handlers({
       });
     }
     const { email, password } = parsed.data;
-    const address = clientAddress(ctx.hono, config.trustedProxies);
+    const address = clientAddress(ctx.hono);
     const doctor = await findDoctorByEmail(kv, email);
     const device = await knownDevice(ctx.hono, config, kv, doctor?.id);
     const reservation = await reserveLoginAttempt(

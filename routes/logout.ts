@@ -16,7 +16,7 @@ export const handler = define.handlers({
         actor: { kind: "doctor", id: ctx.state.doctor.id },
         action: "signout",
         subject: ctx.state.doctor.id,
-        address: clientAddress(ctx.hono, config.trustedProxies),
+        address: clientAddress(ctx.hono),
       });
     }
     return new Response(null, {

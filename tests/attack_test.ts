@@ -17,6 +17,7 @@ import {
   startIn,
   startServer,
 } from "./helpers/server.ts";
+import { freePort } from "./helpers/ports.ts";
 
 /** Sends one request line as written; answers the status and the body. */
 async function rawGet(
@@ -113,6 +114,34 @@ function hostilePaths(canaryDir: string): string[] {
   ];
 }
 
+/**
+ * Sends each path to the server on `port`; answers what went wrong: an
+ * answer other than 400 or 404 (a 200 only for a real file of static/,
+ * whole: a query string, for example, does not change which file a path
+ * names), or one carrying any of the `leaks` bytes.
+ */
+async function hostileFailures(
+  port: number,
+  paths: string[],
+  leaks: string[],
+): Promise<string[]> {
+  const served = new Set(
+    [...(await loadStaticFiles(STATIC_DIR)).values()].map((f) =>
+      new TextDecoder("latin1").decode(f.body)
+    ),
+  );
+  const failures: string[] = [];
+  for (const path of paths) {
+    const { status, body } = await rawGet(port, path);
+    const allowed = status === 400 || status === 404 ||
+      (status === 200 && served.has(body));
+    if (!allowed) failures.push(`${path} answered ${status}`);
+    const leaked = leaks.find((bytes) => body.includes(bytes));
+    if (leaked) failures.push(`${path} leaked ${JSON.stringify(leaked)}`);
+  }
+  return failures;
+}
+
 /** At least this many hostile paths are tried (the list is checked). */
 const MIN_HOSTILE_PATHS = 50;
 
@@ -136,23 +165,7 @@ Deno.test("no request reads a file outside static/", async () => {
     const port = Number(new URL(server.url).port);
     const paths = hostilePaths(canaryDir);
     assert.ok(paths.length >= MIN_HOSTILE_PATHS, `${paths.length} paths`);
-    // A 200 is allowed only for a real file of static/, whole (a query
-    // string, for example, does not change which file a path names).
-    const served = new Set(
-      [...(await loadStaticFiles(STATIC_DIR)).values()].map((f) =>
-        new TextDecoder("latin1").decode(f.body)
-      ),
-    );
-    const failures: string[] = [];
-    for (const path of paths) {
-      const { status, body } = await rawGet(port, path);
-      const allowed = status === 400 || status === 404 ||
-        (status === 200 && served.has(body));
-      if (!allowed) failures.push(`${path} answered ${status}`);
-      const leaked = leaks.find((bytes) => body.includes(bytes));
-      if (leaked) failures.push(`${path} leaked ${JSON.stringify(leaked)}`);
-    }
-    assert.deepEqual(failures, []);
+    assert.deepEqual(await hostileFailures(port, paths, leaks), []);
   } finally {
     await server.close();
     await Deno.remove(canaryDir, { recursive: true });
@@ -209,13 +222,6 @@ Deno.test("the files in static/ are served, typed and cached", async () => {
 });
 
 const root = new URL("../", import.meta.url);
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 Deno.test("the start task's permissions: no -A, reads only static/ and data/, writes only data/", async () => {
   const lists = (name: string) =>
@@ -281,23 +287,15 @@ Deno.test("started with the start task's exact flags, the server serves no file 
         `/static/%2e%2e/${kvDir}/clinic.kv`,
         `/static/../${kvDir}/clinic.kv`,
       ];
-      // As above, a 200 is allowed only for a real file of static/, whole.
-      const served = new Set(
-        [...(await loadStaticFiles(STATIC_DIR)).values()].map((f) =>
-          new TextDecoder("latin1").decode(f.body)
-        ),
+      assert.deepEqual(
+        await hostileFailures(port, paths, [
+          secret,
+          "SQLite format",
+          '"tasks"',
+          "root:x:0",
+        ]),
+        [],
       );
-      const failures: string[] = [];
-      for (const path of paths) {
-        const { status, body } = await rawGet(port, path);
-        const allowed = status === 400 || status === 404 ||
-          (status === 200 && served.has(body));
-        if (!allowed) failures.push(`${path} answered ${status}`);
-        for (const bytes of [secret, "SQLite format", '"tasks"', "root:x:0"]) {
-          if (body.includes(bytes)) failures.push(`${path} leaked ${bytes}`);
-        }
-      }
-      assert.deepEqual(failures, []);
       assert.equal((await rawGet(port, "/static/styles.css")).status, 200);
     } finally {
       child.kill("SIGTERM");

@@ -28,12 +28,7 @@ import {
   startIn,
   startServer,
 } from "./helpers/server.ts";
-import {
-  doctorTicket,
-  join,
-  patientTicket,
-  type Visit,
-} from "./helpers/signal_client.ts";
+import { holdVisit, join, patientTicket } from "./helpers/signal_client.ts";
 
 const REQUESTS = Number(Deno.env.get("FUZZ_REQUESTS") ?? 3000);
 
@@ -324,19 +319,7 @@ Deno.test(`HTTP fuzz: ${REQUESTS} hostile requests, no 500, refused requests cha
     const later = await book(admin, "Later", 120);
     const foreign = await book(second, "Foreign", 60);
     // A visit that took place: its session, report and note are real.
-    const visit: Visit = {
-      id: held.id,
-      visitUrl: held.visitUrl,
-      doctor: admin,
-    };
-    const patient = await join(await patientTicket(visit));
-    await patient.next("waiting-for-peer");
-    const inCall = await join(await doctorTicket(visit));
-    await inCall.next("peer-joined");
-    inCall.send({ type: "end-session" });
-    await inCall.next("session-ended");
-    patient.ws.close();
-    inCall.ws.close();
+    await holdVisit({ id: held.id, visitUrl: held.visitUrl, doctor: admin });
     await (await admin.json(`/api/sessions/${held.id}/notes`, {
       text: "A note",
       baseVersion: 0,

@@ -14,7 +14,7 @@ import {
   startIn,
   startServer,
 } from "./helpers/server.ts";
-import { doctorTicket, join, patientTicket } from "./helpers/signal_client.ts";
+import { holdVisit } from "./helpers/signal_client.ts";
 
 interface Booked {
   id: string;
@@ -46,13 +46,7 @@ async function book(
 
 /** Both join, the doctor ends the visit and shares a note with the patient. */
 async function holdVisitWithSharedNote(visit: Booked, note: string) {
-  const patient = await join(await patientTicket(visit));
-  await patient.next("waiting-for-peer");
-  const doctor = await join(await doctorTicket(visit));
-  await doctor.next("peer-joined");
-  doctor.send({ type: "end-session" });
-  await patient.next("session-ended");
-  await doctor.next("session-ended");
+  await holdVisit(visit);
   const saved = await visit.doctor.json(`/api/sessions/${visit.id}/notes`, {
     text: note,
     shared: true,

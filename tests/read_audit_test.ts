@@ -13,12 +13,7 @@ import {
   startServer,
   type TestServer,
 } from "./helpers/server.ts";
-import {
-  doctorTicket,
-  join,
-  patientTicket,
-  type Visit,
-} from "./helpers/signal_client.ts";
+import { holdVisit, join, patientTicket } from "./helpers/signal_client.ts";
 
 const PRIVATE = /Zelda|Private|Sensitive|Olga/;
 
@@ -58,22 +53,13 @@ Deno.test("history listings, exports, sessions and reports read are audited with
     const doctorId = (await listAudit(server.kv, { limit: 100 })).items
       .find((e) => e.action === "signin.succeeded")!.subject;
     const ended = await book(doctor, "Zelda Private");
-    const visit: Visit = ended;
-    const patient = await join(await patientTicket(visit));
-    await patient.next("waiting-for-peer");
-    const inCall = await join(await doctorTicket(visit));
-    await inCall.next("peer-joined");
-    inCall.send({ type: "end-session" });
-    await patient.next("session-ended");
-    await inCall.next("session-ended");
+    await holdVisit(ended);
     const note = await doctor.json(`/api/sessions/${ended.id}/notes`, {
       text: "Zelda: private remark",
       baseVersion: 0,
     }, "PUT");
     assert.equal(note.status, 200);
     await note.body?.cancel();
-    patient.ws.close();
-    inCall.ws.close();
 
     const pid = ended.patientId;
     const from = "2026-01-01T00:00:00Z";

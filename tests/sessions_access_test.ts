@@ -5,12 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { Client, snapshot, startIn, startServer } from "./helpers/server.ts";
-import {
-  doctorTicket,
-  join,
-  patientTicket,
-  type Visit,
-} from "./helpers/signal_client.ts";
+import { holdVisit, type Visit } from "./helpers/signal_client.ts";
 
 interface Booked extends Visit {
   patientUrl: string;
@@ -30,17 +25,6 @@ async function book(doctor: Client, name: string): Promise<Booked> {
     patientUrl: body.patientDashboardUrl,
     doctor,
   };
-}
-
-/** Both join, then the doctor ends the visit. */
-async function holdVisit(visit: Visit) {
-  const patient = await join(await patientTicket(visit));
-  await patient.next("waiting-for-peer");
-  const doctor = await join(await doctorTicket(visit));
-  await doctor.next("peer-joined");
-  doctor.send({ type: "end-session" });
-  await patient.next("session-ended");
-  await doctor.next("session-ended");
 }
 
 function putNote(doctor: Client, id: string, body: unknown) {

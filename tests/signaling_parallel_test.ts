@@ -14,13 +14,7 @@ import {
 } from "./helpers/signal_client.ts";
 import type { TestServer } from "./helpers/server.ts";
 import { appPermissions } from "./helpers/permissions.ts";
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
+import { freePort } from "./helpers/ports.ts";
 
 async function waitUntilUp(url: string) {
   for (let i = 0; i < 200; i++) {

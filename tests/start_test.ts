@@ -5,15 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { appPermissions } from "./helpers/permissions.ts";
+import { freePort } from "./helpers/ports.ts";
 
 const root = new URL("../", import.meta.url);
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 Deno.test("a first start without an admin prints a working setup link", async () => {
   const dir = await Deno.makeTempDir();

@@ -12,6 +12,7 @@
  */
 import { percentile, type Row } from "../table.ts";
 import type { LoadResult, Plan } from "./load.ts";
+import { freePort } from "../../tests/helpers/ports.ts";
 
 const root = new URL("../../", import.meta.url);
 const PEERJS_DIR = new URL("bench/.peerjs/", root);
@@ -20,13 +21,6 @@ const MESSAGE_BYTES = 4000;
 const MESSAGES_PER_SECOND = 1000;
 const DURATION_MS = 8000;
 const SOCKETS = 10_000;
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 async function waitUntilUp(url: string) {
   for (let i = 0; i < 300; i++) {

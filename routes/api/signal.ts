@@ -30,9 +30,7 @@ export const handler = define.handlers({
       }, { status: 403 });
     }
     const signaling = ctx.state.clinic.signaling;
-    const place = signaling.admit(
-      clientAddress(ctx.hono, ctx.state.clinic.config.trustedProxies),
-    );
+    const place = signaling.admit(clientAddress(ctx.hono));
     if (place === "address_full" || place === "server_full") {
       // Refused before the upgrade: a refused client holds no socket.
       return Response.json({

@@ -150,6 +150,22 @@ export async function doctorTicket(visit: Visit): Promise<JoinOffer> {
   return await res.json();
 }
 
+/**
+ * A visit held and ended: the patient waits, the doctor joins, the doctor
+ * ends the visit, and both sockets are closed.
+ */
+export async function holdVisit(visit: Visit) {
+  const patient = await join(await patientTicket(visit));
+  await patient.next("waiting-for-peer");
+  const doctor = await join(await doctorTicket(visit));
+  await doctor.next("peer-joined");
+  doctor.send({ type: "end-session" });
+  await patient.next("session-ended");
+  await doctor.next("session-ended");
+  await patient.close();
+  await doctor.close();
+}
+
 /** Opens a socket and joins with the offer; answers the client after `joined`. */
 export async function join(offer: JoinOffer): Promise<SignalClient> {
   const client = await SignalClient.open(offer.signalingUrl);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { freePort } from "./ports.ts";
 
 export const TURNSERVER = Deno.env.get("TURNSERVER_PATH") ??
   "/usr/bin/turnserver";
@@ -15,14 +16,6 @@ export function hasTurnServer(): boolean {
   } catch {
     return false;
   }
-}
-
-/** A port free for TCP (coturn listens on both TCP and UDP there). */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 export interface TurnServer {
