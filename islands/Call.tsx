@@ -3,7 +3,6 @@ import { useEffect, useRef } from "preact/hooks";
 import {
   CallSession,
   type CallStatus,
-  type ChatLine,
   connectEarly,
   type EarlyConnection,
   type PeerMedia,
@@ -14,9 +13,14 @@ import {
   type MediaProblem,
 } from "../lib/call/media_help.ts";
 import type { QualitySummary } from "../lib/call/quality.ts";
+import {
+  type ChatLine,
+  MAX_CHAT_TEXT,
+  type Role,
+} from "../lib/protocol/messages.ts";
 
 export interface CallProps {
-  role: "doctor" | "patient";
+  role: Role;
   /** Where to POST for a join ticket. */
   ticketUrl: string;
   /** How to speak of the other participant: "the doctor", "Ada Lovelace". */
@@ -579,7 +583,7 @@ function ChatPanel(
         <input
           id="chat-input"
           value={draft.value}
-          maxLength={2000}
+          maxLength={MAX_CHAT_TEXT}
           autocomplete="off"
           onInput={(e) => (draft.value = (e.target as HTMLInputElement).value)}
         />

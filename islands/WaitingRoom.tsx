@@ -1,12 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-
-interface WaitingPatient {
-  roomId: string;
-  patientName: string;
-  since: number;
-  withDoctor: boolean;
-}
+import type { WaitingPatient } from "../lib/protocol/messages.ts";
 
 /** A short two-tone chime; browsers may keep it silent until the page was clicked once. */
 function chime() {

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { readChat } from "../lib/signaling/chat_log.ts";
-import { CLOSE } from "../lib/signaling/protocol.ts";
+import { CLOSE } from "../lib/protocol/messages.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import {
   doctorTicket,

@@ -7,6 +7,14 @@
  * @module
  */
 import {
+  type ChatLine,
+  type ClientMessage,
+  CLOSE,
+  type JoinOffer,
+  type Role,
+  type ServerMessage,
+} from "../protocol/messages.ts";
+import {
   type QualitySample,
   type QualitySummary,
   sampleStats,
@@ -23,13 +31,6 @@ export type CallStatus =
   | "peer-left"
   | "ended"
   | "failed";
-
-export interface ChatLine {
-  id: string;
-  from: "doctor" | "patient";
-  text: string;
-  at: string;
-}
 
 export interface PeerMedia {
   audio: boolean;
@@ -121,23 +122,12 @@ export async function warmUpWebRtc() {
   }
 }
 
-interface JoinOffer {
-  ticket: string;
-  roomId: string;
-  role: "doctor" | "patient";
-  signalingUrl: string;
-  iceServers: RTCIceServer[];
-}
-
-// deno-lint-ignore no-explicit-any
-type Message = Record<string, any>;
-
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
 const QUALITY_EVERY_MS = 2000;
 const REPORT_EVERY = 3;
 
 export class CallSession {
-  role: "doctor" | "patient" | null = null;
+  role: Role | null = null;
   #ws: WebSocket | null = null;
   #pc: RTCPeerConnection | null = null;
   #polite = false;
@@ -220,7 +210,7 @@ export class CallSession {
     else ws.onopen = joinRoom;
     ws.onerror = null;
     ws.onmessage = (event) => {
-      const message = JSON.parse(String(event.data));
+      const message: ServerMessage = JSON.parse(String(event.data));
       // One message at a time, in order: an offer must be applied before
       // the candidates that follow it.
       this.#queue = this.#queue
@@ -230,7 +220,7 @@ export class CallSession {
     ws.onclose = (event) => {
       if (this.#ws !== ws) return;
       this.#ws = null;
-      if (this.#stopped || event.code === 4002) return; // ended, or replaced by another tab
+      if (this.#stopped || event.code === CLOSE.replaced) return; // ended, or replaced by another tab
       this.#retry();
     };
   }
@@ -243,20 +233,20 @@ export class CallSession {
     setTimeout(() => void this.#connect(), delay * (0.75 + Math.random() / 2));
   }
 
-  #send(message: Message) {
+  #send(message: ClientMessage) {
     if (this.#ws?.readyState === WebSocket.OPEN) {
       this.#ws.send(JSON.stringify(message));
     }
   }
 
-  async #onMessage(m: Message) {
+  async #onMessage(m: ServerMessage) {
     switch (m.type) {
       case "ping":
         return this.#send({ type: "pong" });
       case "joined":
         this.#attempt = 0;
         this.#polite = m.polite;
-        this.#events.chatHistory(m.chat as ChatLine[]);
+        this.#events.chatHistory(m.chat);
         return;
       case "waiting-for-peer":
         this.#peerPresent = false;
@@ -287,7 +277,7 @@ export class CallSession {
         }
         return;
       case "chat":
-        return this.#events.chat(m as unknown as ChatLine);
+        return this.#events.chat(m);
       case "media-state":
         return this.#events.peerMedia({ audio: m.audio, video: m.video });
       case "session-ended":
@@ -327,16 +317,18 @@ export class CallSession {
     pc.onicecandidate = ({ candidate }) =>
       this.#send({
         type: "ice-candidate",
-        candidate: candidate ? candidate.toJSON() : null,
+        candidate: candidate && {
+          candidate: candidate.candidate,
+          sdpMid: candidate.sdpMid,
+          sdpMLineIndex: candidate.sdpMLineIndex,
+          usernameFragment: candidate.usernameFragment,
+        },
       });
     pc.onnegotiationneeded = async () => {
       try {
         this.#makingOffer = true;
         await pc.setLocalDescription();
-        this.#send({
-          type: pc.localDescription!.type,
-          sdp: pc.localDescription!.sdp,
-        });
+        this.#sendDescription(pc);
       } catch (error) {
         console.error("offer failed", error);
       } finally {
@@ -356,6 +348,12 @@ export class CallSession {
     }
   }
 
+  /** After `setLocalDescription()`: an offer or an answer, never a rollback. */
+  #sendDescription(pc: RTCPeerConnection) {
+    const { type, sdp } = pc.localDescription!;
+    if (type === "offer" || type === "answer") this.#send({ type, sdp });
+  }
+
   async #onDescription(description: RTCSessionDescriptionInit) {
     if (!this.#pc && description.type === "offer" && this.#peerPresent) {
       this.#newPeerConnection();
@@ -369,10 +367,7 @@ export class CallSession {
     await pc.setRemoteDescription(description);
     if (description.type === "offer") {
       await pc.setLocalDescription();
-      this.#send({
-        type: pc.localDescription!.type,
-        sdp: pc.localDescription!.sdp,
-      });
+      this.#sendDescription(pc);
     }
   }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { QualityReport, Role } from "../signaling/protocol.ts";
+import type { QualityReport, Role } from "../protocol/messages.ts";
 import { keys } from "../store/keys.ts";
 
 interface Measure {

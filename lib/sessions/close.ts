@@ -10,7 +10,7 @@
  * @module
  */
 import type { ClinicConfig } from "../../fresh.config.ts";
-import { type Role, ROLES } from "../signaling/protocol.ts";
+import { type Role, ROLES } from "../protocol/messages.ts";
 import type { Actor } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";
 import { type QualitySummary, readQuality } from "./call_quality.ts";

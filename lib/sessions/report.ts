@@ -5,7 +5,7 @@
  * @module
  */
 import { readChat } from "../signaling/chat_log.ts";
-import type { ChatLine, Role } from "../signaling/protocol.ts";
+import type { ChatLine, Role } from "../protocol/messages.ts";
 import type { Clinic } from "../state.ts";
 import { auditIn } from "../store/audit.ts";
 import type { Doctor } from "../store/doctors.ts";

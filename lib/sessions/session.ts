@@ -10,7 +10,7 @@
  * @module
  */
 import { z } from "zod";
-import { otherRole, type Role, ROLES } from "../signaling/protocol.ts";
+import { otherRole, type Role, ROLES } from "../protocol/messages.ts";
 import type { Appointment } from "../store/appointments.ts";
 import { type Actor, auditIn, type NewAuditEntry } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 import { newId } from "../auth/tokens.ts";
-import type { ChatLine, Role } from "./protocol.ts";
+import type { ChatLine, Role } from "../protocol/messages.ts";
 
 /** The most a clinic may set `CHAT_MAX_LINES` to; a read never needs more. */
 export const CHAT_LINES_CEILING = 5000;

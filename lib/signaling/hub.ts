@@ -17,10 +17,9 @@ import { recordJoin, recordLeave } from "../sessions/session.ts";
 import { appendChat, readChat } from "./chat_log.ts";
 import { iceServersFor } from "./ice_servers.ts";
 import { Presence } from "./presence.ts";
+import { CLIENT_TYPES, clientMessage } from "../protocol/schema.ts";
 import {
-  CLIENT_TYPES,
   type ClientMessage,
-  clientMessage,
   CLOSE,
   ERROR_CODES,
   type ErrorCode,
@@ -29,7 +28,7 @@ import {
   otherRole,
   type Role,
   type ServerMessage,
-} from "./protocol.ts";
+} from "../protocol/messages.ts";
 import type { Relay, RelayMessage } from "./relay.ts";
 import { roomEnded } from "./room_end.ts";
 import { type Refusal, SocketCounter, TokenBucket } from "./socket_guard.ts";

@@ -10,7 +10,7 @@ import { HttpError } from "../http/errors.ts";
 import type { Clinic } from "../state.ts";
 import type { Appointment } from "../store/appointments.ts";
 import { iceServersFor } from "./ice_servers.ts";
-import type { Role } from "./protocol.ts";
+import type { JoinOffer, Role } from "../protocol/messages.ts";
 import { currentSession } from "../sessions/close.ts";
 import { roomEnded } from "./room_end.ts";
 import { issueTicket } from "./tickets.ts";
@@ -23,7 +23,7 @@ export async function joinOffer(
   clinic: Clinic,
   appointment: Appointment,
   role: Role,
-) {
+): Promise<JoinOffer> {
   if (appointment.status !== "scheduled") {
     throw new HttpError(409, "room_closed", "This visit was cancelled.");
   }

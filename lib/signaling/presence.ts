@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Role } from "./protocol.ts";
+import type { Role } from "../protocol/messages.ts";
 
 export interface Member {
   connectionId: string;

@@ -6,7 +6,7 @@
  * @module
  */
 import { keys } from "../store/keys.ts";
-import type { Role } from "./protocol.ts";
+import type { Role } from "../protocol/messages.ts";
 
 export interface RoomEnd {
   /** The role that ended it, or `null` if it closed by itself. */

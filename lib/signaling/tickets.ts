@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { hashToken, randomToken, TOKEN_PATTERN } from "../auth/tokens.ts";
-import type { Role } from "./protocol.ts";
+import type { Role } from "../protocol/messages.ts";
 
 export const TICKET_TTL_MS = 2 * 60_000;
 

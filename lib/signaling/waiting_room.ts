@@ -6,21 +6,13 @@
  *
  * @module
  */
+import type { WaitingPatient, WaitingRoomEvent } from "../protocol/messages.ts";
 import type { Relay } from "./relay.ts";
 
-export interface WaitingPatient {
-  roomId: string;
-  patientName: string;
-  /** When the patient entered, ms. */
-  since: number;
-  /** Whether the doctor is in the room too. */
-  withDoctor: boolean;
+/** A waiting patient as kept in KV: with the room's last sign of life. */
+interface WaitingEntry extends WaitingPatient {
   heartbeatAt: number;
 }
-
-export type WaitingRoomEvent =
-  | { kind: "waiting"; patient: Omit<WaitingPatient, "heartbeatAt"> }
-  | { kind: "gone"; roomId: string };
 
 const entryKey = (
   doctorId: string,
@@ -37,7 +29,7 @@ export class WaitingRoom {
 
   async update(
     doctorId: string,
-    patient: Omit<WaitingPatient, "heartbeatAt">,
+    patient: WaitingPatient,
     now = Date.now(),
   ) {
     await this.kv.set(entryKey(doctorId, patient.roomId), {
@@ -46,19 +38,21 @@ export class WaitingRoom {
     }, {
       expireIn: this.staleMs * 2,
     });
-    this.relay.publish(doctorChannel(doctorId), { kind: "waiting", patient });
+    const event: WaitingRoomEvent = { kind: "waiting", patient };
+    this.relay.publish(doctorChannel(doctorId), event);
   }
 
   async remove(doctorId: string, roomId: string) {
     await this.kv.delete(entryKey(doctorId, roomId));
-    this.relay.publish(doctorChannel(doctorId), { kind: "gone", roomId });
+    const event: WaitingRoomEvent = { kind: "gone", roomId };
+    this.relay.publish(doctorChannel(doctorId), event);
   }
 
   /** The doctor's patients in rooms now, longest waiting first. */
-  async list(doctorId: string, now = Date.now()): Promise<WaitingPatient[]> {
-    const out: WaitingPatient[] = [];
+  async list(doctorId: string, now = Date.now()): Promise<WaitingEntry[]> {
+    const out: WaitingEntry[] = [];
     for await (
-      const entry of this.kv.list<WaitingPatient>({
+      const entry of this.kv.list<WaitingEntry>({
         prefix: ["waiting_room", doctorId],
       }, {
         limit: 200,

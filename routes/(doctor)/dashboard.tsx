@@ -27,7 +27,7 @@ import {
 import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
 import { StatusBadge } from "../../lib/ui/visit_status.tsx";
 import { Head } from "../../lib/web/render.tsx";
-import type { WaitingPatient } from "../../lib/signaling/waiting_room.ts";
+import type { WaitingPatient } from "../../lib/protocol/messages.ts";
 import WaitingRoom from "../../islands/WaitingRoom.tsx";
 
 const DAY_MS = 24 * 3_600_000;
@@ -37,7 +37,7 @@ interface DashboardData {
   now: number;
   /** Booking again for one of the doctor's patients, chosen explicitly. */
   returning?: PatientSummary;
-  waiting: Omit<WaitingPatient, "heartbeatAt">[];
+  waiting: WaitingPatient[];
   today: Appointment[];
   upcoming: Appointment[];
   nextCursor?: string;

@@ -16,7 +16,7 @@ import {
   viewReport,
 } from "../../../../lib/sessions/report.ts";
 import { durationWords, statusWords } from "../../../../lib/sessions/views.ts";
-import { type Role, ROLES } from "../../../../lib/signaling/protocol.ts";
+import { type Role, ROLES } from "../../../../lib/protocol/messages.ts";
 import { Notice } from "../../../../lib/ui/form.tsx";
 import { Head } from "../../../../lib/web/render.tsx";
 
