@@ -8,6 +8,7 @@
  */
 import { createAppointment } from "../lib/store/appointments.ts";
 import { randomToken } from "../lib/auth/tokens.ts";
+import { windowEnd } from "../lib/clinic/visit_window.ts";
 import {
   Client,
   startServer,
@@ -36,6 +37,7 @@ async function seed(server: TestServer, doctorId: string, count: number) {
           visit: randomToken(),
           patientLink: randomToken(),
           patientLinkValidMs: DAY,
+          visitLinkEnds: windowEnd,
         });
       }),
     );

@@ -9,7 +9,7 @@
 import { endByDoctor } from "../lib/sessions/close.ts";
 import { recordJoin } from "../lib/sessions/session.ts";
 import type { Appointment } from "../lib/store/appointments.ts";
-import { newId } from "../lib/auth/tokens.ts";
+import { newId } from "../lib/store/ids.ts";
 import {
   Client,
   startServer,

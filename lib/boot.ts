@@ -6,12 +6,9 @@
  *
  * @module
  */
-import {
-  type ClinicConfig,
-  ConfigError,
-  configFromEnv,
-} from "../fresh.config.ts";
+import fileSettings from "../fresh.config.ts";
 import manifest from "../fresh.gen.ts";
+import { type ClinicConfig, ConfigError, configFromEnv } from "./config.ts";
 import { prepareFirstDoctor } from "./auth/first_doctor.ts";
 import { createClinicApp } from "./server.ts";
 import type { Relay } from "./signaling/relay.ts";
@@ -22,7 +19,7 @@ import { loadStaticFiles } from "./web/static_files.ts";
 
 function loadConfigOrExit(): ClinicConfig {
   try {
-    return configFromEnv();
+    return configFromEnv(fileSettings);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -9,12 +9,12 @@ import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { NONCE, secureHeaders } from "hono/secure-headers";
-import type { ClinicConfig } from "../fresh.config.ts";
+import type { ClinicConfig } from "./config.ts";
 import { crossSiteProtection } from "./http/cross_site.ts";
 import { HttpError } from "./http/errors.ts";
 import { SignalingHub } from "./signaling/hub.ts";
 import type { Relay } from "./signaling/relay.ts";
-import type { AppState, Clinic } from "./state.ts";
+import type { AppState, ClinicRuntime } from "./state.ts";
 import { createFreshApp } from "./web/app.ts";
 import type { ClientAssets } from "./web/render.tsx";
 import { type StaticFiles, staticFiles } from "./web/static_files.ts";
@@ -36,7 +36,7 @@ export interface ClinicAppOptions {
 
 export interface ClinicApp {
   app: Hono;
-  clinic: Clinic;
+  clinic: ClinicRuntime;
 }
 
 export function createClinicApp(options: ClinicAppOptions): ClinicApp {

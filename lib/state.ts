@@ -1,21 +1,20 @@
 /**
- * What every request of the clinic app carries: the clinic (configuration
- * and store) and the signed-in doctor, if any.
+ * What every request of the clinic app carries: the clinic (configuration,
+ * store and the signaling hub) and the signed-in doctor, if any.
  *
  * @module
  */
-import type { ClinicConfig } from "../fresh.config.ts";
+import type { Clinic } from "./config.ts";
 import type { SignalingHub } from "./signaling/hub.ts";
 import type { Doctor } from "./store/doctors.ts";
 
-export interface Clinic {
-  config: ClinicConfig;
-  kv: Deno.Kv;
+/** The clinic with its calls: what routes reach through `ctx.state`. */
+export interface ClinicRuntime extends Clinic {
   signaling: SignalingHub;
 }
 
 export interface AppState {
-  clinic: Clinic;
+  clinic: ClinicRuntime;
   doctor: Doctor | null;
   /** Hash of the sign-in session id, for what is shown to it once. */
   loginSessionHash: string | null;

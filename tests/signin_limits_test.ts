@@ -9,7 +9,7 @@
  * `lib/auth/login_limit_test.ts`.
  */
 import assert from "node:assert/strict";
-import type { LoginLimits } from "../lib/auth/login_limit.ts";
+import type { LoginLimits } from "../lib/config.ts";
 import { listAudit } from "../lib/store/audit.ts";
 import { findDoctorByEmail } from "../lib/store/doctors.ts";
 import { ADMIN, Client, startServer } from "./helpers/server.ts";

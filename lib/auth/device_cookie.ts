@@ -9,9 +9,10 @@
  */
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import type { ClinicConfig } from "../../fresh.config.ts";
+import type { ClinicConfig } from "../config.ts";
 import { keys } from "../store/keys.ts";
-import { hashToken, randomToken, TOKEN_PATTERN } from "./tokens.ts";
+import { randomToken, TOKEN_PATTERN } from "./tokens.ts";
+import { hashToken } from "../store/ids.ts";
 
 const KEEP_MS = 180 * 24 * 3_600_000;
 

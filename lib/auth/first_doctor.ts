@@ -9,7 +9,8 @@ import { createDoctor, type Doctor, hasAnyDoctor } from "../store/doctors.ts";
 import { auditIn } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";
 import { hashPassword } from "./password.ts";
-import { hashToken, newId, randomToken, TOKEN_PATTERN } from "./tokens.ts";
+import { randomToken, TOKEN_PATTERN } from "./tokens.ts";
+import { hashToken, newId } from "../store/ids.ts";
 
 const SETUP_LINK_MS = 24 * 3_600_000;
 

@@ -22,42 +22,15 @@
  *
  * @module
  */
+import {
+  LOGIN_LIMITS,
+  type LoginLimits,
+  type ThrottleRule,
+} from "../config.ts";
 import { addressBlock } from "../http/client_address.ts";
 import { keys } from "../store/keys.ts";
 import { MAX_ATTEMPTS } from "../store/kv.ts";
-import { hashToken } from "./tokens.ts";
-
-export interface ThrottleRule {
-  /** Failures allowed before tries are spaced out. */
-  free: number;
-  /** The wait after the first failure over `free`; it doubles each time. */
-  firstDelayMs: number;
-  maxDelayMs: number;
-}
-
-export interface LoginLimits {
-  /** One account from one address, or from one of the doctor's browsers. */
-  pair: ThrottleRule;
-  /** One address, whatever the accounts. */
-  address: ThrottleRule;
-  /**
-   * One account, for browsers without its device cookie, once failures
-   * have come from `addresses` different addresses: one address alone can
-   * never slow the account for others.
-   */
-  account: ThrottleRule & { addresses: number };
-}
-
-export const LOGIN_LIMITS: LoginLimits = {
-  pair: { free: 3, firstDelayMs: 1000, maxDelayMs: 15 * 60_000 },
-  address: { free: 30, firstDelayMs: 1000, maxDelayMs: 15 * 60_000 },
-  account: {
-    free: 10,
-    addresses: 5,
-    firstDelayMs: 1000,
-    maxDelayMs: 15 * 60_000,
-  },
-};
+import { hashToken } from "../store/ids.ts";
 
 /** Counts are forgotten this long after the last failure. */
 const FORGET_MS = 60 * 60_000;

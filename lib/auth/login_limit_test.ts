@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  type Attempt,
-  LOGIN_LIMITS,
-  reserveLoginAttempt,
-} from "./login_limit.ts";
+import { LOGIN_LIMITS } from "../config.ts";
+import { type Attempt, reserveLoginAttempt } from "./login_limit.ts";
 
 const attempt = (over: Partial<Attempt> = {}): Attempt => ({
   email: "doctor@clinic.test",

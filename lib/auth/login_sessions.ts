@@ -9,7 +9,8 @@
 import { z } from "zod";
 import { auditIn } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";
-import { hashToken, randomToken, TOKEN_PATTERN } from "./tokens.ts";
+import { randomToken, TOKEN_PATTERN } from "./tokens.ts";
+import { hashToken } from "../store/ids.ts";
 
 const loginSessionSchema = z.object({
   doctorId: z.string(),

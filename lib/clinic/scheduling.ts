@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { randomToken } from "../auth/tokens.ts";
 import { HttpError, notFound } from "../http/errors.ts";
-import type { Clinic } from "../state.ts";
+import type { Clinic } from "../config.ts";
 import {
   type Appointment,
   createAppointment,
@@ -128,6 +128,7 @@ export async function scheduleVisit(
     visit: randomToken(),
     patientLink: randomToken(),
     patientLinkValidMs: clinic.config.patientLinkMs,
+    visitLinkEnds: windowEnd,
   };
   let created;
   try {
@@ -190,6 +191,7 @@ async function change(
     const updated = await updateAppointment(clinic.kv, id, apply, {
       expectedVersion: version,
       newVisitToken,
+      visitLinkEnds: windowEnd,
       audit: { actor: { kind: "doctor", id: doctor.id }, action },
     });
     if (!updated) throw notFound("That appointment");

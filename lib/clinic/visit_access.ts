@@ -7,9 +7,10 @@
  */
 import { TOKEN_PATTERN } from "../auth/tokens.ts";
 import { notFound } from "../http/errors.ts";
-import type { Clinic } from "../state.ts";
+import type { Clinic } from "../config.ts";
 import { type Appointment, findByVisitToken } from "../store/appointments.ts";
 import { type Doctor, getDoctor } from "../store/doctors.ts";
+import { windowEnd } from "./visit_window.ts";
 
 export interface OpenVisit {
   appointment: Appointment;
@@ -19,10 +20,13 @@ export interface OpenVisit {
 export async function openVisit(
   clinic: Clinic,
   token: string,
+  now = Date.now(),
 ): Promise<OpenVisit> {
-  const appointment = TOKEN_PATTERN.test(token)
+  const found = TOKEN_PATTERN.test(token)
     ? await findByVisitToken(clinic.kv, token)
     : null;
+  // The link ends with the visit window, even before KV expires its entry.
+  const appointment = found && now < windowEnd(found) ? found : null;
   const doctor = appointment
     ? await getDoctor(clinic.kv, appointment.doctorId)
     : null;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Clinic } from "../state.ts";
+import type { Clinic } from "../config.ts";
 import type { Appointment } from "../store/appointments.ts";
 import { calendarInvite } from "./ics.ts";
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { ClinicConfig } from "../../fresh.config.ts";
+import type { ClinicConfig } from "../config.ts";
 import { type Role, ROLES } from "../protocol/messages.ts";
 import type { Actor } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";

@@ -5,13 +5,13 @@
  *
  * @module
  */
-import type { Clinic } from "../state.ts";
+import type { ClinicWithCalls } from "./live_calls.ts";
 import type { Doctor } from "../store/doctors.ts";
 import { type Closed, endByDoctor } from "./close.ts";
 import { doctorsSession } from "./history.ts";
 
 export async function endVisit(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   doctor: Doctor,
   id: string,
   now = Date.now(),

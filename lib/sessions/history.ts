@@ -8,7 +8,7 @@
  */
 import { ID_PATTERN } from "../clinic/scheduling.ts";
 import { notFound } from "../http/errors.ts";
-import type { Clinic } from "../state.ts";
+import type { ClinicWithCalls } from "./live_calls.ts";
 import { audit } from "../store/audit.ts";
 import type { Doctor } from "../store/doctors.ts";
 import { keys } from "../store/keys.ts";
@@ -32,7 +32,7 @@ export interface HistoryFilter {
 }
 
 async function settled(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   page: Page<SessionSummary>,
 ): Promise<Page<SessionSummary>> {
   const items = await Promise.all(page.items.map(async (s) => {
@@ -54,7 +54,7 @@ const parse = (entry: Deno.KvEntry<unknown>) =>
 
 /** A doctor's sessions, optionally with one patient only, newest first. */
 export async function doctorHistory(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   doctorId: string,
   filter: HistoryFilter,
 ) {
@@ -69,7 +69,7 @@ export async function doctorHistory(
 
 /** A patient's own sessions, newest first. */
 export async function patientHistory(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   patientId: string,
   filter: Omit<HistoryFilter, "patientId">,
 ) {
@@ -86,7 +86,7 @@ export async function patientHistory(
 
 /** The doctor's own session, settled; a 404 for anyone else's or none. */
 export async function doctorsSession(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   doctor: Doctor,
   id: string,
 ): Promise<Session> {
@@ -109,7 +109,7 @@ export async function doctorsSession(
  * filter in ids and dates only: the audit trail holds no patient's name.
  */
 export async function recordHistoryRead(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   doctor: Doctor,
   action: "sessions.listed" | "history.exported",
   filter: { patientId?: string; from?: number; to?: number },

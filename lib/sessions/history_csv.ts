@@ -6,7 +6,7 @@
  * @module
  */
 import { formatDateTime } from "../clinic/time.ts";
-import type { Clinic } from "../state.ts";
+import type { ClinicWithCalls } from "./live_calls.ts";
 import { doctorHistory, type HistoryFilter } from "./history.ts";
 import type { SessionSummary } from "./session.ts";
 import { statusWords } from "./views.ts";
@@ -50,7 +50,7 @@ export function csvField(value: string | number | null): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-function row(s: SessionSummary, clinic: Clinic): string {
+function row(s: SessionSummary, clinic: ClinicWithCalls): string {
   const tz = clinic.config.timeZone;
   const at = (ms: number | null) => ms === null ? "" : formatDateTime(ms, tz);
   return [
@@ -71,7 +71,7 @@ function row(s: SessionSummary, clinic: Clinic): string {
 }
 
 export function historyCsv(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   doctorId: string,
   filter: Omit<HistoryFilter, "limit" | "cursor">,
 ): ReadableStream<Uint8Array> {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Clinic } from "../state.ts";
+import type { ClinicWithCalls } from "./live_calls.ts";
 import { audit } from "../store/audit.ts";
 import { getDoctor } from "../store/doctors.ts";
 import { keys } from "../store/keys.ts";
@@ -22,7 +22,7 @@ export interface PastVisit {
 }
 
 export async function pastVisits(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   patient: { id: string; doctorId: string },
   page: { limit: number; cursor?: string },
 ): Promise<{ items: PastVisit[]; cursor?: string }> {

@@ -6,7 +6,7 @@
  */
 import { readChat } from "../signaling/chat_log.ts";
 import type { ChatLine, Role } from "../protocol/messages.ts";
-import type { Clinic } from "../state.ts";
+import type { ClinicWithCalls } from "./live_calls.ts";
 import { auditIn } from "../store/audit.ts";
 import type { Doctor } from "../store/doctors.ts";
 import { type QualitySummary, readQuality } from "./call_quality.ts";
@@ -27,7 +27,7 @@ export interface ReportView {
 }
 
 export async function viewReport(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   doctor: Doctor,
   id: string,
 ): Promise<ReportView> {
@@ -56,7 +56,7 @@ export async function viewReport(
  * Called once the answer is certain, so a refused request writes nothing.
  */
 export async function recordReportShown(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   doctor: Doctor,
   view: ReportView,
 ) {

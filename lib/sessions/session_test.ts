@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadConfig } from "../../fresh.config.ts";
+import { loadConfig } from "../config.ts";
 import type { Appointment } from "../store/appointments.ts";
 import { listAudit } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { newId } from "../auth/tokens.ts";
+import { newId } from "../store/ids.ts";
 import type { ChatLine, Role } from "../protocol/messages.ts";
 
 /** The most a clinic may set `CHAT_MAX_LINES` to; a read never needs more. */

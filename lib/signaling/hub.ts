@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { ClinicConfig } from "../../fresh.config.ts";
-import { newId } from "../auth/tokens.ts";
+import type { ClinicConfig } from "../config.ts";
+import { newId } from "../store/ids.ts";
 import { windowEnd } from "../clinic/visit_window.ts";
 import { log } from "../log.ts";
 import { type Appointment, getAppointment } from "../store/appointments.ts";

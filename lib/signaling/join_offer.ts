@@ -7,7 +7,7 @@
  */
 import { joinState } from "../clinic/visit_window.ts";
 import { HttpError } from "../http/errors.ts";
-import type { Clinic } from "../state.ts";
+import type { ClinicWithCalls } from "../sessions/live_calls.ts";
 import type { Appointment } from "../store/appointments.ts";
 import { iceServersFor } from "./ice_servers.ts";
 import type { JoinOffer, Role } from "../protocol/messages.ts";
@@ -20,7 +20,7 @@ export function signalingUrl(publicUrl: string): string {
 }
 
 export async function joinOffer(
-  clinic: Clinic,
+  clinic: ClinicWithCalls,
   appointment: Appointment,
   role: Role,
 ): Promise<JoinOffer> {

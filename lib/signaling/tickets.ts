@@ -7,7 +7,8 @@
  * @module
  */
 import { z } from "zod";
-import { hashToken, randomToken, TOKEN_PATTERN } from "../auth/tokens.ts";
+import { randomToken, TOKEN_PATTERN } from "../auth/tokens.ts";
+import { hashToken } from "../store/ids.ts";
 import type { Role } from "../protocol/messages.ts";
 
 export const TICKET_TTL_MS = 2 * 60_000;

@@ -6,8 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { hashToken, newId } from "../auth/tokens.ts";
-import { windowEnd } from "../clinic/visit_window.ts";
+import { hashToken, newId } from "./ids.ts";
 import { type Actor, type AuditAction, auditIn } from "./audit.ts";
 import { keys } from "./keys.ts";
 import {
@@ -80,8 +79,14 @@ function deleteIndexes(op: Deno.AtomicOperation, a: Appointment) {
     .delete(keys.appointmentByPatient(a.patientId, a.startsAt, a.id));
 }
 
-function linkExpiry(a: Appointment, now: number) {
-  return Math.max(windowEnd(a) - now, 60_000);
+/**
+ * When a visit link stops working: the clinic's rule (the end of the visit
+ * window), given by the caller, for the appointment as it now stands.
+ */
+export type LinkEnd = (appointment: Appointment) => number;
+
+function linkExpiry(endsAt: number, now: number) {
+  return Math.max(endsAt - now, 60_000);
 }
 
 /**
@@ -91,7 +96,12 @@ function linkExpiry(a: Appointment, now: number) {
 export async function createAppointment(
   kv: Deno.Kv,
   input: NewAppointment,
-  tokens: { visit: string; patientLink: string; patientLinkValidMs: number },
+  tokens: {
+    visit: string;
+    patientLink: string;
+    patientLinkValidMs: number;
+    visitLinkEnds: LinkEnd;
+  },
   actor: Actor = { kind: "doctor", id: input.doctorId },
 ): Promise<CreatedAppointment> {
   const visitTokenHash = await hashToken(tokens.visit);
@@ -140,7 +150,7 @@ export async function createAppointment(
     writeIndexes(op, appointment)
       .check({ key: keys.visitLink(visitTokenHash), versionstamp: null })
       .set(keys.visitLink(visitTokenHash), appointment.id, {
-        expireIn: linkExpiry(appointment, now),
+        expireIn: linkExpiry(tokens.visitLinkEnds(appointment), now),
       });
     auditIn(op, {
       actor,
@@ -175,13 +185,13 @@ export async function getAppointment(
 }
 
 /**
- * The appointment a visit link opens, while the link is valid: it is not
- * revoked, the appointment is not cancelled and its window has not ended.
+ * The appointment a visit link opens: the link is not revoked and the
+ * appointment is not cancelled. Whether the visit's window is still open is
+ * the clinic's rule, checked by the caller (`lib/clinic/visit_access.ts`).
  */
 export async function findByVisitToken(
   kv: Deno.Kv,
   token: string,
-  now = Date.now(),
 ): Promise<Appointment | null> {
   const tokenHash = await hashToken(token);
   const id = await kv.get<string>(keys.visitLink(tokenHash));
@@ -190,7 +200,6 @@ export async function findByVisitToken(
   if (!found) return null;
   const a = found.value;
   if (a.visitTokenHash !== tokenHash || a.status !== "scheduled") return null;
-  if (now >= windowEnd(a)) return null;
   return a;
 }
 
@@ -208,6 +217,8 @@ export interface UpdateOptions {
   expectedVersion?: string;
   /** Replace the visit link (the old one stops working). */
   newVisitToken?: string;
+  /** When the visit link stops working, for the changed appointment. */
+  visitLinkEnds: LinkEnd;
   /** Who makes the change and what it is called in the audit trail. */
   audit?: { actor: Actor; action: AuditAction };
 }
@@ -216,7 +227,7 @@ export async function updateAppointment(
   kv: Deno.Kv,
   id: string,
   change: AppointmentChange,
-  options: UpdateOptions = {},
+  options: UpdateOptions,
 ): Promise<Versioned<Appointment> | null> {
   const { expectedVersion, newVisitToken } = options;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -245,7 +256,7 @@ export async function updateAppointment(
     writeIndexes(op, next);
     if (next.status === "scheduled") {
       op.set(keys.visitLink(next.visitTokenHash), next.id, {
-        expireIn: linkExpiry(next, now),
+        expireIn: linkExpiry(options.visitLinkEnds(next), now),
       });
     } else {
       op.delete(keys.visitLink(next.visitTokenHash));

@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from "zod";
-import { newId } from "../auth/tokens.ts";
+import { newId } from "./ids.ts";
 import { keys } from "./keys.ts";
 import { listPage, type PageRequest } from "./kv.ts";
 

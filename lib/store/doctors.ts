@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { newId } from "../auth/tokens.ts";
+import { newId } from "./ids.ts";
 import { type Actor, type AuditAction, auditIn } from "./audit.ts";
 import { keys } from "./keys.ts";
 import { ConflictError, MAX_ATTEMPTS } from "./kv.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 import { z } from "zod";
-import { hashToken } from "../auth/tokens.ts";
+import { hashToken } from "./ids.ts";
 import { type Actor, auditIn } from "./audit.ts";
 import { keys } from "./keys.ts";
 

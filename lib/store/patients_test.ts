@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hashToken, newId, randomToken } from "../auth/tokens.ts";
+import { hashToken, newId } from "./ids.ts";
 import { createAppointment } from "./appointments.ts";
 import { keys } from "./keys.ts";
 import { assignPatientOwners } from "./patient_owners.ts";
@@ -12,14 +12,19 @@ import {
 const DAY = 86_400_000;
 
 async function bookNew(kv: Deno.Kv, doctorId: string, validMs = DAY) {
-  const patientLink = randomToken();
+  const patientLink = crypto.randomUUID();
   const created = await createAppointment(kv, {
     doctorId,
     patient: { name: "Ada", email: "Ada@Example.org" },
     reason: "",
     startsAt: Date.now() + DAY,
     durationMinutes: 20,
-  }, { visit: randomToken(), patientLink, patientLinkValidMs: validMs });
+  }, {
+    visit: crypto.randomUUID(),
+    patientLink,
+    patientLinkValidMs: validMs,
+    visitLinkEnds: (a) => a.startsAt + 3_600_000,
+  });
   return { ...created, patientLink };
 }
 
@@ -33,7 +38,7 @@ Deno.test("a personal link works until its expiry, and only for its holder", asy
       patient.id,
     );
     assert.equal(await findPatientByLink(kv, patientLink, expires), null);
-    assert.equal(await findPatientByLink(kv, randomToken()), null);
+    assert.equal(await findPatientByLink(kv, crypto.randomUUID()), null);
   } finally {
     kv.close();
   }
@@ -43,7 +48,7 @@ Deno.test("only the owning doctor re-issues a personal link, and it is audited",
   const kv = await Deno.openKv(":memory:");
   try {
     const { patient, patientLink } = await bookNew(kv, "doc-a");
-    const token = randomToken();
+    const token = crypto.randomUUID();
     const actor = { kind: "doctor" as const, id: "doc-b" };
     assert.equal(
       await reissuePatientLink(kv, "doc-b", patient.id, {
@@ -79,7 +84,7 @@ Deno.test("records made before ownership get their first visit's doctor, and the
   const kv = await Deno.openKv(":memory:");
   try {
     const id = newId();
-    const token = randomToken();
+    const token = crypto.randomUUID();
     const linkTokenHash = await hashToken(token);
     const legacy = { id, name: "Ada", email: "ada@example.org", linkTokenHash };
     await kv.atomic()
@@ -106,7 +111,7 @@ Deno.test("records made before ownership get their first visit's doctor, and the
     );
     assert.equal(await assignPatientOwners(kv), 0, "runs once");
 
-    const fresh = randomToken();
+    const fresh = crypto.randomUUID();
     assert.ok(
       await reissuePatientLink(kv, "doc-a", id, {
         token: fresh,

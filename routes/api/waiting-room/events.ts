@@ -1,6 +1,6 @@
 import { loginSessionAlive } from "../../../lib/auth/login_sessions.ts";
 import { define } from "../../../lib/define.ts";
-import type { ClinicConfig } from "../../../fresh.config.ts";
+import type { ClinicConfig } from "../../../lib/config.ts";
 import { acceptsSignIn, getDoctor } from "../../../lib/store/doctors.ts";
 import { doctorChannel } from "../../../lib/signaling/waiting_room.ts";
 
