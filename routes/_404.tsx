@@ -1,6 +1,6 @@
-import { define } from "../lib/define.ts";
-import { notFound } from "../lib/http/errors.ts";
-import { Head } from "../lib/web/render.tsx";
+import { define } from "@/lib/define.ts";
+import { notFound } from "@/lib/http/errors.ts";
+import { Head } from "@/lib/web/render.tsx";
 
 export const handler = define.handlers((ctx) => {
   if (ctx.url.pathname.startsWith("/api/")) {

@@ -1,8 +1,8 @@
 import { HTTPException } from "hono/http-exception";
-import { define } from "../lib/define.ts";
-import { HttpError } from "../lib/http/errors.ts";
-import { InvalidCursorError } from "../lib/store/kv.ts";
-import { Head } from "../lib/web/render.tsx";
+import { define } from "@/lib/define.ts";
+import { HttpError } from "@/lib/http/errors.ts";
+import { InvalidCursorError } from "@/lib/store/kv.ts";
+import { Head } from "@/lib/web/render.tsx";
 
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
@@ -31,10 +31,8 @@ function wantsJson(ctx: { url: URL; req: Request }) {
 
 export const handler = define.handlers((ctx) => {
   const error = toHttpError(ctx.error);
-  if (wantsJson(ctx)) {
-    return Response.json(error.toJSON(), { status: error.status });
-  }
-  return ctx.render(error, { status: error.status });
+  if (wantsJson(ctx)) return error.toResponse();
+  return ctx.render(error, { status: error.status, headers: error.headers });
 });
 
 export default define.page<HttpError>(({ data }) => (

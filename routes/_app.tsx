@@ -1,4 +1,4 @@
-import { define } from "../lib/define.ts";
+import { define } from "@/lib/define.ts";
 
 export default define.layout(({ Component, state }) => (
   <html lang="en">

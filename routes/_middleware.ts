@@ -1,11 +1,11 @@
 import {
   dropLoginSession,
   resumeLoginSession,
-} from "../lib/auth/login_sessions.ts";
-import { readSessionCookie } from "../lib/auth/session_cookie.ts";
-import { define } from "../lib/define.ts";
-import { clientAddress } from "../lib/http/client_address.ts";
-import { acceptsSignIn, getDoctor } from "../lib/store/doctors.ts";
+} from "@/lib/auth/login_sessions.ts";
+import { readSessionCookie } from "@/lib/auth/session_cookie.ts";
+import { define } from "@/lib/define.ts";
+import { clientAddress } from "@/lib/http/client_address.ts";
+import { acceptsSignIn, getDoctor } from "@/lib/store/doctors.ts";
 
 /** Finds the signed-in doctor, if any, for every request. */
 export const handler = define.middleware(async (ctx) => {

@@ -1,4 +1,4 @@
-import { define } from "../lib/define.ts";
+import { define } from "@/lib/define.ts";
 
 export const handler = define.handlers({
   GET(ctx) {

@@ -1,17 +1,17 @@
 import { z } from "zod";
-import { knownDevice, rememberDevice } from "../lib/auth/device_cookie.ts";
-import { reserveLoginAttempt } from "../lib/auth/login_limit.ts";
-import { startLoginSession } from "../lib/auth/login_sessions.ts";
-import { verifyAgainstNothing, verifyPassword } from "../lib/auth/password.ts";
-import { sessionCookie } from "../lib/auth/session_cookie.ts";
-import { define } from "../lib/define.ts";
-import { clientAddress } from "../lib/http/client_address.ts";
-import { type FieldErrors, fieldErrors } from "../lib/http/errors.ts";
-import { readForm } from "../lib/http/input.ts";
-import { audit } from "../lib/store/audit.ts";
-import { findDoctorByEmail } from "../lib/store/doctors.ts";
-import { Field, FormErrorSummary, Notice } from "../lib/ui/form.tsx";
-import { Head } from "../lib/web/render.tsx";
+import { knownDevice, rememberDevice } from "@/lib/auth/device_cookie.ts";
+import { reserveLoginAttempt } from "@/lib/auth/login_limit.ts";
+import { startLoginSession } from "@/lib/auth/login_sessions.ts";
+import { verifyAgainstNothing, verifyPassword } from "@/lib/auth/password.ts";
+import { sessionCookie } from "@/lib/auth/session_cookie.ts";
+import { define } from "@/lib/define.ts";
+import { clientAddress } from "@/lib/http/client_address.ts";
+import { type FieldErrors, fieldErrors } from "@/lib/http/errors.ts";
+import { readForm } from "@/lib/http/input.ts";
+import { audit } from "@/lib/store/audit.ts";
+import { findDoctorByEmail } from "@/lib/store/doctors.ts";
+import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
+import { Head } from "@/lib/web/render.tsx";
 
 const loginForm = z.object({
   email: z.email("Enter your email address").max(200),

@@ -1,11 +1,8 @@
-import { endLoginSession } from "../lib/auth/login_sessions.ts";
-import {
-  readSessionCookie,
-  sessionCookie,
-} from "../lib/auth/session_cookie.ts";
-import { define } from "../lib/define.ts";
-import { clientAddress } from "../lib/http/client_address.ts";
-import { audit } from "../lib/store/audit.ts";
+import { endLoginSession } from "@/lib/auth/login_sessions.ts";
+import { readSessionCookie, sessionCookie } from "@/lib/auth/session_cookie.ts";
+import { define } from "@/lib/define.ts";
+import { clientAddress } from "@/lib/http/client_address.ts";
+import { audit } from "@/lib/store/audit.ts";
 
 export const handler = define.handlers({
   async POST(ctx) {

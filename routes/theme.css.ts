@@ -1,4 +1,4 @@
-import { define } from "../lib/define.ts";
+import { define } from "@/lib/define.ts";
 
 /** The clinic's colour, from its configuration, as a CSS variable. */
 export const handler = define.handlers({

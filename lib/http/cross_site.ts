@@ -7,6 +7,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
+import { HttpError } from "./errors.ts";
 
 export interface CrossSiteOptions {
   /** Origins allowed besides the request's own (the public URL's). */
@@ -34,12 +35,11 @@ export function crossSiteProtection(
       allowed = true;
     }
     if (!allowed) {
-      return c.json({
-        error: {
-          code: "cross_site_request",
-          message: "This request came from another site and was refused.",
-        },
-      }, 403);
+      return new HttpError(
+        403,
+        "cross_site_request",
+        "This request came from another site and was refused.",
+      ).toResponse();
     }
     await next();
   };

@@ -10,6 +10,9 @@ export type FieldErrors = Record<string, string>;
 
 /** Thrown by routes and lib functions; `_500` turns it into the answer. */
 export class HttpError extends Error {
+  /** Headers the answer carries (`Retry-After`, `Allow`, `Upgrade`). */
+  headers?: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -18,6 +21,22 @@ export class HttpError extends Error {
   ) {
     super(message);
     this.name = "HttpError";
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
+  }
+
+  /**
+   * The JSON answer, for the few places that answer before the app's error
+   * page can (middleware of the web layer, `/static/`).
+   */
+  toResponse(): Response {
+    return Response.json(this.toJSON(), {
+      status: this.status,
+      headers: this.headers,
+    });
   }
 
   /** The API's error body: `{ "error": { code, message, fields } }`. */

@@ -10,6 +10,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { h, type VNode } from "preact";
 import type { ComponentType } from "preact";
+import { HttpError } from "../http/errors.ts";
 import {
   type ClientAssets,
   registerIslands,
@@ -147,17 +148,12 @@ export function createFreshApp<State>(options: FreshAppOptions<State>): Hono {
         (c) => run(makeContext<State>(c, chain, assets)),
       );
     }
-    app.all(route.pattern, (c) =>
-      c.json(
-        {
-          error: {
-            code: "method_not_allowed",
-            message: `Use ${allowed.join(", ")}`,
-          },
-        },
+    app.all(route.pattern, () =>
+      new HttpError(
         405,
-        { Allow: allowed.join(", ") },
-      ));
+        "method_not_allowed",
+        `Use ${allowed.join(", ")}`,
+      ).withHeaders({ Allow: allowed.join(", ") }).toResponse());
   }
 
   app.notFound(async (c) => {

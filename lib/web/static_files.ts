@@ -11,6 +11,7 @@
  * @module
  */
 import type { Context } from "hono";
+import { HttpError } from "../http/errors.ts";
 
 const TYPES: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
@@ -95,9 +96,7 @@ export function staticFiles(files: StaticFiles) {
     // The raw path, undecoded: a file is named only by its exact spelling.
     const file = files.get(new URL(c.req.url).pathname);
     if (!file) {
-      return c.json({
-        error: { code: "not_found", message: "No such file." },
-      }, 404);
+      return new HttpError(404, "not_found", "No such file.").toResponse();
     }
     const headers = {
       "Content-Type": file.type,

@@ -1,4 +1,4 @@
-import { define } from "../../lib/define.ts";
+import { define } from "@/lib/define.ts";
 
 /** Doctor pages need a signed-in doctor; others are sent to sign in. */
 export const handler = define.middleware(async (ctx) => {

@@ -1,11 +1,11 @@
-import { requireAdmin } from "../../lib/auth/guards.ts";
-import { formatDateTime } from "../../lib/clinic/time.ts";
-import { define } from "../../lib/define.ts";
-import { parseOr400 } from "../../lib/http/input.ts";
-import { type AuditEntry, listAudit } from "../../lib/store/audit.ts";
-import { pageQuery } from "../../lib/clinic/visit_input.ts";
-import { listDoctors } from "../../lib/store/doctors.ts";
-import { Head } from "../../lib/web/render.tsx";
+import { requireAdmin } from "@/lib/auth/guards.ts";
+import { formatDateTime } from "@/lib/clinic/time.ts";
+import { define } from "@/lib/define.ts";
+import { parseOr400 } from "@/lib/http/input.ts";
+import { type AuditEntry, listAudit } from "@/lib/store/audit.ts";
+import { pageQuery } from "@/lib/clinic/visit_input.ts";
+import { listDoctors } from "@/lib/store/doctors.ts";
+import { Head } from "@/lib/web/render.tsx";
 
 interface AuditData {
   entries: AuditEntry[];

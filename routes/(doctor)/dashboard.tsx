@@ -1,34 +1,31 @@
-import { keepToShowOnce } from "../../lib/auth/shown_once.ts";
-import { ID_PATTERN, scheduleVisit } from "../../lib/clinic/scheduling.ts";
+import { keepToShowOnce } from "@/lib/auth/shown_once.ts";
+import { ID_PATTERN, scheduleVisit } from "@/lib/clinic/scheduling.ts";
 import {
   formatDateTime,
   formatTime,
   startOfDay,
   toLocalInput,
-} from "../../lib/clinic/time.ts";
-import { visitForm } from "../../lib/clinic/visit_input.ts";
-import { define } from "../../lib/define.ts";
-import type { AppState } from "../../lib/state.ts";
+} from "@/lib/clinic/time.ts";
+import { visitForm } from "@/lib/clinic/visit_input.ts";
+import { define } from "@/lib/define.ts";
+import type { AppState } from "@/lib/state.ts";
 import {
   type FieldErrors,
   fieldErrors,
   HttpError,
   notFound,
-} from "../../lib/http/errors.ts";
-import { readForm } from "../../lib/http/input.ts";
-import {
-  type Appointment,
-  listByDoctor,
-} from "../../lib/store/appointments.ts";
+} from "@/lib/http/errors.ts";
+import { readForm } from "@/lib/http/input.ts";
+import { type Appointment, listByDoctor } from "@/lib/store/appointments.ts";
 import {
   getDoctorsPatient,
   type PatientSummary,
-} from "../../lib/store/patients.ts";
-import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
-import { StatusBadge } from "../../lib/ui/visit_status.tsx";
-import { Head } from "../../lib/web/render.tsx";
-import type { WaitingPatient } from "../../lib/protocol/messages.ts";
-import WaitingRoom from "../../islands/WaitingRoom.tsx";
+} from "@/lib/store/patients.ts";
+import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
+import { StatusBadge } from "@/lib/ui/visit_status.tsx";
+import { Head } from "@/lib/web/render.tsx";
+import type { WaitingPatient } from "@/lib/protocol/messages.ts";
+import WaitingRoom from "@/islands/WaitingRoom.tsx";
 
 const DAY_MS = 24 * 3_600_000;
 const UPCOMING_PAGE = 20;

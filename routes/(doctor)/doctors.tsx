@@ -1,24 +1,20 @@
 import { z } from "zod";
-import { hashPassword } from "../../lib/auth/password.ts";
-import { newDoctorFields } from "../../lib/clinic/doctor_input.ts";
-import { requireAdmin } from "../../lib/auth/guards.ts";
-import { define } from "../../lib/define.ts";
-import { administerDoctor } from "../../lib/auth/doctor_admin.ts";
-import { ID_PATTERN } from "../../lib/clinic/scheduling.ts";
+import { hashPassword } from "@/lib/auth/password.ts";
+import { newDoctorFields } from "@/lib/clinic/doctor_input.ts";
+import { requireAdmin } from "@/lib/auth/guards.ts";
+import { define } from "@/lib/define.ts";
+import { administerDoctor } from "@/lib/auth/doctor_admin.ts";
+import { ID_PATTERN } from "@/lib/clinic/scheduling.ts";
 import {
   type FieldErrors,
   fieldErrors,
   invalidInput,
-} from "../../lib/http/errors.ts";
-import { clientAddress } from "../../lib/http/client_address.ts";
-import { readForm } from "../../lib/http/input.ts";
-import {
-  createDoctor,
-  type Doctor,
-  listDoctors,
-} from "../../lib/store/doctors.ts";
-import { Field, FormErrorSummary, Notice } from "../../lib/ui/form.tsx";
-import { Head } from "../../lib/web/render.tsx";
+} from "@/lib/http/errors.ts";
+import { clientAddress } from "@/lib/http/client_address.ts";
+import { readForm } from "@/lib/http/input.ts";
+import { createDoctor, type Doctor, listDoctors } from "@/lib/store/doctors.ts";
+import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
+import { Head } from "@/lib/web/render.tsx";
 
 const newDoctorForm = z.object({
   ...newDoctorFields,

@@ -1,9 +1,9 @@
-import { define } from "../../lib/define.ts";
-import { HttpError } from "../../lib/http/errors.ts";
-import { parseOr400 } from "../../lib/http/input.ts";
-import { recordHistoryRead } from "../../lib/sessions/history.ts";
-import { historyCsv } from "../../lib/sessions/history_csv.ts";
-import { historyForm } from "../../lib/sessions/history_input.ts";
+import { define } from "@/lib/define.ts";
+import { HttpError } from "@/lib/http/errors.ts";
+import { parseOr400 } from "@/lib/http/input.ts";
+import { recordHistoryRead } from "@/lib/sessions/history.ts";
+import { historyCsv } from "@/lib/sessions/history_csv.ts";
+import { historyForm } from "@/lib/sessions/history_input.ts";
 
 /** The filtered history as CSV, every page of it, streamed. */
 export const handler = define.handlers({

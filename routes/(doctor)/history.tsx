@@ -1,16 +1,13 @@
-import { formatDateTime } from "../../lib/clinic/time.ts";
-import { define } from "../../lib/define.ts";
-import { type FieldErrors, fieldErrors } from "../../lib/http/errors.ts";
-import {
-  doctorHistory,
-  recordHistoryRead,
-} from "../../lib/sessions/history.ts";
-import { historyForm } from "../../lib/sessions/history_input.ts";
-import type { SessionSummary } from "../../lib/sessions/session.ts";
-import { durationWords, statusWords } from "../../lib/sessions/views.ts";
-import { getDoctorsPatient } from "../../lib/store/patients.ts";
-import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
-import { Head } from "../../lib/web/render.tsx";
+import { formatDateTime } from "@/lib/clinic/time.ts";
+import { define } from "@/lib/define.ts";
+import { type FieldErrors, fieldErrors } from "@/lib/http/errors.ts";
+import { doctorHistory, recordHistoryRead } from "@/lib/sessions/history.ts";
+import { historyForm } from "@/lib/sessions/history_input.ts";
+import type { SessionSummary } from "@/lib/sessions/session.ts";
+import { durationWords, statusWords } from "@/lib/sessions/views.ts";
+import { getDoctorsPatient } from "@/lib/store/patients.ts";
+import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
+import { Head } from "@/lib/web/render.tsx";
 
 export const HISTORY_PAGE = 25;
 

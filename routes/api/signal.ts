@@ -1,5 +1,6 @@
-import { define } from "../../lib/define.ts";
-import { clientAddress } from "../../lib/http/client_address.ts";
+import { define } from "@/lib/define.ts";
+import { clientAddress } from "@/lib/http/client_address.ts";
+import { HttpError } from "@/lib/http/errors.ts";
 
 /**
  * The call's WebSocket. Browsers always send `Origin`: it must be the
@@ -9,12 +10,8 @@ import { clientAddress } from "../../lib/http/client_address.ts";
 export const handler = define.handlers({
   GET(ctx) {
     if (ctx.req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return Response.json({
-        error: {
-          code: "upgrade_required",
-          message: "Connect with a WebSocket.",
-        },
-      }, { status: 426, headers: { Upgrade: "websocket" } });
+      throw new HttpError(426, "upgrade_required", "Connect with a WebSocket.")
+        .withHeaders({ Upgrade: "websocket" });
     }
     const origin = ctx.req.headers.get("origin");
     const allowed = [
@@ -22,40 +19,38 @@ export const handler = define.handlers({
       ctx.url.origin,
     ];
     if (origin !== null && !allowed.includes(origin)) {
-      return Response.json({
-        error: {
-          code: "cross_site_request",
-          message: "This page may not open the call.",
-        },
-      }, { status: 403 });
+      throw new HttpError(
+        403,
+        "cross_site_request",
+        "This page may not open the call.",
+      );
     }
     const signaling = ctx.state.clinic.signaling;
     const place = signaling.admit(clientAddress(ctx.hono));
     if (place === "address_full" || place === "server_full") {
       // Refused before the upgrade: a refused client holds no socket.
-      return Response.json({
-        error: {
-          code: place,
-          message: place === "address_full"
-            ? "Too many calls are open from this address."
-            : "The server is full; try again in a moment.",
-        },
-      }, {
-        status: place === "address_full" ? 429 : 503,
-        headers: { "Retry-After": "10" },
-      });
+      throw (place === "address_full"
+        ? new HttpError(
+          429,
+          place,
+          "Too many calls are open from this address.",
+        )
+        : new HttpError(
+          503,
+          place,
+          "The server is full; try again in a moment.",
+        )).withHeaders({ "Retry-After": "10" });
     }
     let upgrade: Deno.WebSocketUpgrade;
     try {
       upgrade = Deno.upgradeWebSocket(ctx.req, { idleTimeout: 60 });
     } catch {
       place.release();
-      return Response.json({
-        error: {
-          code: "bad_upgrade",
-          message: "The WebSocket handshake is incomplete.",
-        },
-      }, { status: 400 });
+      throw new HttpError(
+        400,
+        "bad_upgrade",
+        "The WebSocket handshake is incomplete.",
+      );
     }
     signaling.accept(upgrade.socket, place);
     return upgrade.response;

@@ -1,20 +1,14 @@
-import { TOKEN_PATTERN } from "../../lib/auth/tokens.ts";
-import { formatDateTime } from "../../lib/clinic/time.ts";
-import { windowEnd } from "../../lib/clinic/visit_window.ts";
-import { define } from "../../lib/define.ts";
-import { notFound } from "../../lib/http/errors.ts";
-import {
-  type Appointment,
-  listByPatient,
-} from "../../lib/store/appointments.ts";
-import { getDoctor } from "../../lib/store/doctors.ts";
-import { findPatientByLink, type Patient } from "../../lib/store/patients.ts";
-import {
-  type PastVisit,
-  pastVisits,
-} from "../../lib/sessions/patient_visits.ts";
-import { durationWords } from "../../lib/sessions/views.ts";
-import { Head } from "../../lib/web/render.tsx";
+import { TOKEN_PATTERN } from "@/lib/auth/tokens.ts";
+import { formatDateTime } from "@/lib/clinic/time.ts";
+import { windowEnd } from "@/lib/clinic/visit_window.ts";
+import { define } from "@/lib/define.ts";
+import { notFound } from "@/lib/http/errors.ts";
+import { type Appointment, listByPatient } from "@/lib/store/appointments.ts";
+import { getDoctor } from "@/lib/store/doctors.ts";
+import { findPatientByLink, type Patient } from "@/lib/store/patients.ts";
+import { type PastVisit, pastVisits } from "@/lib/sessions/patient_visits.ts";
+import { durationWords } from "@/lib/sessions/views.ts";
+import { Head } from "@/lib/web/render.tsx";
 
 interface PatientData {
   patient: Patient;

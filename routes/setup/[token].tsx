@@ -1,19 +1,12 @@
 import { z } from "zod";
-import {
-  completeSetup,
-  setupLinkIsValid,
-} from "../../lib/auth/first_doctor.ts";
-import { define } from "../../lib/define.ts";
-import { clientAddress } from "../../lib/http/client_address.ts";
-import {
-  type FieldErrors,
-  fieldErrors,
-  notFound,
-} from "../../lib/http/errors.ts";
-import { readForm } from "../../lib/http/input.ts";
-import { Field, FormErrorSummary } from "../../lib/ui/form.tsx";
-import { Head } from "../../lib/web/render.tsx";
-import { newDoctorFields } from "../../lib/clinic/doctor_input.ts";
+import { completeSetup, setupLinkIsValid } from "@/lib/auth/first_doctor.ts";
+import { define } from "@/lib/define.ts";
+import { clientAddress } from "@/lib/http/client_address.ts";
+import { type FieldErrors, fieldErrors, notFound } from "@/lib/http/errors.ts";
+import { readForm } from "@/lib/http/input.ts";
+import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
+import { Head } from "@/lib/web/render.tsx";
+import { newDoctorFields } from "@/lib/clinic/doctor_input.ts";
 
 const setupForm = z.object(newDoctorFields);
 

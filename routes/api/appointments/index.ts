@@ -1,11 +1,8 @@
-import {
-  appointmentJson,
-  scheduleVisit,
-} from "../../../lib/clinic/scheduling.ts";
-import { createVisitJson, listQuery } from "../../../lib/clinic/visit_input.ts";
-import { define } from "../../../lib/define.ts";
-import { parseOr400, readJson } from "../../../lib/http/input.ts";
-import { listByDoctor } from "../../../lib/store/appointments.ts";
+import { appointmentJson, scheduleVisit } from "@/lib/clinic/scheduling.ts";
+import { createVisitJson, listQuery } from "@/lib/clinic/visit_input.ts";
+import { define } from "@/lib/define.ts";
+import { parseOr400, readJson } from "@/lib/http/input.ts";
+import { listByDoctor } from "@/lib/store/appointments.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {

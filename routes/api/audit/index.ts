@@ -1,8 +1,8 @@
-import { requireAdmin } from "../../../lib/auth/guards.ts";
-import { define } from "../../../lib/define.ts";
-import { parseOr400 } from "../../../lib/http/input.ts";
-import { listAudit } from "../../../lib/store/audit.ts";
-import { pageQuery } from "../../../lib/clinic/visit_input.ts";
+import { requireAdmin } from "@/lib/auth/guards.ts";
+import { define } from "@/lib/define.ts";
+import { parseOr400 } from "@/lib/http/input.ts";
+import { listAudit } from "@/lib/store/audit.ts";
+import { pageQuery } from "@/lib/clinic/visit_input.ts";
 
 /** The audit trail, newest first, for the clinic's administrators. */
 export const handler = define.handlers({

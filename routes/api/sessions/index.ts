@@ -1,11 +1,8 @@
-import { define } from "../../../lib/define.ts";
-import { parseOr400 } from "../../../lib/http/input.ts";
-import {
-  doctorHistory,
-  recordHistoryRead,
-} from "../../../lib/sessions/history.ts";
-import { sessionsQuery } from "../../../lib/sessions/history_input.ts";
-import { sessionSummaryJson } from "../../../lib/sessions/views.ts";
+import { define } from "@/lib/define.ts";
+import { parseOr400 } from "@/lib/http/input.ts";
+import { doctorHistory, recordHistoryRead } from "@/lib/sessions/history.ts";
+import { sessionsQuery } from "@/lib/sessions/history_input.ts";
+import { sessionSummaryJson } from "@/lib/sessions/views.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {

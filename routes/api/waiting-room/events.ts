@@ -1,8 +1,8 @@
-import { loginSessionAlive } from "../../../lib/auth/login_sessions.ts";
-import { define } from "../../../lib/define.ts";
-import type { ClinicConfig } from "../../../lib/config.ts";
-import { acceptsSignIn, getDoctor } from "../../../lib/store/doctors.ts";
-import { doctorChannel } from "../../../lib/signaling/waiting_room.ts";
+import { loginSessionAlive } from "@/lib/auth/login_sessions.ts";
+import { define } from "@/lib/define.ts";
+import type { ClinicConfig } from "@/lib/config.ts";
+import { acceptsSignIn, getDoctor } from "@/lib/store/doctors.ts";
+import { doctorChannel } from "@/lib/signaling/waiting_room.ts";
 
 /** Server-sent events are kept open; a comment line now and then keeps proxies from closing them. */
 const KEEP_OPEN_MS = 15_000;

@@ -1,7 +1,7 @@
-import { type OpenVisit, openVisit } from "../../../lib/clinic/visit_access.ts";
-import { define } from "../../../lib/define.ts";
-import { Head } from "../../../lib/web/render.tsx";
-import Call from "../../../islands/Call.tsx";
+import { type OpenVisit, openVisit } from "@/lib/clinic/visit_access.ts";
+import { define } from "@/lib/define.ts";
+import { Head } from "@/lib/web/render.tsx";
+import Call from "@/islands/Call.tsx";
 
 export const handler = define.handlers({
   async GET(ctx) {

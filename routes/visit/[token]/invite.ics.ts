@@ -1,6 +1,6 @@
-import { openVisit } from "../../../lib/clinic/visit_access.ts";
-import { visitInviteResponse } from "../../../lib/clinic/visit_invite.ts";
-import { define } from "../../../lib/define.ts";
+import { openVisit } from "@/lib/clinic/visit_access.ts";
+import { visitInviteResponse } from "@/lib/clinic/visit_invite.ts";
+import { define } from "@/lib/define.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {

@@ -1,8 +1,8 @@
-import { doctorsAppointment } from "../../../../lib/clinic/scheduling.ts";
-import { define } from "../../../../lib/define.ts";
-import type { Appointment } from "../../../../lib/store/appointments.ts";
-import { Head } from "../../../../lib/web/render.tsx";
-import Call from "../../../../islands/Call.tsx";
+import { doctorsAppointment } from "@/lib/clinic/scheduling.ts";
+import { define } from "@/lib/define.ts";
+import type { Appointment } from "@/lib/store/appointments.ts";
+import { Head } from "@/lib/web/render.tsx";
+import Call from "@/islands/Call.tsx";
 
 export const handler = define.handlers({
   async GET(ctx) {

@@ -3,32 +3,25 @@ import {
   keepToShowOnce,
   type NewLinks,
   takeShownOnce,
-} from "../../../../lib/auth/shown_once.ts";
+} from "@/lib/auth/shown_once.ts";
 import {
   cancelVisit,
   doctorsAppointment,
   reissuePatientDashboardLink,
   reissueVisitLink,
   rescheduleVisit,
-} from "../../../../lib/clinic/scheduling.ts";
-import { formatDateTime, toLocalInput } from "../../../../lib/clinic/time.ts";
-import { rescheduleForm } from "../../../../lib/clinic/visit_input.ts";
-import { joinState, windowEnd } from "../../../../lib/clinic/visit_window.ts";
-import { define } from "../../../../lib/define.ts";
-import {
-  type FieldErrors,
-  fieldErrors,
-  HttpError,
-} from "../../../../lib/http/errors.ts";
-import { readForm } from "../../../../lib/http/input.ts";
-import type {
-  Appointment,
-  Versioned,
-} from "../../../../lib/store/appointments.ts";
-import { readSession } from "../../../../lib/sessions/session.ts";
-import { Field, FormErrorSummary, Notice } from "../../../../lib/ui/form.tsx";
-import { StatusBadge } from "../../../../lib/ui/visit_status.tsx";
-import { Head } from "../../../../lib/web/render.tsx";
+} from "@/lib/clinic/scheduling.ts";
+import { formatDateTime, toLocalInput } from "@/lib/clinic/time.ts";
+import { rescheduleForm } from "@/lib/clinic/visit_input.ts";
+import { joinState, windowEnd } from "@/lib/clinic/visit_window.ts";
+import { define } from "@/lib/define.ts";
+import { type FieldErrors, fieldErrors, HttpError } from "@/lib/http/errors.ts";
+import { readForm } from "@/lib/http/input.ts";
+import type { Appointment, Versioned } from "@/lib/store/appointments.ts";
+import { readSession } from "@/lib/sessions/session.ts";
+import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
+import { StatusBadge } from "@/lib/ui/visit_status.tsx";
+import { Head } from "@/lib/web/render.tsx";
 
 interface DetailData {
   appointment: Versioned<Appointment>;

@@ -1,6 +1,6 @@
-import { doctorsAppointment } from "../../../../lib/clinic/scheduling.ts";
-import { visitInviteResponse } from "../../../../lib/clinic/visit_invite.ts";
-import { define } from "../../../../lib/define.ts";
+import { doctorsAppointment } from "@/lib/clinic/scheduling.ts";
+import { visitInviteResponse } from "@/lib/clinic/visit_invite.ts";
+import { define } from "@/lib/define.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {

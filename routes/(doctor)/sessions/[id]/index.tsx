@@ -1,24 +1,21 @@
 import { z } from "zod";
-import { formatDateTime } from "../../../../lib/clinic/time.ts";
-import { define } from "../../../../lib/define.ts";
-import { parseOr400, readForm } from "../../../../lib/http/input.ts";
-import {
-  average,
-  type QualitySummary,
-} from "../../../../lib/sessions/call_quality.ts";
-import { endVisit } from "../../../../lib/sessions/end_visit.ts";
-import { doctorsSession } from "../../../../lib/sessions/history.ts";
-import { noteForm } from "../../../../lib/sessions/note_input.ts";
-import { type Note, saveNote } from "../../../../lib/sessions/notes.ts";
+import { formatDateTime } from "@/lib/clinic/time.ts";
+import { define } from "@/lib/define.ts";
+import { parseOr400, readForm } from "@/lib/http/input.ts";
+import { average, type QualitySummary } from "@/lib/sessions/call_quality.ts";
+import { endVisit } from "@/lib/sessions/end_visit.ts";
+import { doctorsSession } from "@/lib/sessions/history.ts";
+import { noteForm } from "@/lib/sessions/note_input.ts";
+import { type Note, saveNote } from "@/lib/sessions/notes.ts";
 import {
   recordReportShown,
   type ReportView,
   viewReport,
-} from "../../../../lib/sessions/report.ts";
-import { durationWords, statusWords } from "../../../../lib/sessions/views.ts";
-import { type Role, ROLES } from "../../../../lib/protocol/messages.ts";
-import { Notice } from "../../../../lib/ui/form.tsx";
-import { Head } from "../../../../lib/web/render.tsx";
+} from "@/lib/sessions/report.ts";
+import { durationWords, statusWords } from "@/lib/sessions/views.ts";
+import { type Role, ROLES } from "@/lib/protocol/messages.ts";
+import { Notice } from "@/lib/ui/form.tsx";
+import { Head } from "@/lib/web/render.tsx";
 
 interface ReportData {
   view: ReportView;

@@ -3,10 +3,10 @@ import {
   cancelVisit,
   doctorsAppointment,
   rescheduleVisit,
-} from "../../../../lib/clinic/scheduling.ts";
-import { changeVisitJson } from "../../../../lib/clinic/visit_input.ts";
-import { define } from "../../../../lib/define.ts";
-import { readJson } from "../../../../lib/http/input.ts";
+} from "@/lib/clinic/scheduling.ts";
+import { changeVisitJson } from "@/lib/clinic/visit_input.ts";
+import { define } from "@/lib/define.ts";
+import { readJson } from "@/lib/http/input.ts";
 
 /** A version from `If-Match`, the way HTTP asks for "only if unchanged". */
 function ifMatch(req: Request): string | undefined {

@@ -1,6 +1,6 @@
-import { doctorsAppointment } from "../../../../lib/clinic/scheduling.ts";
-import { define } from "../../../../lib/define.ts";
-import { joinOffer } from "../../../../lib/signaling/join_offer.ts";
+import { doctorsAppointment } from "@/lib/clinic/scheduling.ts";
+import { define } from "@/lib/define.ts";
+import { joinOffer } from "@/lib/signaling/join_offer.ts";
 
 /** A join ticket for the doctor of this appointment. */
 export const handler = define.handlers({

@@ -1,8 +1,5 @@
-import {
-  appointmentJson,
-  reissueVisitLink,
-} from "../../../../lib/clinic/scheduling.ts";
-import { define } from "../../../../lib/define.ts";
+import { appointmentJson, reissueVisitLink } from "@/lib/clinic/scheduling.ts";
+import { define } from "@/lib/define.ts";
 
 /** Issues a new visit link; the old one stops working. */
 export const handler = define.handlers({

@@ -1,10 +1,10 @@
-import { TOKEN_PATTERN } from "../../../../lib/auth/tokens.ts";
-import { define } from "../../../../lib/define.ts";
-import { notFound } from "../../../../lib/http/errors.ts";
-import { parseOr400 } from "../../../../lib/http/input.ts";
-import { pageQuery } from "../../../../lib/clinic/visit_input.ts";
-import { pastVisits } from "../../../../lib/sessions/patient_visits.ts";
-import { findPatientByLink } from "../../../../lib/store/patients.ts";
+import { TOKEN_PATTERN } from "@/lib/auth/tokens.ts";
+import { define } from "@/lib/define.ts";
+import { notFound } from "@/lib/http/errors.ts";
+import { parseOr400 } from "@/lib/http/input.ts";
+import { pageQuery } from "@/lib/clinic/visit_input.ts";
+import { pastVisits } from "@/lib/sessions/patient_visits.ts";
+import { findPatientByLink } from "@/lib/store/patients.ts";
 
 /** The holder of a patient's personal link: their past visits, newest first. */
 export const handler = define.handlers({

@@ -1,6 +1,6 @@
-import { define } from "../../../../lib/define.ts";
-import { endVisit } from "../../../../lib/sessions/end_visit.ts";
-import { sessionJson } from "../../../../lib/sessions/views.ts";
+import { define } from "@/lib/define.ts";
+import { endVisit } from "@/lib/sessions/end_visit.ts";
+import { sessionJson } from "@/lib/sessions/views.ts";
 
 /** Ends the visit's call; ending an ended one answers the same session. */
 export const handler = define.handlers({

@@ -1,7 +1,7 @@
-import { define } from "../../../../lib/define.ts";
-import { audit } from "../../../../lib/store/audit.ts";
-import { doctorsSession } from "../../../../lib/sessions/history.ts";
-import { sessionJson } from "../../../../lib/sessions/views.ts";
+import { define } from "@/lib/define.ts";
+import { audit } from "@/lib/store/audit.ts";
+import { doctorsSession } from "@/lib/sessions/history.ts";
+import { sessionJson } from "@/lib/sessions/views.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {

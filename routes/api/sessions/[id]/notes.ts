@@ -1,15 +1,11 @@
-import { define } from "../../../../lib/define.ts";
-import { HttpError } from "../../../../lib/http/errors.ts";
-import { readJson } from "../../../../lib/http/input.ts";
-import { doctorsSession } from "../../../../lib/sessions/history.ts";
-import { noteJsonInput } from "../../../../lib/sessions/note_input.ts";
-import {
-  noteVersions,
-  readNote,
-  saveNote,
-} from "../../../../lib/sessions/notes.ts";
-import { noteJson } from "../../../../lib/sessions/views.ts";
-import { audit } from "../../../../lib/store/audit.ts";
+import { define } from "@/lib/define.ts";
+import { HttpError } from "@/lib/http/errors.ts";
+import { readJson } from "@/lib/http/input.ts";
+import { doctorsSession } from "@/lib/sessions/history.ts";
+import { noteJsonInput } from "@/lib/sessions/note_input.ts";
+import { noteVersions, readNote, saveNote } from "@/lib/sessions/notes.ts";
+import { noteJson } from "@/lib/sessions/views.ts";
+import { audit } from "@/lib/store/audit.ts";
 
 export const handler = define.handlers({
   /** The current note and every earlier version, newest first. */

@@ -1,10 +1,7 @@
-import { define } from "../../../../lib/define.ts";
-import { HttpError } from "../../../../lib/http/errors.ts";
-import {
-  recordReportShown,
-  viewReport,
-} from "../../../../lib/sessions/report.ts";
-import { reportJson } from "../../../../lib/sessions/views.ts";
+import { define } from "@/lib/define.ts";
+import { HttpError } from "@/lib/http/errors.ts";
+import { recordReportShown, viewReport } from "@/lib/sessions/report.ts";
+import { reportJson } from "@/lib/sessions/views.ts";
 
 /** The session report as JSON: the same facts as the printable page. */
 export const handler = define.handlers({

@@ -1,6 +1,6 @@
-import { openVisit } from "../../../../lib/clinic/visit_access.ts";
-import { define } from "../../../../lib/define.ts";
-import { joinOffer } from "../../../../lib/signaling/join_offer.ts";
+import { openVisit } from "@/lib/clinic/visit_access.ts";
+import { define } from "@/lib/define.ts";
+import { joinOffer } from "@/lib/signaling/join_offer.ts";
 
 /** A join ticket for the holder of the visit link: the patient. */
 export const handler = define.handlers({
