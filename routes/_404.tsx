@@ -1,12 +1,13 @@
 import { define } from "@/lib/define.ts";
 import { notFound } from "@/lib/http/errors.ts";
 import { Head } from "@/lib/web/render.tsx";
+import { page } from "@/lib/web/page.ts";
 
 export const handler = define.handlers((ctx) => {
   if (ctx.url.pathname.startsWith("/api/")) {
     return Response.json(notFound("That resource").toJSON(), { status: 404 });
   }
-  return ctx.render(undefined, { status: 404 });
+  return page(undefined, { status: 404 });
 });
 
 export default define.page(() => (

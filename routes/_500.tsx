@@ -3,6 +3,7 @@ import { define } from "@/lib/define.ts";
 import { HttpError } from "@/lib/http/errors.ts";
 import { InvalidCursorError } from "@/lib/store/kv.ts";
 import { Head } from "@/lib/web/render.tsx";
+import { page } from "@/lib/web/page.ts";
 
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
@@ -32,10 +33,10 @@ function wantsJson(ctx: { url: URL; req: Request }) {
 export const handler = define.handlers((ctx) => {
   const error = toHttpError(ctx.error);
   if (wantsJson(ctx)) return error.toResponse();
-  return ctx.render(error, { status: error.status, headers: error.headers });
+  return page(error, { status: error.status, headers: error.headers });
 });
 
-export default define.page<HttpError>(({ data }) => (
+export default define.page<typeof handler>(({ data }) => (
   <section class="panel narrow">
     <Head>
       <title>{data.status >= 500 ? "Error" : "Request not accepted"}</title>

@@ -12,6 +12,7 @@ import { audit } from "@/lib/store/audit.ts";
 import { findDoctorByEmail } from "@/lib/store/doctors.ts";
 import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
 import { Head } from "@/lib/web/render.tsx";
+import { page } from "@/lib/web/page.ts";
 
 const loginForm = z.object({
   email: z.email("Enter your email address").max(200),
@@ -27,14 +28,16 @@ interface LoginData {
 export const handler = define.handlers({
   GET(ctx) {
     if (ctx.state.doctor) return ctx.redirect("/dashboard", 302);
-    return ctx.render({ signedOut: ctx.url.searchParams.has("signed-out") });
+    return page<LoginData>({
+      signedOut: ctx.url.searchParams.has("signed-out"),
+    });
   },
   async POST(ctx) {
     const { kv, config } = ctx.state.clinic;
     const form = await readForm(ctx.req);
     const parsed = loginForm.safeParse(form);
     if (!parsed.success) {
-      return ctx.render({
+      return page<LoginData>({
         email: form.email,
         errors: fieldErrors(parsed.error),
       }, {
@@ -61,7 +64,7 @@ export const handler = define.handlers({
         });
       }
       const seconds = Math.ceil(reservation.retryAfterMs / 1000);
-      return ctx.render({
+      return page<LoginData>({
         email,
         errors: {
           _: `Too many sign-in attempts. Wait ${
@@ -80,7 +83,7 @@ export const handler = define.handlers({
         subject: doctor?.id ?? "unknown",
         address,
       });
-      return ctx.render({
+      return page<LoginData>({
         email,
         errors: { _: "That email and password do not match an account." },
       }, { status: 401 });
@@ -94,7 +97,7 @@ export const handler = define.handlers({
         detail: "account deactivated",
         address,
       });
-      return ctx.render({
+      return page<LoginData>({
         email,
         errors: {
           _: "This account is deactivated. Ask the clinic's administrator.",
@@ -126,7 +129,7 @@ function waitWords(seconds: number) {
   return `${Math.ceil(seconds / 60)} minutes`;
 }
 
-export default define.page<LoginData>(({ data }) => (
+export default define.page<typeof handler>(({ data }) => (
   <section class="panel narrow">
     <Head>
       <title>Sign in</title>

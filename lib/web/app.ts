@@ -22,8 +22,10 @@ import {
   comparePatterns,
   routePattern,
 } from "./route_paths.ts";
+import { page } from "./page.ts";
 import type {
   HandlerFn,
+  HandlerResult,
   Manifest,
   Method,
   Middleware,
@@ -120,13 +122,13 @@ export function createFreshApp<State>(options: FreshAppOptions<State>): Hono {
   const notFoundChain = chainFor("", notFoundModule?.default);
   const rootMiddlewares = middlewaresFor("", true);
   for (const mw of rootMiddlewares) {
-    app.use("*", toHonoMiddleware(mw, notFoundChain, assets));
+    app.use("*", toHonoMiddleware(mw));
   }
 
   for (const route of routes) {
     const chain = chainFor(route.dir, route.mod.default);
     const mws = middlewaresFor(route.dir, false).map((mw) =>
-      toHonoMiddleware(mw, chain, assets)
+      toHonoMiddleware(mw)
     );
     const handlers = route.mod.handler as
       | HandlerFn<State>
@@ -137,7 +139,7 @@ export function createFreshApp<State>(options: FreshAppOptions<State>): Hono {
       let fn: HandlerFn<State> | undefined;
       if (typeof handlers === "function") fn = handlers;
       else fn = handlers?.[method];
-      if (!fn && method === "GET" && chain.page) fn = (ctx) => ctx.render();
+      if (!fn && method === "GET" && chain.page) fn = () => page();
       if (!fn) continue;
       allowed.push(method);
       const run = fn;
@@ -145,7 +147,10 @@ export function createFreshApp<State>(options: FreshAppOptions<State>): Hono {
         method,
         [route.pattern],
         ...mws,
-        (c) => run(makeContext<State>(c, chain, assets)),
+        async (c) => {
+          const ctx = makeContext<State>(c);
+          return answer(await run(ctx), ctx, chain, assets);
+        },
       );
     }
     app.all(route.pattern, () =>
@@ -157,20 +162,24 @@ export function createFreshApp<State>(options: FreshAppOptions<State>): Hono {
   }
 
   app.notFound(async (c) => {
-    const ctx = makeContext<State>(c, notFoundChain, assets);
+    const ctx = makeContext<State>(c);
     const handler = notFoundModule?.handler as HandlerFn<State> | undefined;
-    if (typeof handler === "function") return await handler(ctx);
-    return await ctx.render(undefined, { status: 404 });
+    const result = typeof handler === "function"
+      ? await handler(ctx)
+      : page(undefined, { status: 404 });
+    return answer(result, ctx, notFoundChain, assets);
   });
 
   const errorChain = chainFor("", errorModule?.default);
   app.onError(async (error, c) => {
     try {
-      const ctx = makeContext<State>(c, errorChain, assets);
+      const ctx = makeContext<State>(c);
       ctx.error = error;
       const handler = errorModule?.handler as HandlerFn<State> | undefined;
-      if (typeof handler === "function") return await handler(ctx);
-      return await ctx.render(undefined, { status: 500 });
+      const result = typeof handler === "function"
+        ? await handler(ctx)
+        : page(undefined, { status: 500 });
+      return answer(result, ctx, errorChain, assets);
     } catch (renderError) {
       console.error("Error page failed", renderError);
       return c.text("Internal Server Error", 500);
@@ -188,15 +197,11 @@ export function islandName(file: string): string {
   return file.replace(/^.*\//, "").replace(/\.(tsx?|jsx?)$/, "");
 }
 
-function toHonoMiddleware<State>(
-  mw: Middleware<State>,
-  chain: PageChain,
-  assets: ClientAssets,
-): MiddlewareHandler {
+function toHonoMiddleware<State>(mw: Middleware<State>): MiddlewareHandler {
   return async (c, next) => {
     let nextResponse: Response | undefined;
     const ctx: MiddlewareContext<State> = Object.assign(
-      makeContext<State>(c, chain, assets),
+      makeContext<State>(c),
       {
         next: async () => {
           await next();
@@ -212,40 +217,38 @@ function toHonoMiddleware<State>(
   };
 }
 
-function makeContext<State>(
-  c: Context,
-  chain: PageChain,
-  assets: ClientAssets,
-): RouteContext<State> {
-  const url = new URL(c.req.url);
-  const nonce = (c.get("secureHeadersNonce" as never) as string | undefined) ??
-    "";
-  const ctx: RouteContext<State> = {
+function makeContext<State>(c: Context): RouteContext<State> {
+  return {
     req: c.req.raw,
-    url,
+    url: new URL(c.req.url),
     params: c.req.param() as Record<string, string>,
     state: c.get("state" as never) as State,
-    nonce,
+    nonce: (c.get("secureHeadersNonce" as never) as string | undefined) ?? "",
     hono: c,
     redirect: (location, status = 303) =>
       new Response(null, { status, headers: { Location: location } }),
-    render: (data, init) => {
-      const props: PageProps<unknown, State> = {
-        data,
-        params: ctx.params,
-        url,
-        state: ctx.state,
-        error: ctx.error,
-      };
-      const html = renderDocument(pageTree(chain, props), assets, nonce);
-      const headers = new Headers(init?.headers);
-      headers.set("Content-Type", "text/html; charset=utf-8");
-      return Promise.resolve(
-        new Response(html, { ...init, status: init?.status ?? 200, headers }),
-      );
-    },
   };
-  return ctx;
+}
+
+/** A handler's answer as a response: a page is rendered in its chain. */
+function answer<State>(
+  result: HandlerResult,
+  ctx: RouteContext<State>,
+  chain: PageChain,
+  assets: ClientAssets,
+): Response {
+  if (result instanceof Response) return result;
+  const props: PageProps<unknown, State> = {
+    data: result.data,
+    params: ctx.params,
+    url: ctx.url,
+    state: ctx.state,
+    error: ctx.error,
+  };
+  const html = renderDocument(pageTree(chain, props), assets, ctx.nonce);
+  const headers = new Headers(result.headers);
+  headers.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(html, { status: result.status ?? 200, headers });
 }
 
 function pageTree(chain: PageChain, props: PageProps<unknown, unknown>): VNode {

@@ -4,14 +4,21 @@
  *
  * @module
  */
-import type { Handlers, LayoutProps, Middleware, PageProps } from "./types.ts";
+import type {
+  Handlers,
+  LayoutProps,
+  Middleware,
+  PageDataOf,
+  PageProps,
+} from "./types.ts";
 import type { JSX } from "preact";
 
 export interface Define<State> {
   handlers<H extends Handlers<State>>(handlers: H): H;
-  page<Data = undefined>(
-    page: (props: PageProps<Data, State>) => JSX.Element | null,
-  ): (props: PageProps<Data, State>) => JSX.Element | null;
+  /** `define.page<typeof handler>`: the page gets what the handler's `page()` gives. */
+  page<Handler = undefined>(
+    page: (props: PageProps<PageDataOf<Handler>, State>) => JSX.Element | null,
+  ): (props: PageProps<PageDataOf<Handler>, State>) => JSX.Element | null;
   layout(
     layout: (props: LayoutProps<State>) => JSX.Element | null,
   ): (props: LayoutProps<State>) => JSX.Element | null;

@@ -10,6 +10,26 @@
 import type { Context } from "hono";
 import type { ComponentType, JSX } from "preact";
 
+declare const pageData: unique symbol;
+
+/**
+ * What a handler returns to have its route's page rendered: the page's data
+ * and the answer's status and headers (see `page()` in `page.ts`). Its type
+ * remembers the data, so that `define.page<typeof handler>` gives the page
+ * exactly what the handler passes.
+ */
+export interface PageResponse<Data> {
+  readonly [pageData]?: Data;
+  readonly data: Data;
+  readonly status?: number;
+  readonly headers?: HeadersInit;
+}
+
+/** What a handler may answer: a response, or a page to render. */
+export type HandlerResult =
+  // deno-lint-ignore no-explicit-any
+  Response | PageResponse<any>;
+
 /** What every handler, middleware and page receives about the request. */
 export interface RouteContext<State> {
   req: Request;
@@ -20,8 +40,6 @@ export interface RouteContext<State> {
   nonce: string;
   /** The underlying Hono context, for cookies and headers. */
   hono: Context;
-  /** Renders the route's page (inside its layouts and `_app`) with `data`. */
-  render(data?: unknown, init?: ResponseInit): Promise<Response>;
   /** A redirect that turns a POST into a GET (303 by default). */
   redirect(location: string, status?: number): Response;
   /** An error thrown by a handler, available to `_500`. */
@@ -35,7 +53,7 @@ export interface MiddlewareContext<State> extends RouteContext<State> {
 
 export type HandlerFn<State> = (
   ctx: RouteContext<State>,
-) => Response | Promise<Response>;
+) => HandlerResult | Promise<HandlerResult>;
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -46,6 +64,13 @@ export type Handlers<State> =
 export type Middleware<State> = (
   ctx: MiddlewareContext<State>,
 ) => Response | Promise<Response>;
+
+/** The data a route's handler gives its page: what its `page()` calls pass. */
+export type PageDataOf<Handler> = Handler extends undefined ? undefined
+  : Handler extends (...args: never[]) => infer R ? DataOf<Awaited<R>>
+  : { [M in keyof Handler]: PageDataOf<Handler[M]> }[keyof Handler];
+
+type DataOf<Result> = Result extends PageResponse<infer Data> ? Data : never;
 
 export interface PageProps<Data = unknown, State = unknown> {
   data: Data;

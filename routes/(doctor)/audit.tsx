@@ -6,6 +6,7 @@ import { type AuditEntry, listAudit } from "@/lib/store/audit.ts";
 import { pageQuery } from "@/lib/clinic/visit_input.ts";
 import { listDoctors } from "@/lib/store/doctors.ts";
 import { Head } from "@/lib/web/render.tsx";
+import { page } from "@/lib/web/page.ts";
 
 interface AuditData {
   entries: AuditEntry[];
@@ -21,19 +22,19 @@ export const handler = define.handlers({
       limit: "50",
       ...Object.fromEntries(ctx.url.searchParams),
     });
-    const page = await listAudit(kv, query);
+    const found = await listAudit(kv, query);
     const doctorNames = Object.fromEntries(
       (await listDoctors(kv)).map((d) => [d.id, d.name]),
     );
-    return ctx.render({
-      entries: page.items,
+    return page<AuditData>({
+      entries: found.items,
       doctorNames,
-      nextCursor: page.cursor,
+      nextCursor: found.cursor,
     });
   },
 });
 
-export default define.page<AuditData>(({ data, state }) => {
+export default define.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const who = (e: AuditEntry) =>
     e.actor.kind === "doctor"

@@ -26,6 +26,7 @@ import { StatusBadge } from "@/lib/ui/visit_status.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import type { WaitingPatient } from "@/lib/protocol/messages.ts";
 import WaitingRoom from "@/islands/WaitingRoom.tsx";
+import { page } from "@/lib/web/page.ts";
 
 const DAY_MS = 24 * 3_600_000;
 const UPCOMING_PAGE = 20;
@@ -55,7 +56,7 @@ export const handler = define.handlers({
     if (ctx.url.searchParams.has("patient") && !returning) {
       throw notFound("That patient");
     }
-    return ctx.render({ ...data, returning });
+    return page<DashboardData>({ ...data, returning });
   },
   async POST(ctx) {
     const { clinic, doctor, loginSessionHash } = ctx.state;
@@ -81,7 +82,7 @@ export const handler = define.handlers({
     } else {
       errors = fieldErrors(parsed.error);
     }
-    return ctx.render({
+    return page<DashboardData>({
       ...(await load(ctx.state)),
       returning: await returningPatient(ctx.state, form.patientId),
       values: form,
@@ -132,7 +133,7 @@ async function load(
   };
 }
 
-export default define.page<DashboardData>(({ data, state }) => {
+export default define.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const defaultStart = toLocalInput(
     Math.ceil((data.now + 3_600_000) / 900_000) * 900_000,

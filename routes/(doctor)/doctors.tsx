@@ -15,6 +15,7 @@ import { readForm } from "@/lib/http/input.ts";
 import { createDoctor, type Doctor, listDoctors } from "@/lib/store/doctors.ts";
 import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
 import { Head } from "@/lib/web/render.tsx";
+import { page } from "@/lib/web/page.ts";
 
 const newDoctorForm = z.object({
   ...newDoctorFields,
@@ -55,7 +56,7 @@ export const handler = define.handlers({
   async GET(ctx) {
     requireAdmin(ctx.state.doctor, "manage doctors");
     const done = ctx.url.searchParams.get("done") ?? "";
-    return ctx.render({
+    return page<DoctorsData>({
       doctors: await listDoctors(ctx.state.clinic.kv),
       selfId: ctx.state.doctor!.id,
       done: DONE[done],
@@ -99,7 +100,7 @@ export const handler = define.handlers({
     } else {
       errors = fieldErrors(parsed.error);
     }
-    return ctx.render({
+    return page<DoctorsData>({
       doctors: await listDoctors(kv),
       selfId: ctx.state.doctor!.id,
       values: form,
@@ -108,7 +109,7 @@ export const handler = define.handlers({
   },
 });
 
-export default define.page<DoctorsData>(({ data }) => (
+export default define.page<typeof handler>(({ data }) => (
   <div>
     <Head>
       <title>Doctors</title>

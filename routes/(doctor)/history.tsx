@@ -8,6 +8,7 @@ import { durationWords, statusWords } from "@/lib/sessions/views.ts";
 import { getDoctorsPatient } from "@/lib/store/patients.ts";
 import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
 import { Head } from "@/lib/web/render.tsx";
+import { page } from "@/lib/web/page.ts";
 
 export const HISTORY_PAGE = 25;
 
@@ -37,14 +38,14 @@ export const handler = define.handlers({
     const query = Object.fromEntries(ctx.url.searchParams);
     const parsed = historyForm(clinic.config.timeZone).safeParse(query);
     if (!parsed.success) {
-      return ctx.render({
+      return page<HistoryData>({
         sessions: [],
         query,
         errors: fieldErrors(parsed.error),
       }, { status: 400 });
     }
     const { patient, from, to, cursor } = parsed.data;
-    const page = await doctorHistory(clinic, doctor!.id, {
+    const found = await doctorHistory(clinic, doctor!.id, {
       patientId: patient,
       from,
       to,
@@ -59,16 +60,16 @@ export const handler = define.handlers({
     const patientName = patient
       ? (await getDoctorsPatient(clinic.kv, doctor!.id, patient))?.value.name
       : undefined;
-    return ctx.render({
-      sessions: page.items,
-      nextCursor: page.cursor,
+    return page<HistoryData>({
+      sessions: found.items,
+      nextCursor: found.cursor,
       patientName,
       query,
     });
   },
 });
 
-export default define.page<HistoryData>(({ data, state }) => {
+export default define.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const { query } = data;
   return (

@@ -9,6 +9,7 @@ import { findPatientByLink, type Patient } from "@/lib/store/patients.ts";
 import { type PastVisit, pastVisits } from "@/lib/sessions/patient_visits.ts";
 import { durationWords } from "@/lib/sessions/views.ts";
 import { Head } from "@/lib/web/render.tsx";
+import { page } from "@/lib/web/page.ts";
 
 interface PatientData {
   patient: Patient;
@@ -27,13 +28,13 @@ export const handler = define.handlers({
       : null;
     if (!patient) throw notFound("This page");
     const now = Date.now();
-    const page = await listByPatient(kv, patient.id, {
+    const visits = await listByPatient(kv, patient.id, {
       from: now - LOOK_BACK_MS,
       limit: 50,
     });
     const doctorNames = new Map<string, string>();
     const upcoming = [];
-    for (const { value: a } of page.items) {
+    for (const { value: a } of visits.items) {
       if (a.status !== "scheduled" || windowEnd(a) <= now) continue;
       // Only the patient's own doctor's visits, even if the index held more.
       if (a.doctorId !== patient.doctorId) continue;
@@ -46,13 +47,13 @@ export const handler = define.handlers({
       upcoming.push({ ...a, doctorName: doctorNames.get(a.doctorId)! });
     }
     const past = await pastVisits(ctx.state.clinic, patient, { limit: 20 });
-    return ctx.render({ patient, upcoming, past: past.items }, {
+    return page<PatientData>({ patient, upcoming, past: past.items }, {
       headers: { "Cache-Control": "no-store" },
     });
   },
 });
 
-export default define.page<PatientData>(({ data, state }) => {
+export default define.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   return (
     <section class="panel narrow">

@@ -7,6 +7,7 @@ import { readForm } from "@/lib/http/input.ts";
 import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { newDoctorFields } from "@/lib/clinic/doctor_input.ts";
+import { page } from "@/lib/web/page.ts";
 
 const setupForm = z.object(newDoctorFields);
 
@@ -20,7 +21,7 @@ export const handler = define.handlers({
     if (!(await setupLinkIsValid(ctx.state.clinic.kv, ctx.params.token))) {
       throw notFound("This setup link");
     }
-    return ctx.render({});
+    return page<SetupData>({});
   },
   async POST(ctx) {
     const { kv } = ctx.state.clinic;
@@ -30,7 +31,10 @@ export const handler = define.handlers({
     const form = await readForm(ctx.req);
     const parsed = setupForm.safeParse(form);
     if (!parsed.success) {
-      return ctx.render({ values: form, errors: fieldErrors(parsed.error) }, {
+      return page<SetupData>({
+        values: form,
+        errors: fieldErrors(parsed.error),
+      }, {
         status: 400,
       });
     }
@@ -45,7 +49,7 @@ export const handler = define.handlers({
   },
 });
 
-export default define.page<SetupData>(({ data, params }) => (
+export default define.page<typeof handler>(({ data, params }) => (
   <section class="panel narrow">
     <Head>
       <title>Set up the clinic</title>

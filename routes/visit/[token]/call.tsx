@@ -2,15 +2,16 @@ import { type OpenVisit, openVisit } from "@/lib/clinic/visit_access.ts";
 import { define } from "@/lib/define.ts";
 import { Head } from "@/lib/web/render.tsx";
 import Call from "@/islands/Call.tsx";
+import { page } from "@/lib/web/page.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {
     const visit = await openVisit(ctx.state.clinic, ctx.params.token);
-    return ctx.render(visit, { headers: { "Cache-Control": "no-store" } });
+    return page(visit, { headers: { "Cache-Control": "no-store" } });
   },
 });
 
-export default define.page<OpenVisit>(({ data, params }) => (
+export default define.page<typeof handler>(({ data, params }) => (
   <>
     <Head>
       <title>Video visit</title>

@@ -4,15 +4,16 @@ import { joinOpensAt, windowEnd } from "@/lib/clinic/visit_window.ts";
 import { define } from "@/lib/define.ts";
 import { Head } from "@/lib/web/render.tsx";
 import JoinCall from "@/islands/JoinCall.tsx";
+import { page } from "@/lib/web/page.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {
     const visit = await openVisit(ctx.state.clinic, ctx.params.token);
-    return ctx.render(visit, { headers: { "Cache-Control": "no-store" } });
+    return page(visit, { headers: { "Cache-Control": "no-store" } });
   },
 });
 
-export default define.page<OpenVisit>(({ data, params, state }) => {
+export default define.page<typeof handler>(({ data, params, state }) => {
   const { appointment: a, doctor } = data;
   const tz = state.clinic.config.timeZone;
   return (

@@ -3,6 +3,7 @@ import { define } from "@/lib/define.ts";
 import type { Appointment } from "@/lib/store/appointments.ts";
 import { Head } from "@/lib/web/render.tsx";
 import Call from "@/islands/Call.tsx";
+import { page } from "@/lib/web/page.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {
@@ -11,11 +12,11 @@ export const handler = define.handlers({
       ctx.state.doctor!,
       ctx.params.id,
     );
-    return ctx.render(value);
+    return page(value);
   },
 });
 
-export default define.page<Appointment>(({ data }) => (
+export default define.page<typeof handler>(({ data }) => (
   <>
     <Head>
       <title>Video visit with {data.patientName}</title>

@@ -22,6 +22,7 @@ import { readSession } from "@/lib/sessions/session.ts";
 import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
 import { StatusBadge } from "@/lib/ui/visit_status.tsx";
 import { Head } from "@/lib/web/render.tsx";
+import { page } from "@/lib/web/page.ts";
 
 interface DetailData {
   appointment: Versioned<Appointment>;
@@ -58,7 +59,7 @@ export const handler = define.handlers({
       appointment.value.id,
     );
     const done = ctx.url.searchParams.get("done");
-    return ctx.render({
+    return page<DetailData>({
       appointment,
       hasSession: (await readSession(clinic.kv, appointment.value.id)) !== null,
       links,
@@ -119,7 +120,7 @@ export const handler = define.handlers({
           errors = fieldErrors(parsed.error);
         }
         const appointment = await doctorsAppointment(clinic, doctor!, id);
-        return ctx.render({
+        return page<DetailData>({
           appointment,
           links: null,
           now: Date.now(),
@@ -133,7 +134,7 @@ export const handler = define.handlers({
   },
 });
 
-export default define.page<DetailData>(({ data, state }) => {
+export default define.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const { value: a, version } = data.appointment;
   const open = a.status === "scheduled" && joinState(a, data.now) !== "over";

@@ -16,6 +16,7 @@ import { durationWords, statusWords } from "@/lib/sessions/views.ts";
 import { type Role, ROLES } from "@/lib/protocol/messages.ts";
 import { Notice } from "@/lib/ui/form.tsx";
 import { Head } from "@/lib/web/render.tsx";
+import { page } from "@/lib/web/page.ts";
 
 interface ReportData {
   view: ReportView;
@@ -33,7 +34,7 @@ export const handler = define.handlers({
     const view = await viewReport(clinic, doctor!, ctx.params.id);
     await recordReportShown(clinic, doctor!, view);
     const done = ctx.url.searchParams.get("done");
-    return ctx.render({
+    return page<ReportData>({
       view,
       notice: done === "saved"
         ? "The notes were saved."
@@ -58,7 +59,7 @@ export const handler = define.handlers({
     // recorded as a new reading, so a refused request writes nothing.
     if (!edit.success) {
       const view = await viewReport(clinic, doctor!, id);
-      return ctx.render({
+      return page<ReportData>({
         view,
         error: edit.error.issues[0].message,
       }, { status: 400 });
@@ -66,7 +67,7 @@ export const handler = define.handlers({
     const result = await saveNote(clinic.kv, id, doctor!.id, edit.data);
     if ("saved" in result) return ctx.redirect(`/sessions/${id}?done=saved`);
     const view = await viewReport(clinic, doctor!, id);
-    return ctx.render({
+    return page<ReportData>({
       view,
       conflict: { mine: edit.data.text, theirs: result.conflict },
     }, { status: 409 });
@@ -114,7 +115,7 @@ function QualityRow(
   );
 }
 
-export default define.page<ReportData>(({ data, state }) => {
+export default define.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const { session: s, report, quality, chat, note, versions } = data.view;
   const baseVersion = note?.version ?? 0;
