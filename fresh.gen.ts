@@ -15,32 +15,30 @@ import * as $11 from "./routes/_500.tsx";
 import * as $12 from "./routes/_app.tsx";
 import * as $13 from "./routes/_layout.tsx";
 import * as $14 from "./routes/_middleware.ts";
-import * as $15 from "./routes/api/appointments/[id]/index.ts";
-import * as $16 from "./routes/api/appointments/[id]/ticket.ts";
-import * as $17 from "./routes/api/appointments/[id]/visit-link.ts";
-import * as $18 from "./routes/api/appointments/_middleware.ts";
-import * as $19 from "./routes/api/appointments/index.ts";
-import * as $20 from "./routes/api/audit/_middleware.ts";
-import * as $21 from "./routes/api/audit/index.ts";
-import * as $22 from "./routes/api/patient/[token]/sessions.ts";
-import * as $23 from "./routes/api/sessions/[id]/end.ts";
-import * as $24 from "./routes/api/sessions/[id]/index.ts";
-import * as $25 from "./routes/api/sessions/[id]/notes.ts";
-import * as $26 from "./routes/api/sessions/[id]/report.ts";
-import * as $27 from "./routes/api/sessions/_middleware.ts";
-import * as $28 from "./routes/api/sessions/index.ts";
-import * as $29 from "./routes/api/signal.ts";
-import * as $30 from "./routes/api/visits/[token]/ticket.ts";
-import * as $31 from "./routes/api/waiting-room/events.ts";
-import * as $32 from "./routes/index.tsx";
-import * as $33 from "./routes/login.tsx";
-import * as $34 from "./routes/logout.ts";
-import * as $35 from "./routes/patient/[token].tsx";
-import * as $36 from "./routes/setup/[token].tsx";
-import * as $37 from "./routes/theme.css.ts";
-import * as $38 from "./routes/visit/[token]/call.tsx";
-import * as $39 from "./routes/visit/[token]/index.tsx";
-import * as $40 from "./routes/visit/[token]/invite.ics.ts";
+import * as $15 from "./routes/api/(doctor)/_middleware.ts";
+import * as $16 from "./routes/api/(doctor)/appointments/[id]/index.ts";
+import * as $17 from "./routes/api/(doctor)/appointments/[id]/ticket.ts";
+import * as $18 from "./routes/api/(doctor)/appointments/[id]/visit-link.ts";
+import * as $19 from "./routes/api/(doctor)/appointments/index.ts";
+import * as $20 from "./routes/api/(doctor)/audit/index.ts";
+import * as $21 from "./routes/api/(doctor)/sessions/[id]/end.ts";
+import * as $22 from "./routes/api/(doctor)/sessions/[id]/index.ts";
+import * as $23 from "./routes/api/(doctor)/sessions/[id]/notes.ts";
+import * as $24 from "./routes/api/(doctor)/sessions/[id]/report.ts";
+import * as $25 from "./routes/api/(doctor)/sessions/index.ts";
+import * as $26 from "./routes/api/(doctor)/waiting-room/events.ts";
+import * as $27 from "./routes/api/patient/[token]/sessions.ts";
+import * as $28 from "./routes/api/signal.ts";
+import * as $29 from "./routes/api/visits/[token]/ticket.ts";
+import * as $30 from "./routes/index.tsx";
+import * as $31 from "./routes/login.tsx";
+import * as $32 from "./routes/logout.ts";
+import * as $33 from "./routes/patient/[token].tsx";
+import * as $34 from "./routes/setup/[token].tsx";
+import * as $35 from "./routes/theme.css.ts";
+import * as $36 from "./routes/visit/[token]/call.tsx";
+import * as $37 from "./routes/visit/[token]/index.tsx";
+import * as $38 from "./routes/visit/[token]/invite.ics.ts";
 import * as $$0 from "./islands/Call.tsx";
 import * as $$1 from "./islands/JoinCall.tsx";
 import * as $$2 from "./islands/WaitingRoom.tsx";
@@ -64,32 +62,30 @@ const manifest: Manifest = {
     "./routes/_app.tsx": $12,
     "./routes/_layout.tsx": $13,
     "./routes/_middleware.ts": $14,
-    "./routes/api/appointments/[id]/index.ts": $15,
-    "./routes/api/appointments/[id]/ticket.ts": $16,
-    "./routes/api/appointments/[id]/visit-link.ts": $17,
-    "./routes/api/appointments/_middleware.ts": $18,
-    "./routes/api/appointments/index.ts": $19,
-    "./routes/api/audit/_middleware.ts": $20,
-    "./routes/api/audit/index.ts": $21,
-    "./routes/api/patient/[token]/sessions.ts": $22,
-    "./routes/api/sessions/[id]/end.ts": $23,
-    "./routes/api/sessions/[id]/index.ts": $24,
-    "./routes/api/sessions/[id]/notes.ts": $25,
-    "./routes/api/sessions/[id]/report.ts": $26,
-    "./routes/api/sessions/_middleware.ts": $27,
-    "./routes/api/sessions/index.ts": $28,
-    "./routes/api/signal.ts": $29,
-    "./routes/api/visits/[token]/ticket.ts": $30,
-    "./routes/api/waiting-room/events.ts": $31,
-    "./routes/index.tsx": $32,
-    "./routes/login.tsx": $33,
-    "./routes/logout.ts": $34,
-    "./routes/patient/[token].tsx": $35,
-    "./routes/setup/[token].tsx": $36,
-    "./routes/theme.css.ts": $37,
-    "./routes/visit/[token]/call.tsx": $38,
-    "./routes/visit/[token]/index.tsx": $39,
-    "./routes/visit/[token]/invite.ics.ts": $40,
+    "./routes/api/(doctor)/_middleware.ts": $15,
+    "./routes/api/(doctor)/appointments/[id]/index.ts": $16,
+    "./routes/api/(doctor)/appointments/[id]/ticket.ts": $17,
+    "./routes/api/(doctor)/appointments/[id]/visit-link.ts": $18,
+    "./routes/api/(doctor)/appointments/index.ts": $19,
+    "./routes/api/(doctor)/audit/index.ts": $20,
+    "./routes/api/(doctor)/sessions/[id]/end.ts": $21,
+    "./routes/api/(doctor)/sessions/[id]/index.ts": $22,
+    "./routes/api/(doctor)/sessions/[id]/notes.ts": $23,
+    "./routes/api/(doctor)/sessions/[id]/report.ts": $24,
+    "./routes/api/(doctor)/sessions/index.ts": $25,
+    "./routes/api/(doctor)/waiting-room/events.ts": $26,
+    "./routes/api/patient/[token]/sessions.ts": $27,
+    "./routes/api/signal.ts": $28,
+    "./routes/api/visits/[token]/ticket.ts": $29,
+    "./routes/index.tsx": $30,
+    "./routes/login.tsx": $31,
+    "./routes/logout.ts": $32,
+    "./routes/patient/[token].tsx": $33,
+    "./routes/setup/[token].tsx": $34,
+    "./routes/theme.css.ts": $35,
+    "./routes/visit/[token]/call.tsx": $36,
+    "./routes/visit/[token]/index.tsx": $37,
+    "./routes/visit/[token]/invite.ics.ts": $38,
   },
   islands: {
     "./islands/Call.tsx": $$0,

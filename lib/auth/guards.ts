@@ -5,15 +5,13 @@
  * @module
  */
 import { define } from "../define.ts";
-import { HttpError } from "../http/errors.ts";
+import { HttpError, signInFirst } from "../http/errors.ts";
 import type { Doctor } from "../store/doctors.ts";
 
 /** Middleware for an API folder: a signed-in doctor, answers never cached. */
 export const doctorApiOnly = define.middleware(async (ctx) => {
   if (!ctx.state.doctor) {
-    return Response.json({
-      error: { code: "unauthenticated", message: "Sign in as a doctor first." },
-    }, { status: 401 });
+    throw signInFirst();
   }
   const response = await ctx.next();
   response.headers.set("Cache-Control", "no-store");

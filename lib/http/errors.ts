@@ -64,6 +64,9 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 export const notFound = (what = "That page") =>
   new HttpError(404, "not_found", `${what} does not exist or has expired.`);
 
+export const signInFirst = () =>
+  new HttpError(401, "unauthenticated", "Sign in as a doctor first.");
+
 export const invalidInput = (error: z.ZodError) =>
   new HttpError(
     400,

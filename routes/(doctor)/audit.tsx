@@ -1,6 +1,6 @@
 import { requireAdmin } from "@/lib/auth/guards.ts";
 import { formatDateTime } from "@/lib/clinic/time.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { parseOr400 } from "@/lib/http/input.ts";
 import { type AuditEntry, listAudit } from "@/lib/store/audit.ts";
 import { pageQuery } from "@/lib/clinic/visit_input.ts";
@@ -14,7 +14,7 @@ interface AuditData {
   nextCursor?: string;
 }
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     requireAdmin(ctx.state.doctor, "read the audit trail");
     const { kv } = ctx.state.clinic;
@@ -34,7 +34,7 @@ export const handler = define.handlers({
   },
 });
 
-export default define.page<typeof handler>(({ data, state }) => {
+export default defineDoctor.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const who = (e: AuditEntry) =>
     e.actor.kind === "doctor"

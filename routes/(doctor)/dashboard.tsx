@@ -7,8 +7,8 @@ import {
   toLocalInput,
 } from "@/lib/clinic/time.ts";
 import { visitForm } from "@/lib/clinic/visit_input.ts";
-import { define } from "@/lib/define.ts";
-import type { AppState } from "@/lib/state.ts";
+import { defineDoctor } from "@/lib/define.ts";
+import type { DoctorState } from "@/lib/define.ts";
 import {
   type FieldErrors,
   fieldErrors,
@@ -43,7 +43,7 @@ interface DashboardData {
   errors?: FieldErrors;
 }
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const data = await load(
       ctx.state,
@@ -65,8 +65,8 @@ export const handler = define.handlers({
     let errors: FieldErrors;
     if (parsed.success) {
       try {
-        const visit = await scheduleVisit(clinic, doctor!, parsed.data);
-        await keepToShowOnce(clinic.kv, loginSessionHash!, {
+        const visit = await scheduleVisit(clinic, doctor, parsed.data);
+        await keepToShowOnce(clinic.kv, loginSessionHash, {
           appointmentId: visit.appointment.value.id,
           visitUrl: visit.visitUrl,
           patientDashboardUrl: visit.patientDashboardUrl,
@@ -93,18 +93,18 @@ export const handler = define.handlers({
 
 /** The doctor's own patient named in the request, if it is one. */
 async function returningPatient(
-  state: AppState,
+  state: DoctorState,
   id: string | null | undefined,
 ): Promise<PatientSummary | undefined> {
   if (!id || !ID_PATTERN.test(id)) return undefined;
-  const found = await getDoctorsPatient(state.clinic.kv, state.doctor!.id, id);
+  const found = await getDoctorsPatient(state.clinic.kv, state.doctor.id, id);
   if (!found) return undefined;
   const { name, email } = found.value;
   return { id, name, ...(email ? { email } : {}) };
 }
 
 async function load(
-  state: AppState,
+  state: DoctorState,
   cursor?: string,
 ): Promise<DashboardData> {
   const now = Date.now();
@@ -114,7 +114,7 @@ async function load(
     state.clinic.config.timeZone,
   );
   const kv = state.clinic.kv;
-  const doctorId = state.doctor!.id;
+  const doctorId = state.doctor.id;
   const [today, upcoming, waiting] = await Promise.all([
     listByDoctor(kv, doctorId, { from: dayStart, to: dayEnd, limit: 100 }),
     listByDoctor(kv, doctorId, {
@@ -133,7 +133,7 @@ async function load(
   };
 }
 
-export default define.page<typeof handler>(({ data, state }) => {
+export default defineDoctor.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const defaultStart = toLocalInput(
     Math.ceil((data.now + 3_600_000) / 900_000) * 900_000,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { hashPassword } from "@/lib/auth/password.ts";
 import { newDoctorFields } from "@/lib/clinic/doctor_input.ts";
 import { requireAdmin } from "@/lib/auth/guards.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { administerDoctor } from "@/lib/auth/doctor_admin.ts";
 import { ID_PATTERN } from "@/lib/clinic/scheduling.ts";
 import {
@@ -52,13 +52,13 @@ interface DoctorsData {
   errors?: FieldErrors;
 }
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     requireAdmin(ctx.state.doctor, "manage doctors");
     const done = ctx.url.searchParams.get("done") ?? "";
     return page<DoctorsData>({
       doctors: await listDoctors(ctx.state.clinic.kv),
-      selfId: ctx.state.doctor!.id,
+      selfId: ctx.state.doctor.id,
       done: DONE[done],
     });
   },
@@ -72,7 +72,7 @@ export const handler = define.handlers({
       const { action, doctorId } = chosen.data;
       await administerDoctor(
         kv,
-        ctx.state.doctor!,
+        ctx.state.doctor,
         doctorId,
         chosen.data.action === "reset-password"
           ? { kind: "reset-password", password: chosen.data.password }
@@ -92,7 +92,7 @@ export const handler = define.handlers({
           passwordHash: await hashPassword(parsed.data.password),
           isAdmin: parsed.data.isAdmin === "on",
         },
-        { kind: "doctor", id: ctx.state.doctor!.id },
+        { kind: "doctor", id: ctx.state.doctor.id },
         clientAddress(ctx.hono),
       );
       if (created) return ctx.redirect("/doctors?done=added");
@@ -102,14 +102,14 @@ export const handler = define.handlers({
     }
     return page<DoctorsData>({
       doctors: await listDoctors(kv),
-      selfId: ctx.state.doctor!.id,
+      selfId: ctx.state.doctor.id,
       values: form,
       errors,
     }, { status: 400 });
   },
 });
 
-export default define.page<typeof handler>(({ data }) => (
+export default defineDoctor.page<typeof handler>(({ data }) => (
   <div>
     <Head>
       <title>Doctors</title>

@@ -1,4 +1,4 @@
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { HttpError } from "@/lib/http/errors.ts";
 import { parseOr400 } from "@/lib/http/input.ts";
 import { recordHistoryRead } from "@/lib/sessions/history.ts";
@@ -6,7 +6,7 @@ import { historyCsv } from "@/lib/sessions/history_csv.ts";
 import { historyForm } from "@/lib/sessions/history_input.ts";
 
 /** The filtered history as CSV, every page of it, streamed. */
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
     const query = Object.fromEntries(ctx.url.searchParams);
@@ -17,12 +17,12 @@ export const handler = define.handlers({
     if (cursor) {
       throw new HttpError(400, "invalid_input", "The export has no pages.");
     }
-    await recordHistoryRead(clinic, doctor!, "history.exported", {
+    await recordHistoryRead(clinic, doctor, "history.exported", {
       patientId: patient,
       from,
       to,
     });
-    const body = historyCsv(clinic, doctor!.id, {
+    const body = historyCsv(clinic, doctor.id, {
       patientId: patient,
       from,
       to,

@@ -1,5 +1,5 @@
 import { formatDateTime } from "@/lib/clinic/time.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { type FieldErrors, fieldErrors } from "@/lib/http/errors.ts";
 import { doctorHistory, recordHistoryRead } from "@/lib/sessions/history.ts";
 import { historyForm } from "@/lib/sessions/history_input.ts";
@@ -32,7 +32,7 @@ function filterQuery(
   return new URLSearchParams(kept).toString();
 }
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
     const query = Object.fromEntries(ctx.url.searchParams);
@@ -45,20 +45,20 @@ export const handler = define.handlers({
       }, { status: 400 });
     }
     const { patient, from, to, cursor } = parsed.data;
-    const found = await doctorHistory(clinic, doctor!.id, {
+    const found = await doctorHistory(clinic, doctor.id, {
       patientId: patient,
       from,
       to,
       cursor,
       limit: HISTORY_PAGE,
     });
-    await recordHistoryRead(clinic, doctor!, "sessions.listed", {
+    await recordHistoryRead(clinic, doctor, "sessions.listed", {
       patientId: patient,
       from,
       to,
     });
     const patientName = patient
-      ? (await getDoctorsPatient(clinic.kv, doctor!.id, patient))?.value.name
+      ? (await getDoctorsPatient(clinic.kv, doctor.id, patient))?.value.name
       : undefined;
     return page<HistoryData>({
       sessions: found.items,
@@ -69,7 +69,7 @@ export const handler = define.handlers({
   },
 });
 
-export default define.page<typeof handler>(({ data, state }) => {
+export default defineDoctor.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const { query } = data;
   return (

@@ -1,4 +1,4 @@
-import { type OpenVisit, openVisit } from "@/lib/clinic/visit_access.ts";
+import { openVisit } from "@/lib/clinic/visit_access.ts";
 import { define } from "@/lib/define.ts";
 import { Head } from "@/lib/web/render.tsx";
 import Call from "@/islands/Call.tsx";

@@ -1,5 +1,5 @@
 import { formatDateTime } from "@/lib/clinic/time.ts";
-import { type OpenVisit, openVisit } from "@/lib/clinic/visit_access.ts";
+import { openVisit } from "@/lib/clinic/visit_access.ts";
 import { joinOpensAt, windowEnd } from "@/lib/clinic/visit_window.ts";
 import { define } from "@/lib/define.ts";
 import { Head } from "@/lib/web/render.tsx";

@@ -1,22 +1,21 @@
 import { doctorsAppointment } from "@/lib/clinic/scheduling.ts";
-import { define } from "@/lib/define.ts";
-import type { Appointment } from "@/lib/store/appointments.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { Head } from "@/lib/web/render.tsx";
 import Call from "@/islands/Call.tsx";
 import { page } from "@/lib/web/page.ts";
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const { value } = await doctorsAppointment(
       ctx.state.clinic,
-      ctx.state.doctor!,
+      ctx.state.doctor,
       ctx.params.id,
     );
     return page(value);
   },
 });
 
-export default define.page<typeof handler>(({ data }) => (
+export default defineDoctor.page<typeof handler>(({ data }) => (
   <>
     <Head>
       <title>Video visit with {data.patientName}</title>

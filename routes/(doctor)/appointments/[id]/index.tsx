@@ -14,7 +14,7 @@ import {
 import { formatDateTime, toLocalInput } from "@/lib/clinic/time.ts";
 import { rescheduleForm } from "@/lib/clinic/visit_input.ts";
 import { joinState, windowEnd } from "@/lib/clinic/visit_window.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { type FieldErrors, fieldErrors, HttpError } from "@/lib/http/errors.ts";
 import { readForm } from "@/lib/http/input.ts";
 import type { Appointment, Versioned } from "@/lib/store/appointments.ts";
@@ -45,17 +45,17 @@ const action = z.object({
   version: z.string().max(64).optional(),
 });
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const { clinic, doctor, loginSessionHash } = ctx.state;
     const appointment = await doctorsAppointment(
       clinic,
-      doctor!,
+      doctor,
       ctx.params.id,
     );
     const links = await takeShownOnce(
       clinic.kv,
-      loginSessionHash!,
+      loginSessionHash,
       appointment.value.id,
     );
     const done = ctx.url.searchParams.get("done");
@@ -83,19 +83,19 @@ export const handler = define.handlers({
       ctx.redirect(`/appointments/${id}${done ? `?done=${done}` : ""}`);
     switch (chosen.data.action) {
       case "cancel":
-        await cancelVisit(clinic, doctor!, id, chosen.data.version);
+        await cancelVisit(clinic, doctor, id, chosen.data.version);
         return back("cancelled");
       case "reissue-visit-link": {
-        const visit = await reissueVisitLink(clinic, doctor!, id);
-        await keepToShowOnce(clinic.kv, loginSessionHash!, {
+        const visit = await reissueVisitLink(clinic, doctor, id);
+        await keepToShowOnce(clinic.kv, loginSessionHash, {
           appointmentId: id,
           visitUrl: visit.visitUrl,
         });
         return back();
       }
       case "reissue-patient-link": {
-        const url = await reissuePatientDashboardLink(clinic, doctor!, id);
-        await keepToShowOnce(clinic.kv, loginSessionHash!, {
+        const url = await reissuePatientDashboardLink(clinic, doctor, id);
+        await keepToShowOnce(clinic.kv, loginSessionHash, {
           appointmentId: id,
           visitUrl: "",
           patientDashboardUrl: url,
@@ -108,7 +108,7 @@ export const handler = define.handlers({
         if (parsed.success) {
           const { version, ...change } = parsed.data;
           try {
-            await rescheduleVisit(clinic, doctor!, id, change, version);
+            await rescheduleVisit(clinic, doctor, id, change, version);
             return back("rescheduled");
           } catch (error) {
             if (!(error instanceof HttpError) || error.status >= 500) {
@@ -119,7 +119,7 @@ export const handler = define.handlers({
         } else {
           errors = fieldErrors(parsed.error);
         }
-        const appointment = await doctorsAppointment(clinic, doctor!, id);
+        const appointment = await doctorsAppointment(clinic, doctor, id);
         return page<DetailData>({
           appointment,
           links: null,
@@ -134,7 +134,7 @@ export const handler = define.handlers({
   },
 });
 
-export default define.page<typeof handler>(({ data, state }) => {
+export default defineDoctor.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const { value: a, version } = data.appointment;
   const open = a.status === "scheduled" && joinState(a, data.now) !== "over";

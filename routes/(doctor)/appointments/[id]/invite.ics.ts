@@ -1,11 +1,11 @@
 import { doctorsAppointment } from "@/lib/clinic/scheduling.ts";
 import { visitInviteResponse } from "@/lib/clinic/visit_invite.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
-    const { value } = await doctorsAppointment(clinic, doctor!, ctx.params.id);
+    const { value } = await doctorsAppointment(clinic, doctor, ctx.params.id);
     return visitInviteResponse(clinic, value, {
       // No patient's name: the calendar is not the clinic's to keep.
       summary: "Video visit",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatDateTime } from "@/lib/clinic/time.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { parseOr400, readForm } from "@/lib/http/input.ts";
 import { average, type QualitySummary } from "@/lib/sessions/call_quality.ts";
 import { endVisit } from "@/lib/sessions/end_visit.ts";
@@ -28,11 +28,11 @@ interface ReportData {
 
 const action = z.object({ action: z.enum(["save-note", "end"]) });
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
-    const view = await viewReport(clinic, doctor!, ctx.params.id);
-    await recordReportShown(clinic, doctor!, view);
+    const view = await viewReport(clinic, doctor, ctx.params.id);
+    await recordReportShown(clinic, doctor, view);
     const done = ctx.url.searchParams.get("done");
     return page<ReportData>({
       view,
@@ -49,24 +49,24 @@ export const handler = define.handlers({
     const form = await readForm(ctx.req);
     const chosen = parseOr400(action, form);
     // Only the visit's doctor may act on it (404 for anyone else).
-    await doctorsSession(clinic, doctor!, id);
+    await doctorsSession(clinic, doctor, id);
     if (chosen.action === "end") {
-      await endVisit(clinic, doctor!, id);
+      await endVisit(clinic, doctor, id);
       return ctx.redirect(`/sessions/${id}?done=ended`);
     }
     const edit = noteForm.safeParse(form);
     // A refused save shows again the report the doctor had open; it is not
     // recorded as a new reading, so a refused request writes nothing.
     if (!edit.success) {
-      const view = await viewReport(clinic, doctor!, id);
+      const view = await viewReport(clinic, doctor, id);
       return page<ReportData>({
         view,
         error: edit.error.issues[0].message,
       }, { status: 400 });
     }
-    const result = await saveNote(clinic.kv, id, doctor!.id, edit.data);
+    const result = await saveNote(clinic.kv, id, doctor.id, edit.data);
     if ("saved" in result) return ctx.redirect(`/sessions/${id}?done=saved`);
-    const view = await viewReport(clinic, doctor!, id);
+    const view = await viewReport(clinic, doctor, id);
     return page<ReportData>({
       view,
       conflict: { mine: edit.data.text, theirs: result.conflict },
@@ -115,7 +115,7 @@ function QualityRow(
   );
 }
 
-export default define.page<typeof handler>(({ data, state }) => {
+export default defineDoctor.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const { session: s, report, quality, chat, note, versions } = data.view;
   const baseVersion = note?.version ?? 0;

@@ -1,12 +1,12 @@
 import { appointmentJson, reissueVisitLink } from "@/lib/clinic/scheduling.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 
 /** Issues a new visit link; the old one stops working. */
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async POST(ctx) {
     const visit = await reissueVisitLink(
       ctx.state.clinic,
-      ctx.state.doctor!,
+      ctx.state.doctor,
       ctx.params.id,
     );
     return Response.json(

@@ -1,13 +1,13 @@
 import { doctorsAppointment } from "@/lib/clinic/scheduling.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { joinOffer } from "@/lib/signaling/join_offer.ts";
 
 /** A join ticket for the doctor of this appointment. */
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async POST(ctx) {
     const { value } = await doctorsAppointment(
       ctx.state.clinic,
-      ctx.state.doctor!,
+      ctx.state.doctor,
       ctx.params.id,
     );
     return Response.json(await joinOffer(ctx.state.clinic, value, "doctor"));

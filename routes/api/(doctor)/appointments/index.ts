@@ -1,10 +1,10 @@
 import { appointmentJson, scheduleVisit } from "@/lib/clinic/scheduling.ts";
 import { createVisitJson, listQuery } from "@/lib/clinic/visit_input.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { parseOr400, readJson } from "@/lib/http/input.ts";
 import { listByDoctor } from "@/lib/store/appointments.ts";
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const query = parseOr400(
       listQuery,
@@ -12,7 +12,7 @@ export const handler = define.handlers({
     );
     const page = await listByDoctor(
       ctx.state.clinic.kv,
-      ctx.state.doctor!.id,
+      ctx.state.doctor.id,
       query,
     );
     return Response.json({
@@ -24,7 +24,7 @@ export const handler = define.handlers({
     const input = await readJson(ctx.req, createVisitJson);
     const visit = await scheduleVisit(
       ctx.state.clinic,
-      ctx.state.doctor!,
+      ctx.state.doctor,
       input,
     );
     const body = appointmentJson(visit.appointment, {

@@ -5,7 +5,7 @@ import {
   rescheduleVisit,
 } from "@/lib/clinic/scheduling.ts";
 import { changeVisitJson } from "@/lib/clinic/visit_input.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { readJson } from "@/lib/http/input.ts";
 
 /** A version from `If-Match`, the way HTTP asks for "only if unchanged". */
@@ -17,11 +17,11 @@ function ifMatch(req: Request): string | undefined {
   return value || undefined;
 }
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const found = await doctorsAppointment(
       ctx.state.clinic,
-      ctx.state.doctor!,
+      ctx.state.doctor,
       ctx.params.id,
     );
     return Response.json(appointmentJson(found), {
@@ -32,7 +32,7 @@ export const handler = define.handlers({
     const { version, ...change } = await readJson(ctx.req, changeVisitJson);
     const updated = await rescheduleVisit(
       ctx.state.clinic,
-      ctx.state.doctor!,
+      ctx.state.doctor,
       ctx.params.id,
       change,
       version ?? ifMatch(ctx.req),
@@ -44,7 +44,7 @@ export const handler = define.handlers({
   async DELETE(ctx) {
     const cancelled = await cancelVisit(
       ctx.state.clinic,
-      ctx.state.doctor!,
+      ctx.state.doctor,
       ctx.params.id,
       ifMatch(ctx.req),
     );

@@ -1,11 +1,11 @@
 import { requireAdmin } from "@/lib/auth/guards.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { parseOr400 } from "@/lib/http/input.ts";
 import { listAudit } from "@/lib/store/audit.ts";
 import { pageQuery } from "@/lib/clinic/visit_input.ts";
 
 /** The audit trail, newest first, for the clinic's administrators. */
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async GET(ctx) {
     requireAdmin(ctx.state.doctor, "read the audit trail");
     const query = parseOr400(

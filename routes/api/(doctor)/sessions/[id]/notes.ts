@@ -1,4 +1,4 @@
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { HttpError } from "@/lib/http/errors.ts";
 import { readJson } from "@/lib/http/input.ts";
 import { doctorsSession } from "@/lib/sessions/history.ts";
@@ -7,17 +7,17 @@ import { noteVersions, readNote, saveNote } from "@/lib/sessions/notes.ts";
 import { noteJson } from "@/lib/sessions/views.ts";
 import { audit } from "@/lib/store/audit.ts";
 
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   /** The current note and every earlier version, newest first. */
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
-    const session = await doctorsSession(clinic, doctor!, ctx.params.id);
+    const session = await doctorsSession(clinic, doctor, ctx.params.id);
     const [note, versions] = await Promise.all([
       readNote(clinic.kv, session.id),
       noteVersions(clinic.kv, session.id),
     ]);
     await audit(clinic.kv, {
-      actor: { kind: "doctor", id: doctor!.id },
+      actor: { kind: "doctor", id: doctor.id },
       action: "note.viewed",
       subject: session.id,
     });
@@ -30,8 +30,8 @@ export const handler = define.handlers({
   async PUT(ctx) {
     const { clinic, doctor } = ctx.state;
     const edit = await readJson(ctx.req, noteJsonInput);
-    const session = await doctorsSession(clinic, doctor!, ctx.params.id);
-    const result = await saveNote(clinic.kv, session.id, doctor!.id, edit);
+    const session = await doctorsSession(clinic, doctor, ctx.params.id);
+    const result = await saveNote(clinic.kv, session.id, doctor.id, edit);
     if ("saved" in result) {
       return Response.json({ note: noteJson(result.saved) });
     }

@@ -1,5 +1,5 @@
 import { loginSessionAlive } from "@/lib/auth/login_sessions.ts";
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import type { ClinicConfig } from "@/lib/config.ts";
 import { acceptsSignIn, getDoctor } from "@/lib/store/doctors.ts";
 import { doctorChannel } from "@/lib/signaling/waiting_room.ts";
@@ -12,19 +12,11 @@ const KEEP_OPEN_MS = 15_000;
  * `snapshot` of the patients in the doctor's rooms, then `waiting` (a
  * patient entered, or the doctor joined or left them) and `gone` events.
  */
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   GET(ctx) {
     const doctor = ctx.state.doctor;
-    if (!doctor) {
-      return Response.json({
-        error: {
-          code: "unauthenticated",
-          message: "Sign in as a doctor first.",
-        },
-      }, { status: 401 });
-    }
     const { signaling, kv, config } = ctx.state.clinic;
-    const sessionHash = ctx.state.loginSessionHash!;
+    const sessionHash = ctx.state.loginSessionHash;
     const encoder = new TextEncoder();
     let stop = () => {};
     const body = new ReadableStream<Uint8Array>({

@@ -1,12 +1,12 @@
-import { define } from "@/lib/define.ts";
+import { defineDoctor } from "@/lib/define.ts";
 import { endVisit } from "@/lib/sessions/end_visit.ts";
 import { sessionJson } from "@/lib/sessions/views.ts";
 
 /** Ends the visit's call; ending an ended one answers the same session. */
-export const handler = define.handlers({
+export const handler = defineDoctor.handlers({
   async POST(ctx) {
     const { clinic, doctor } = ctx.state;
-    const closed = await endVisit(clinic, doctor!, ctx.params.id);
+    const closed = await endVisit(clinic, doctor, ctx.params.id);
     return Response.json({
       ...sessionJson(closed.session, clinic.config.publicUrl),
       alreadyEnded: !closed.first,
