@@ -6,7 +6,10 @@ import { verifyAgainstNothing, verifyPassword } from "@/lib/auth/password.ts";
 import { sessionCookie } from "@/lib/auth/session_cookie.ts";
 import { define } from "@/lib/define.ts";
 import { clientAddress } from "@/lib/http/client_address.ts";
-import { type FieldErrors, fieldErrors } from "@/lib/http/errors.ts";
+import type { FieldErrors } from "@/lib/http/errors.ts";
+import { submitForm } from "@/lib/http/form.ts";
+import type { AppState } from "@/lib/state.ts";
+import type { RouteContext } from "@/lib/web/types.ts";
 import { readForm } from "@/lib/http/input.ts";
 import { audit } from "@/lib/store/audit.ts";
 import { findDoctorByEmail } from "@/lib/store/doctors.ts";
@@ -33,95 +36,102 @@ export const handler = define.handlers({
     });
   },
   async POST(ctx) {
-    const { kv, config } = ctx.state.clinic;
     const form = await readForm(ctx.req);
-    const parsed = loginForm.safeParse(form);
-    if (!parsed.success) {
-      return page<LoginData>({
-        email: form.email,
-        errors: fieldErrors(parsed.error),
-      }, {
-        status: 400,
-      });
-    }
-    const { email, password } = parsed.data;
-    const address = clientAddress(ctx.hono);
-    const doctor = await findDoctorByEmail(kv, email);
-    const device = await knownDevice(ctx.hono, config, kv, doctor?.id);
-    const reservation = await reserveLoginAttempt(
-      kv,
-      { email, address, device },
-      config.loginLimits,
+    return submitForm(
+      form,
+      loginForm,
+      (input) => signIn(ctx, input),
+      (errors, status) =>
+        page<LoginData>({ email: form.email, errors }, { status }),
     );
-    if (!reservation.ok) {
-      if (reservation.firstRefusal) {
-        await audit(kv, {
-          actor: { kind: "anonymous" },
-          action: "signin.throttled",
-          subject: doctor?.id ?? "unknown",
-          detail: `by ${reservation.scope}`,
-          address,
-        });
-      }
-      const seconds = Math.ceil(reservation.retryAfterMs / 1000);
-      return page<LoginData>({
-        email,
-        errors: {
-          _: `Too many sign-in attempts. Wait ${
-            waitWords(seconds)
-          } and try again.`,
-        },
-      }, { status: 429, headers: { "Retry-After": String(seconds) } });
-    }
-    const ok = doctor
-      ? await verifyPassword(password, doctor.passwordHash)
-      : await verifyAgainstNothing(password);
-    if (!doctor || !ok) {
-      await audit(kv, {
-        actor: { kind: "anonymous" },
-        action: "signin.failed",
-        subject: doctor?.id ?? "unknown",
-        address,
-      });
-      return page<LoginData>({
-        email,
-        errors: { _: "That email and password do not match an account." },
-      }, { status: 401 });
-    }
-    await reservation.release();
-    if (!doctor.active) {
-      await audit(kv, {
-        actor: { kind: "anonymous" },
-        action: "signin.failed",
-        subject: doctor.id,
-        detail: "account deactivated",
-        address,
-      });
-      return page<LoginData>({
-        email,
-        errors: {
-          _: "This account is deactivated. Ask the clinic's administrator.",
-        },
-      }, { status: 403 });
-    }
-    const id = await startLoginSession(kv, doctor.id, {
-      idleMs: config.sessionIdleMs,
-      maxMs: config.sessionMaxMs,
-    });
-    await audit(kv, {
-      actor: { kind: "doctor", id: doctor.id },
-      action: "signin.succeeded",
-      subject: doctor.id,
-      address,
-    });
-    const headers = new Headers({ Location: "/dashboard" });
-    headers.append("Set-Cookie", sessionCookie(config, id));
-    if (!device) {
-      headers.append("Set-Cookie", await rememberDevice(config, kv, doctor.id));
-    }
-    return new Response(null, { status: 303, headers });
   },
 });
+
+/**
+ * Checks the password, unless tries from this address, for this account or
+ * from this browser are being spaced out; every outcome is audited.
+ */
+async function signIn(
+  ctx: RouteContext<AppState>,
+  { email, password }: z.infer<typeof loginForm>,
+) {
+  const { kv, config } = ctx.state.clinic;
+  const address = clientAddress(ctx.hono);
+  const doctor = await findDoctorByEmail(kv, email);
+  const device = await knownDevice(ctx.hono, config, kv, doctor?.id);
+  const reservation = await reserveLoginAttempt(
+    kv,
+    { email, address, device },
+    config.loginLimits,
+  );
+  if (!reservation.ok) {
+    if (reservation.firstRefusal) {
+      await audit(kv, {
+        actor: { kind: "anonymous" },
+        action: "signin.throttled",
+        subject: doctor?.id ?? "unknown",
+        detail: `by ${reservation.scope}`,
+        address,
+      });
+    }
+    const seconds = Math.ceil(reservation.retryAfterMs / 1000);
+    return page<LoginData>({
+      email,
+      errors: {
+        _: `Too many sign-in attempts. Wait ${
+          waitWords(seconds)
+        } and try again.`,
+      },
+    }, { status: 429, headers: { "Retry-After": String(seconds) } });
+  }
+  const ok = doctor
+    ? await verifyPassword(password, doctor.passwordHash)
+    : await verifyAgainstNothing(password);
+  if (!doctor || !ok) {
+    await audit(kv, {
+      actor: { kind: "anonymous" },
+      action: "signin.failed",
+      subject: doctor?.id ?? "unknown",
+      address,
+    });
+    return page<LoginData>({
+      email,
+      errors: { _: "That email and password do not match an account." },
+    }, { status: 401 });
+  }
+  await reservation.release();
+  if (!doctor.active) {
+    await audit(kv, {
+      actor: { kind: "anonymous" },
+      action: "signin.failed",
+      subject: doctor.id,
+      detail: "account deactivated",
+      address,
+    });
+    return page<LoginData>({
+      email,
+      errors: {
+        _: "This account is deactivated. Ask the clinic's administrator.",
+      },
+    }, { status: 403 });
+  }
+  const id = await startLoginSession(kv, doctor.id, {
+    idleMs: config.sessionIdleMs,
+    maxMs: config.sessionMaxMs,
+  });
+  await audit(kv, {
+    actor: { kind: "doctor", id: doctor.id },
+    action: "signin.succeeded",
+    subject: doctor.id,
+    address,
+  });
+  const headers = new Headers({ Location: "/dashboard" });
+  headers.append("Set-Cookie", sessionCookie(config, id));
+  if (!device) {
+    headers.append("Set-Cookie", await rememberDevice(config, kv, doctor.id));
+  }
+  return new Response(null, { status: 303, headers });
+}
 
 /** "12 seconds", "3 minutes": how long to wait, in words. */
 function waitWords(seconds: number) {

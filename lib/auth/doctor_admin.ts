@@ -1,6 +1,6 @@
 /**
- * What a clinic's administrator can do to another doctor's account:
- * deactivate it (and reactivate it), set a new password, and end all its
+ * What a clinic's administrator can do about doctors' accounts: add one,
+ * and for another doctor's account deactivate it (and reactivate it), set a new password, and end all its
  * sign-ins. Each ends the doctor's sessions at once where it should, and
  * each is in the audit trail with the administrator who did it. An
  * administrator never acts on their own account this way, and must still be
@@ -11,9 +11,57 @@
  * @module
  */
 import { HttpError, notFound } from "../http/errors.ts";
-import { type Doctor, doctorSchema, updateDoctor } from "../store/doctors.ts";
+import {
+  createDoctor,
+  type Doctor,
+  doctorSchema,
+  updateDoctor,
+} from "../store/doctors.ts";
 import { keys } from "../store/keys.ts";
 import { hashPassword } from "./password.ts";
+
+const forbidden = () =>
+  new HttpError(
+    403,
+    "forbidden",
+    "Only the clinic's administrators can manage doctors.",
+  );
+
+export interface NewAccount {
+  name: string;
+  email: string;
+  password: string;
+  isAdmin: boolean;
+}
+
+/**
+ * An administrator adds a doctor, who can sign in at once with the first
+ * password (kept only as its hash). An email already in use is refused
+ * beside its field.
+ */
+export async function addDoctor(
+  kv: Deno.Kv,
+  admin: Doctor,
+  { password, ...account }: NewAccount,
+  address?: string,
+): Promise<Doctor> {
+  if (!admin.isAdmin) throw forbidden();
+  const created = await createDoctor(
+    kv,
+    { ...account, passwordHash: await hashPassword(password) },
+    { kind: "doctor", id: admin.id },
+    address,
+  );
+  if (!created) {
+    throw new HttpError(
+      400,
+      "invalid_input",
+      "Some fields are missing or invalid.",
+      { email: "A doctor with this email already exists" },
+    );
+  }
+  return created;
+}
 
 export type DoctorAction =
   | { kind: "deactivate" }
@@ -29,12 +77,6 @@ export async function administerDoctor(
   /** Where the administrator's request came from, for the audit trail. */
   { address, now = Date.now() }: { address?: string; now?: number } = {},
 ): Promise<Doctor> {
-  const forbidden = () =>
-    new HttpError(
-      403,
-      "forbidden",
-      "Only the clinic's administrators can manage doctors.",
-    );
   if (!admin.isAdmin) throw forbidden();
   if (doctorId === admin.id) {
     throw new HttpError(

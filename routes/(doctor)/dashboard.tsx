@@ -9,12 +9,8 @@ import {
 import { visitForm } from "@/lib/clinic/visit_input.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import type { DoctorState } from "@/lib/define.ts";
-import {
-  type FieldErrors,
-  fieldErrors,
-  HttpError,
-  notFound,
-} from "@/lib/http/errors.ts";
+import { type FieldErrors, notFound } from "@/lib/http/errors.ts";
+import { submitForm } from "@/lib/http/form.ts";
 import { readForm } from "@/lib/http/input.ts";
 import { type Appointment, listByDoctor } from "@/lib/store/appointments.ts";
 import {
@@ -61,33 +57,29 @@ export const handler = defineDoctor.handlers({
   async POST(ctx) {
     const { clinic, doctor, loginSessionHash } = ctx.state;
     const form = await readForm(ctx.req);
-    const parsed = visitForm(clinic.config.timeZone).safeParse(form);
-    let errors: FieldErrors;
-    if (parsed.success) {
-      try {
-        const visit = await scheduleVisit(clinic, doctor, parsed.data);
+    return submitForm(
+      form,
+      visitForm(clinic.config.timeZone),
+      async (input) => {
+        const visit = await scheduleVisit(clinic, doctor, input);
         await keepToShowOnce(clinic.kv, loginSessionHash, {
           appointmentId: visit.appointment.value.id,
           visitUrl: visit.visitUrl,
           patientDashboardUrl: visit.patientDashboardUrl,
         });
         return ctx.redirect(`/appointments/${visit.appointment.value.id}`);
-      } catch (error) {
-        if (!(error instanceof HttpError) || !error.fields) throw error;
-        // The patient is a hidden field: say its error at the top.
-        errors = error.fields.patientId
-          ? { _: error.fields.patientId, ...error.fields }
-          : error.fields;
-      }
-    } else {
-      errors = fieldErrors(parsed.error);
-    }
-    return page<DashboardData>({
-      ...(await load(ctx.state)),
-      returning: await returningPatient(ctx.state, form.patientId),
-      values: form,
-      errors,
-    }, { status: 400 });
+      },
+      async (errors, status) =>
+        page<DashboardData>({
+          ...(await load(ctx.state)),
+          returning: await returningPatient(ctx.state, form.patientId),
+          values: form,
+          // The patient is a hidden field: say its error at the top.
+          errors: errors.patientId
+            ? { _: errors.patientId, ...errors }
+            : errors,
+        }, { status }),
+    );
   },
 });
 

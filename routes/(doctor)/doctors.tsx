@@ -1,19 +1,16 @@
 import { z } from "zod";
-import { hashPassword } from "@/lib/auth/password.ts";
 import { newDoctorFields } from "@/lib/clinic/doctor_input.ts";
 import { requireAdmin } from "@/lib/auth/guards.ts";
 import { defineDoctor } from "@/lib/define.ts";
-import { administerDoctor } from "@/lib/auth/doctor_admin.ts";
+import { addDoctor, administerDoctor } from "@/lib/auth/doctor_admin.ts";
 import { ID_PATTERN } from "@/lib/clinic/scheduling.ts";
-import {
-  type FieldErrors,
-  fieldErrors,
-  invalidInput,
-} from "@/lib/http/errors.ts";
+import { type FieldErrors, invalidInput } from "@/lib/http/errors.ts";
+import { submitForm } from "@/lib/http/form.ts";
 import { clientAddress } from "@/lib/http/client_address.ts";
 import { readForm } from "@/lib/http/input.ts";
-import { createDoctor, type Doctor, listDoctors } from "@/lib/store/doctors.ts";
-import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
+import { type Doctor, listDoctors } from "@/lib/store/doctors.ts";
+import { FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
+import { NewAccountFields } from "@/lib/ui/account_fields.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
 
@@ -81,31 +78,26 @@ export const handler = defineDoctor.handlers({
       );
       return ctx.redirect(`/doctors?done=${action}`);
     }
-    const parsed = newDoctorForm.safeParse(form);
-    let errors: FieldErrors;
-    if (parsed.success) {
-      const created = await createDoctor(
-        kv,
-        {
-          name: parsed.data.name,
-          email: parsed.data.email,
-          passwordHash: await hashPassword(parsed.data.password),
-          isAdmin: parsed.data.isAdmin === "on",
-        },
-        { kind: "doctor", id: ctx.state.doctor.id },
-        clientAddress(ctx.hono),
-      );
-      if (created) return ctx.redirect("/doctors?done=added");
-      errors = { email: "A doctor with this email already exists" };
-    } else {
-      errors = fieldErrors(parsed.error);
-    }
-    return page<DoctorsData>({
-      doctors: await listDoctors(kv),
-      selfId: ctx.state.doctor.id,
-      values: form,
-      errors,
-    }, { status: 400 });
+    return submitForm(
+      form,
+      newDoctorForm,
+      async ({ isAdmin, ...account }) => {
+        await addDoctor(
+          kv,
+          ctx.state.doctor,
+          { ...account, isAdmin: isAdmin === "on" },
+          clientAddress(ctx.hono),
+        );
+        return ctx.redirect("/doctors?done=added");
+      },
+      async (errors, status) =>
+        page<DoctorsData>({
+          doctors: await listDoctors(kv),
+          selfId: ctx.state.doctor.id,
+          values: form,
+          errors,
+        }, { status }),
+    );
   },
 });
 
@@ -144,29 +136,10 @@ export default defineDoctor.page<typeof handler>(({ data }) => (
       <h2 id="add-doctor">Add a doctor</h2>
       <FormErrorSummary errors={data.errors} />
       <form method="post" novalidate class="grid-form">
-        <Field
-          name="name"
-          label="Name"
-          value={data.values?.name}
+        <NewAccountFields
+          values={data.values}
           errors={data.errors}
-          required
-        />
-        <Field
-          name="email"
-          label="Email"
-          type="email"
-          value={data.values?.email}
-          errors={data.errors}
-          required
-        />
-        <Field
-          name="password"
-          label="First password"
-          type="password"
-          hint="At least 10 characters; give it to the doctor in person."
-          errors={data.errors}
-          autocomplete="new-password"
-          required
+          own={false}
         />
         <div class="field checkbox">
           <input id="field-isAdmin" type="checkbox" name="isAdmin" />

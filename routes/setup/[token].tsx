@@ -2,9 +2,11 @@ import { z } from "zod";
 import { completeSetup, setupLinkIsValid } from "@/lib/auth/first_doctor.ts";
 import { define } from "@/lib/define.ts";
 import { clientAddress } from "@/lib/http/client_address.ts";
-import { type FieldErrors, fieldErrors, notFound } from "@/lib/http/errors.ts";
+import { type FieldErrors, notFound } from "@/lib/http/errors.ts";
+import { submitForm } from "@/lib/http/form.ts";
 import { readForm } from "@/lib/http/input.ts";
-import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
+import { FormErrorSummary } from "@/lib/ui/form.tsx";
+import { NewAccountFields } from "@/lib/ui/account_fields.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { newDoctorFields } from "@/lib/clinic/doctor_input.ts";
 import { page } from "@/lib/web/page.ts";
@@ -29,23 +31,21 @@ export const handler = define.handlers({
       throw notFound("This setup link");
     }
     const form = await readForm(ctx.req);
-    const parsed = setupForm.safeParse(form);
-    if (!parsed.success) {
-      return page<SetupData>({
-        values: form,
-        errors: fieldErrors(parsed.error),
-      }, {
-        status: 400,
-      });
-    }
-    const doctor = await completeSetup(
-      kv,
-      ctx.params.token,
-      parsed.data,
-      clientAddress(ctx.hono),
+    return submitForm(
+      form,
+      setupForm,
+      async (input) => {
+        const doctor = await completeSetup(
+          kv,
+          ctx.params.token,
+          input,
+          clientAddress(ctx.hono),
+        );
+        if (!doctor) throw notFound("This setup link");
+        return ctx.redirect("/login");
+      },
+      (errors, status) => page<SetupData>({ values: form, errors }, { status }),
     );
-    if (!doctor) throw notFound("This setup link");
-    return ctx.redirect("/login");
   },
 });
 
@@ -60,30 +60,10 @@ export default define.page<typeof handler>(({ data, params }) => (
     </p>
     <FormErrorSummary errors={data.errors} />
     <form method="post" action={`/setup/${params.token}`} novalidate>
-      <Field
-        name="name"
-        label="Your name"
-        value={data.values?.name}
+      <NewAccountFields
+        values={data.values}
         errors={data.errors}
-        required
-      />
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        value={data.values?.email}
-        errors={data.errors}
-        autocomplete="username"
-        required
-      />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        hint="At least 10 characters."
-        errors={data.errors}
-        autocomplete="new-password"
-        required
+        own
       />
       <button type="submit" class="button">Create account</button>
     </form>

@@ -15,7 +15,8 @@ import { formatDateTime, toLocalInput } from "@/lib/clinic/time.ts";
 import { rescheduleForm } from "@/lib/clinic/visit_input.ts";
 import { joinState, windowEnd } from "@/lib/clinic/visit_window.ts";
 import { defineDoctor } from "@/lib/define.ts";
-import { type FieldErrors, fieldErrors, HttpError } from "@/lib/http/errors.ts";
+import { type FieldErrors, HttpError } from "@/lib/http/errors.ts";
+import { submitForm } from "@/lib/http/form.ts";
 import { readForm } from "@/lib/http/input.ts";
 import type { Appointment, Versioned } from "@/lib/store/appointments.ts";
 import { readSession } from "@/lib/sessions/session.ts";
@@ -102,34 +103,23 @@ export const handler = defineDoctor.handlers({
         });
         return back();
       }
-      case "reschedule": {
-        const parsed = rescheduleForm(clinic.config.timeZone).safeParse(form);
-        let errors: FieldErrors;
-        if (parsed.success) {
-          const { version, ...change } = parsed.data;
-          try {
+      case "reschedule":
+        return submitForm(
+          form,
+          rescheduleForm(clinic.config.timeZone),
+          async ({ version, ...change }) => {
             await rescheduleVisit(clinic, doctor, id, change, version);
             return back("rescheduled");
-          } catch (error) {
-            if (!(error instanceof HttpError) || error.status >= 500) {
-              throw error;
-            }
-            errors = error.fields ?? { _: error.message };
-          }
-        } else {
-          errors = fieldErrors(parsed.error);
-        }
-        const appointment = await doctorsAppointment(clinic, doctor, id);
-        return page<DetailData>({
-          appointment,
-          links: null,
-          now: Date.now(),
-          values: form,
-          errors,
-        }, {
-          status: errors._?.includes("changed by someone else") ? 409 : 400,
-        });
-      }
+          },
+          async (errors, status) =>
+            page<DetailData>({
+              appointment: await doctorsAppointment(clinic, doctor, id),
+              links: null,
+              now: Date.now(),
+              values: form,
+              errors,
+            }, { status }),
+        );
     }
   },
 });
