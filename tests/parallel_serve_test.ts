@@ -5,57 +5,21 @@
  */
 import assert from "node:assert/strict";
 import { listDoctors } from "../lib/store/doctors.ts";
-import { ADMIN, Client, startIn } from "./helpers/server.ts";
-import { appPermissions } from "./helpers/permissions.ts";
-import { freePort } from "./helpers/ports.ts";
-
-async function waitUntilUp(url: string) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error("the server did not start");
-}
+import { Client, startIn } from "./helpers/server.ts";
+import { serveParallel } from "./helpers/launch.ts";
 
 Deno.test("deno serve --parallel: isolates share sign-ins and records", async () => {
   const dir = await Deno.makeTempDir();
-  const port = freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "serve",
-      ...appPermissions(dir),
-      "--parallel",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "main.ts",
-    ],
-    cwd: new URL("../", import.meta.url),
-    env: {
-      DENO_JOBS: "2",
-      KV_PATH: `${dir}/clinic.kv`,
-      PUBLIC_URL: url,
-      ICE_SERVERS: "[]",
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      NO_COLOR: "1",
-    },
+  const { url, child } = await serveParallel(dir, {
+    env: { NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
-  }).spawn();
+  });
   const output = Promise.all([
     new Response(child.stdout).text(),
     new Response(child.stderr).text(),
   ]);
   try {
-    await waitUntilUp(`${url}/login`);
     const doctor = await new Client(url).signIn();
     const created = await doctor.json("/api/appointments", {
       patientName: "Katherine Johnson",

@@ -4,7 +4,7 @@
  * the BroadcastChannel relay.
  */
 import assert from "node:assert/strict";
-import { ADMIN, Client } from "./helpers/server.ts";
+import { Client } from "./helpers/server.ts";
 import {
   doctorTicket,
   join,
@@ -13,53 +13,15 @@ import {
   type SignalClient,
 } from "./helpers/signal_client.ts";
 import type { TestServer } from "./helpers/server.ts";
-import { appPermissions } from "./helpers/permissions.ts";
-import { freePort } from "./helpers/ports.ts";
-
-async function waitUntilUp(url: string) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error("the server did not start");
-}
+import { serveParallel } from "./helpers/launch.ts";
 
 Deno.test("flows 1-5 with the two participants on different isolates", async () => {
   const dir = await Deno.makeTempDir();
-  const port = freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "serve",
-      ...appPermissions(dir),
-      "--parallel",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "main.ts",
-    ],
-    cwd: new URL("../", import.meta.url),
-    env: {
-      DENO_JOBS: "2",
-      KV_PATH: `${dir}/clinic.kv`,
-      PUBLIC_URL: url,
-      ICE_SERVERS: "[]",
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: "warn",
-    },
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
+  const { url, child } = await serveParallel(dir, {
+    env: { LOG_LEVEL: "warn" },
+  });
   const sockets: SignalClient[] = [];
   try {
-    await waitUntilUp(`${url}/login`);
     const server = { url } as TestServer;
     const visit = await openVisitNow(server, await new Client(url).signIn());
 

@@ -13,6 +13,7 @@
 import { percentile, type Row } from "../table.ts";
 import type { LoadResult, Plan } from "./load.ts";
 import { freePort } from "../../tests/helpers/ports.ts";
+import { waitUntilUp } from "../../tests/helpers/launch.ts";
 
 const root = new URL("../../", import.meta.url);
 const PEERJS_DIR = new URL("bench/.peerjs/", root);
@@ -21,19 +22,6 @@ const MESSAGE_BYTES = 4000;
 const MESSAGES_PER_SECOND = 1000;
 const DURATION_MS = 8000;
 const SOCKETS = 10_000;
-
-async function waitUntilUp(url: string) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`${url} did not start`);
-}
 
 /** CPU seconds (user + system) the process has used so far. */
 async function cpuSeconds(pid: number): Promise<number> {

@@ -1,0 +1,79 @@
+/**
+ * Starting the app as its own process, as the tests of several isolates and
+ * the benchmarks need it: waiting until it answers, and `deno serve
+ * --parallel` with two isolates on one Deno KV file.
+ *
+ * @module
+ */
+import { ADMIN } from "./server.ts";
+import { appPermissions } from "./permissions.ts";
+import { freePort } from "./ports.ts";
+
+/** Waits until something answers at `url` (any status), or throws. */
+export async function waitUntilUp(url: string, seconds = 30) {
+  const giveUpAt = Date.now() + seconds * 1000;
+  while (Date.now() < giveUpAt) {
+    try {
+      const res = await fetch(url);
+      await res.body?.cancel();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`${url} did not start in ${seconds} s`);
+}
+
+export interface ParallelServer {
+  url: string;
+  child: Deno.ChildProcess;
+}
+
+/**
+ * The app under `deno serve --parallel` with two isolates, its KV file in
+ * `dir`, the test doctor as first account, on a free port; answers once it
+ * is up.
+ */
+export async function serveParallel(
+  dir: string,
+  options: {
+    env?: Record<string, string>;
+    stdout?: "piped" | "null";
+    stderr?: "piped" | "inherit";
+  } = {},
+): Promise<ParallelServer> {
+  const port = freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "serve",
+      ...appPermissions(dir),
+      "--parallel",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "main.ts",
+    ],
+    cwd: new URL("../../", import.meta.url),
+    env: {
+      DENO_JOBS: "2",
+      KV_PATH: `${dir}/clinic.kv`,
+      PUBLIC_URL: url,
+      ICE_SERVERS: "[]",
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      ...options.env,
+    },
+    stdout: options.stdout ?? "null",
+    stderr: options.stderr ?? "inherit",
+  }).spawn();
+  try {
+    await waitUntilUp(`${url}/login`);
+  } catch (error) {
+    child.kill("SIGKILL");
+    await child.status;
+    throw error;
+  }
+  return { url, child };
+}
