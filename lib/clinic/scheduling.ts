@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { z } from "zod";
 import { randomToken } from "../auth/tokens.ts";
 import { HttpError, notFound } from "../http/errors.ts";
 import type { Clinic } from "../config.ts";
@@ -19,40 +18,14 @@ import {
 } from "../store/appointments.ts";
 import type { AuditAction } from "../store/audit.ts";
 import type { Doctor } from "../store/doctors.ts";
-import { reissuePatientLink } from "../store/patients.ts";
+import { ID_PATTERN } from "../store/ids.ts";
 import { ConflictError } from "../store/kv.ts";
-import { joinOpensAt, scheduledEnd, windowEnd } from "./visit_window.ts";
+import { patientDashboardUrl, visitUrl } from "./appointment_views.ts";
+import { windowEnd } from "./visit_window.ts";
 
 /** How far in the past a new start may be: a visit booked for right now. */
 const START_GRACE_MS = 10 * 60_000;
 const LATEST_START_MS = 2 * 365 * 24 * 3_600_000;
-
-export const ID_PATTERN = /^[0-9a-f]{32}$/;
-
-/** The reason for a visit, as typed; no default, so "not given" stays visible. */
-export const reasonText = z.string().trim().max(
-  500,
-  "Use at most 500 characters",
-);
-
-export const visitFields = {
-  patientName: z.string().trim().min(1, "Enter the patient's name").max(
-    100,
-    "Use at most 100 characters",
-  ),
-  patientEmail: z.email("Enter a valid email address, or leave it empty")
-    .max(200).optional(),
-  patientPhone: z.string().trim().regex(
-    /^\+?[0-9 ()-]{5,20}$/,
-    "Enter a phone number with digits, spaces, + ( ) or -",
-  ).optional(),
-  reason: reasonText.default(""),
-  durationMinutes: z.coerce.number({ error: "Enter the length in minutes" })
-    .int("Use whole minutes").min(5, "At least 5 minutes").max(
-      240,
-      "At most 240 minutes",
-    ),
-};
 
 /** A visit as the scheduling rules take it, whatever form it came in. */
 export interface VisitInput {
@@ -93,14 +66,6 @@ function checkStart(startsAt: number, now: number) {
       },
     );
   }
-}
-
-export function visitUrl(clinic: Clinic, token: string) {
-  return `${clinic.config.publicUrl}/visit/${token}`;
-}
-
-export function patientDashboardUrl(clinic: Clinic, token: string) {
-  return `${clinic.config.publicUrl}/patient/${token}`;
 }
 
 export interface ScheduledVisit {
@@ -177,7 +142,7 @@ export async function doctorsAppointment(
   return found;
 }
 
-async function change(
+export async function changeAppointment(
   clinic: Clinic,
   doctor: Doctor,
   id: string,
@@ -213,7 +178,7 @@ export function rescheduleVisit(
   now = Date.now(),
 ) {
   if (visitChange.startsAt !== undefined) checkStart(visitChange.startsAt, now);
-  return change(
+  return changeAppointment(
     clinic,
     doctor,
     id,
@@ -250,7 +215,7 @@ export function cancelVisit(
   id: string,
   version?: string,
 ) {
-  return change(
+  return changeAppointment(
     clinic,
     doctor,
     id,
@@ -258,86 +223,4 @@ export function cancelVisit(
     "appointment.cancelled",
     version,
   );
-}
-
-/** A new visit link; the old one stops working at once. */
-export async function reissueVisitLink(
-  clinic: Clinic,
-  doctor: Doctor,
-  id: string,
-): Promise<ScheduledVisit> {
-  const token = randomToken();
-  const appointment = await change(
-    clinic,
-    doctor,
-    id,
-    (a) => {
-      if (a.status === "cancelled") {
-        throw new HttpError(
-          409,
-          "cancelled",
-          "A cancelled appointment has no visit link.",
-        );
-      }
-      return a;
-    },
-    "appointment.link_reissued",
-    undefined,
-    token,
-  );
-  return { appointment, visitUrl: visitUrl(clinic, token) };
-}
-
-/** The API's view of an appointment. */
-export function appointmentJson(
-  { value: a, version }: Versioned<Appointment>,
-  links: { visitUrl?: string; patientDashboardUrl?: string } = {},
-) {
-  const iso = (ms: number) => new Date(ms).toISOString();
-  return {
-    id: a.id,
-    patient: { id: a.patientId, name: a.patientName },
-    reason: a.reason,
-    startsAt: iso(a.startsAt),
-    endsAt: iso(scheduledEnd(a)),
-    durationMinutes: a.durationMinutes,
-    status: a.status,
-    joinOpensAt: iso(joinOpensAt(a)),
-    visitWindowEndsAt: iso(windowEnd(a)),
-    version,
-    createdAt: iso(a.createdAt),
-    updatedAt: iso(a.updatedAt),
-    ...links,
-  };
-}
-
-/**
- * A new personal page link for the visit's patient; the old one stops
- * working. Only the patient's own doctor can do it, and it is audited.
- */
-export async function reissuePatientDashboardLink(
-  clinic: Clinic,
-  doctor: Doctor,
-  appointmentId: string,
-): Promise<string> {
-  const { value } = await doctorsAppointment(clinic, doctor, appointmentId);
-  const token = randomToken();
-  const reissued = await reissuePatientLink(
-    clinic.kv,
-    doctor.id,
-    value.patientId,
-    {
-      token,
-      validMs: clinic.config.patientLinkMs,
-      actor: { kind: "doctor", id: doctor.id },
-    },
-  );
-  if (reissued === null) {
-    throw new HttpError(
-      409,
-      "conflict",
-      "This patient's personal page cannot be re-issued from this visit; try again, or book the patient anew.",
-    );
-  }
-  return patientDashboardUrl(clinic, token);
 }

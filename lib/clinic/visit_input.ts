@@ -6,13 +6,34 @@
  * @module
  */
 import { z } from "zod";
-import {
-  ID_PATTERN,
-  reasonText,
-  visitFields,
-  type VisitInput,
-} from "./scheduling.ts";
+import { ID_PATTERN } from "../store/ids.ts";
+import type { VisitInput } from "./scheduling.ts";
 import { parseLocalDateTime } from "./time.ts";
+
+/** The reason for a visit, as typed; no default, so "not given" stays visible. */
+export const reasonText = z.string().trim().max(
+  500,
+  "Use at most 500 characters",
+);
+
+export const visitFields = {
+  patientName: z.string().trim().min(1, "Enter the patient's name").max(
+    100,
+    "Use at most 100 characters",
+  ),
+  patientEmail: z.email("Enter a valid email address, or leave it empty")
+    .max(200).optional(),
+  patientPhone: z.string().trim().regex(
+    /^\+?[0-9 ()-]{5,20}$/,
+    "Enter a phone number with digits, spaces, + ( ) or -",
+  ).optional(),
+  reason: reasonText.default(""),
+  durationMinutes: z.coerce.number({ error: "Enter the length in minutes" })
+    .int("Use whole minutes").min(5, "At least 5 minutes").max(
+      240,
+      "At most 240 minutes",
+    ),
+};
 
 const emptyIsNone = <T extends z.ZodType>(schema: T) =>
   z.preprocess(

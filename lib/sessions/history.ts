@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ID_PATTERN } from "../clinic/scheduling.ts";
+import { ID_PATTERN } from "../store/ids.ts";
 import { notFound } from "../http/errors.ts";
 import type { ClinicWithCalls } from "./live_calls.ts";
 import { audit } from "../store/audit.ts";

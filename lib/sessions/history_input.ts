@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { ID_PATTERN } from "../clinic/scheduling.ts";
+import { ID_PATTERN } from "../store/ids.ts";
 import { parseLocalDateTime } from "../clinic/time.ts";
 import { listQueryFields, orderedRange } from "../clinic/visit_input.ts";
 

@@ -6,6 +6,9 @@
  * @module
  */
 
+/** Record ids look like this; anything else is refused before any lookup. */
+export const ID_PATTERN = /^[0-9a-f]{32}$/;
+
 /** A short random id for records (128 bits, hex). */
 export function newId(): string {
   return [...crypto.getRandomValues(new Uint8Array(16))]

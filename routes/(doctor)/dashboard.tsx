@@ -1,5 +1,6 @@
 import { keepToShowOnce } from "@/lib/auth/shown_once.ts";
-import { ID_PATTERN, scheduleVisit } from "@/lib/clinic/scheduling.ts";
+import { ID_PATTERN } from "@/lib/store/ids.ts";
+import { scheduleVisit } from "@/lib/clinic/scheduling.ts";
 import {
   formatDateTime,
   formatTime,

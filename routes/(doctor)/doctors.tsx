@@ -3,7 +3,7 @@ import { newDoctorFields } from "@/lib/clinic/doctor_input.ts";
 import { requireAdmin } from "@/lib/auth/guards.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import { addDoctor, administerDoctor } from "@/lib/auth/doctor_admin.ts";
-import { ID_PATTERN } from "@/lib/clinic/scheduling.ts";
+import { ID_PATTERN } from "@/lib/store/ids.ts";
 import { type FieldErrors, invalidInput } from "@/lib/http/errors.ts";
 import { submitForm } from "@/lib/http/form.ts";
 import { clientAddress } from "@/lib/http/client_address.ts";

@@ -7,10 +7,12 @@ import {
 import {
   cancelVisit,
   doctorsAppointment,
-  reissuePatientDashboardLink,
-  reissueVisitLink,
   rescheduleVisit,
 } from "@/lib/clinic/scheduling.ts";
+import {
+  reissuePatientDashboardLink,
+  reissueVisitLink,
+} from "@/lib/clinic/visit_links.ts";
 import { formatDateTime, toLocalInput } from "@/lib/clinic/time.ts";
 import { rescheduleForm } from "@/lib/clinic/visit_input.ts";
 import { joinState, windowEnd } from "@/lib/clinic/visit_window.ts";

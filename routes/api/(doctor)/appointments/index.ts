@@ -1,4 +1,5 @@
-import { appointmentJson, scheduleVisit } from "@/lib/clinic/scheduling.ts";
+import { appointmentJson } from "@/lib/clinic/appointment_views.ts";
+import { scheduleVisit } from "@/lib/clinic/scheduling.ts";
 import { createVisitJson, listQuery } from "@/lib/clinic/visit_input.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import { parseOr400, readJson } from "@/lib/http/input.ts";

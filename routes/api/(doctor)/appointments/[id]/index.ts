@@ -1,5 +1,5 @@
+import { appointmentJson } from "@/lib/clinic/appointment_views.ts";
 import {
-  appointmentJson,
   cancelVisit,
   doctorsAppointment,
   rescheduleVisit,

@@ -1,4 +1,5 @@
-import { appointmentJson, reissueVisitLink } from "@/lib/clinic/scheduling.ts";
+import { appointmentJson } from "@/lib/clinic/appointment_views.ts";
+import { reissueVisitLink } from "@/lib/clinic/visit_links.ts";
 import { defineDoctor } from "@/lib/define.ts";
 
 /** Issues a new visit link; the old one stops working. */

@@ -1,0 +1,77 @@
+/**
+ * Re-issuing the links a patient holds: the visit's link and the patient's
+ * personal page. Each new link stops the old one at once; only the visit's
+ * own doctor can do it, and it is audited.
+ *
+ * @module
+ */
+import { randomToken } from "../auth/tokens.ts";
+import type { Clinic } from "../config.ts";
+import { HttpError } from "../http/errors.ts";
+import type { Doctor } from "../store/doctors.ts";
+import { reissuePatientLink } from "../store/patients.ts";
+import { patientDashboardUrl, visitUrl } from "./appointment_views.ts";
+import {
+  changeAppointment,
+  doctorsAppointment,
+  type ScheduledVisit,
+} from "./scheduling.ts";
+
+/** A new visit link; the old one stops working at once. */
+export async function reissueVisitLink(
+  clinic: Clinic,
+  doctor: Doctor,
+  id: string,
+): Promise<ScheduledVisit> {
+  const token = randomToken();
+  const appointment = await changeAppointment(
+    clinic,
+    doctor,
+    id,
+    (a) => {
+      if (a.status === "cancelled") {
+        throw new HttpError(
+          409,
+          "cancelled",
+          "A cancelled appointment has no visit link.",
+        );
+      }
+      return a;
+    },
+    "appointment.link_reissued",
+    undefined,
+    token,
+  );
+  return { appointment, visitUrl: visitUrl(clinic, token) };
+}
+
+/**
+ * A new personal page link for the visit's patient; the old one stops
+ * working. Only the patient's own doctor can do it, and it is audited.
+ */
+export async function reissuePatientDashboardLink(
+  clinic: Clinic,
+  doctor: Doctor,
+  appointmentId: string,
+): Promise<string> {
+  const { value } = await doctorsAppointment(clinic, doctor, appointmentId);
+  const token = randomToken();
+  const reissued = await reissuePatientLink(
+    clinic.kv,
+    doctor.id,
+    value.patientId,
+    {
+      token,
+      validMs: clinic.config.patientLinkMs,
+      actor: { kind: "doctor", id: doctor.id },
+    },
+  );
+  if (reissued === null) {
+    throw new HttpError(
+      409,
+      "conflict",
+      "This patient's personal page cannot be re-issued from this visit; try again, or book the patient anew.",
+    );
+  }
+  return patientDashboardUrl(clinic, token);
+}
