@@ -1,13 +1,12 @@
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import type { CallStatus, PeerMedia } from "../lib/call/call_events.ts";
+import { CallClient } from "../lib/call/call_client.ts";
 import {
-  CallSession,
-  type CallStatus,
   connectEarly,
   type EarlyConnection,
-  type PeerMedia,
   warmUpWebRtc,
-} from "../lib/call/call_session.ts";
+} from "../lib/call/early_connection.ts";
 import {
   explainMediaError,
   type MediaProblem,
@@ -153,7 +152,7 @@ export default function Call(props: CallProps) {
   const quality = useSignal<QualitySummary | null>(null);
   const sharing = useSignal(false);
   const facing = useSignal<"user" | "environment">("user");
-  const session = useRef<CallSession | null>(null);
+  const session = useRef<CallClient | null>(null);
 
   // A reload during the call (or a phone reopening the tab) goes straight
   // back in: the person already passed the device check in this tab.
@@ -209,7 +208,7 @@ export default function Call(props: CallProps) {
     if (!local.value) return;
     phase.value = "call";
     remember(true);
-    const call = new CallSession({
+    const call = new CallClient({
       ticketUrl: props.ticketUrl,
       early: early.current ?? undefined,
       local: local.value,
@@ -266,7 +265,7 @@ export default function Call(props: CallProps) {
       },
     });
     session.current = call;
-    (globalThis as unknown as { clinicCall?: CallSession }).clinicCall = call;
+    (globalThis as unknown as { clinicCall?: CallClient }).clinicCall = call;
     void call.start();
   }
 

@@ -1,0 +1,185 @@
+/**
+ * One participant's side of a call, in the browser: it ties the signaling
+ * socket (with reconnection), the peer connection (perfect negotiation, ICE
+ * restarts), chat and quality reports together and follows the room's
+ * messages. The Call island renders what this reports; `docs/protocol.md`
+ * is the protocol it speaks.
+ *
+ * @module
+ */
+import type { IceServer, Role, ServerMessage } from "../protocol/messages.ts";
+import type { CallEvents, PeerMedia } from "./call_events.ts";
+import type { EarlyConnection } from "./early_connection.ts";
+import { PeerLink } from "./peer_link.ts";
+import { QualityMonitor } from "./quality_monitor.ts";
+import { SignalingSocket } from "./signaling_socket.ts";
+
+export interface CallOptions {
+  /** POST here for a join ticket (the visit's or the appointment's). */
+  ticketUrl: string;
+  local: MediaStream;
+  events: CallEvents;
+  /** "relay" forces media through TURN (tests, strict networks). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  /** A ticket and socket made ready during the device check (`connectEarly`). */
+  early?: Promise<EarlyConnection | null>;
+}
+
+export class CallClient {
+  role: Role | null = null;
+  #socket: SignalingSocket;
+  #quality: QualityMonitor;
+  #link: PeerLink | null = null;
+  #polite = false;
+  #iceServers: IceServer[] = [];
+  #peerPresent = false;
+  #media: PeerMedia = { audio: true, video: true };
+
+  constructor(readonly options: CallOptions) {
+    this.#socket = new SignalingSocket({
+      ticketUrl: options.ticketUrl,
+      early: options.early,
+      status: (status, detail) => this.#events.status(status, detail),
+      offer: (offer) => {
+        this.role = offer.role;
+        this.#iceServers = offer.iceServers;
+      },
+      message: (message) => this.#onMessage(message),
+    });
+    this.#quality = new QualityMonitor({
+      quality: (summary) => this.#events.quality(summary),
+      status: (status) => this.#events.status(status),
+      send: (message) => this.#socket.send(message),
+    });
+  }
+
+  get #events() {
+    return this.options.events;
+  }
+
+  async start() {
+    await this.#socket.start();
+  }
+
+  async #onMessage(m: ServerMessage) {
+    switch (m.type) {
+      case "joined":
+        this.#polite = m.polite;
+        this.#events.chatHistory(m.chat);
+        return;
+      case "waiting-for-peer":
+        this.#peerPresent = false;
+        return this.#events.status("waiting");
+      case "peer-joined":
+        // A new peer connection for every arrival: the peer may have reloaded.
+        // The impolite side offers; the polite side answers that offer, so
+        // the first negotiation never collides.
+        this.#peerPresent = true;
+        this.#events.status("joining-peer");
+        this.#closePeerConnection();
+        if (!this.#polite) this.#newPeerConnection();
+        this.#socket.send({ type: "media-state", ...this.#media });
+        return;
+      case "peer-left":
+        this.#peerPresent = false;
+        this.#closePeerConnection();
+        this.#events.remoteStream(null);
+        return this.#events.status("peer-left", m.reason);
+      case "offer":
+      case "answer":
+        if (!this.#link && m.type === "offer" && this.#peerPresent) {
+          this.#newPeerConnection();
+        }
+        return await this.#link?.onDescription({ type: m.type, sdp: m.sdp });
+      case "ice-candidate":
+        return await this.#link?.addCandidate(m.candidate);
+      case "chat":
+        return this.#events.chat(m);
+      case "media-state":
+        return this.#events.peerMedia({ audio: m.audio, video: m.video });
+      case "session-ended":
+        this.#finish();
+        return this.#events.ended(m.by === this.role ? "me" : "doctor");
+      case "error":
+        if (m.code === "room_closed") {
+          this.#finish();
+          this.#events.status("ended", m.message);
+        } else if (m.code === "chat_full") {
+          this.#events.chatRefused(m.message);
+        } else if (m.code === "replaced") {
+          this.#finish();
+          this.#events.status(
+            "ended",
+            "This visit was opened in another tab or device.",
+          );
+        }
+        return;
+    }
+  }
+
+  #newPeerConnection() {
+    this.#closePeerConnection();
+    this.#link = new PeerLink({
+      iceServers: this.#iceServers,
+      iceTransportPolicy: this.options.iceTransportPolicy ?? "all",
+      polite: this.#polite,
+      local: this.options.local,
+      send: (message) => this.#socket.send(message),
+      status: (status) => this.#events.status(status),
+      remoteStream: (stream) => this.#events.remoteStream(stream),
+      connected: (pc) => this.#quality.start(pc),
+    });
+  }
+
+  #closePeerConnection() {
+    this.#quality.stop();
+    this.#link?.close();
+    this.#link = null;
+  }
+
+  get peerPresent() {
+    return this.#peerPresent;
+  }
+
+  /** The peer connection, for the quality indicator and for tests. */
+  get peerConnection(): RTCPeerConnection | null {
+    return this.#link?.pc ?? null;
+  }
+
+  sendChat(text: string) {
+    this.#socket.send({ type: "chat", text });
+  }
+
+  /** Mute or turn off the camera, and tell the other side. */
+  setMedia(media: PeerMedia) {
+    this.#media = media;
+    for (const t of this.options.local.getAudioTracks()) {
+      t.enabled = media.audio;
+    }
+    for (const t of this.options.local.getVideoTracks()) {
+      t.enabled = media.video;
+    }
+    this.#socket.send({ type: "media-state", ...media });
+  }
+
+  /** Sends another camera or a shared screen instead of the current video. */
+  async replaceVideo(track: MediaStreamTrack) {
+    await this.#link?.replaceVideo(track);
+  }
+
+  #finish() {
+    this.#closePeerConnection();
+    this.#socket.close();
+  }
+
+  leave() {
+    this.#socket.send({ type: "leave-room" });
+    this.#finish();
+    this.#events.ended("me");
+  }
+
+  /** The doctor ends the visit for both. */
+  endVisit() {
+    this.#socket.send({ type: "end-session" });
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The call's signaling socket, kept open for the whole visit: it takes a
+ * join ticket (or the early one), joins the room, answers the server's
+ * pings, hands on messages one at a time in order, and comes back after a
+ * drop with a growing, jittered wait, so that a phone changing network
+ * rejoins by itself without every client hammering the server at once.
+ *
+ * @module
+ */
+import {
+  type ClientMessage,
+  CLOSE,
+  type JoinOffer,
+  type ServerMessage,
+} from "../protocol/messages.ts";
+import type { CallStatus } from "./call_events.ts";
+import { type EarlyConnection, freshEarly } from "./early_connection.ts";
+
+/** Waits before each new attempt; the last one repeats. */
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+
+export interface SocketOptions {
+  /** POST here for a join ticket (the visit's or the appointment's). */
+  ticketUrl: string;
+  /** A ticket and socket made ready during the device check. */
+  early?: Promise<EarlyConnection | null>;
+  /** Connecting, reconnecting, or ended because the visit is not open. */
+  status(status: CallStatus, detail?: string): void;
+  /** Each ticket taken: who this participant is and which relays to use. */
+  offer(offer: JoinOffer): void;
+  /** Each message from the server after the last one has been handled. */
+  message(message: ServerMessage): Promise<void> | void;
+}
+
+export class SignalingSocket {
+  #ws: WebSocket | null = null;
+  #attempt = 0;
+  #stopped = false;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(readonly options: SocketOptions) {}
+
+  async start() {
+    this.#stopped = false;
+    await this.#connect();
+  }
+
+  /** Sends if the socket is open; a message sent during a drop is lost. */
+  send(message: ClientMessage) {
+    if (this.#ws?.readyState === WebSocket.OPEN) {
+      this.#ws.send(JSON.stringify(message));
+    }
+  }
+
+  /** Closes for good: the call is over, nothing reconnects. */
+  close() {
+    this.#stopped = true;
+    this.#ws?.close(1000, "done");
+    this.#ws = null;
+  }
+
+  /** The early connection, once. */
+  #takeEarly(): Promise<EarlyConnection | null> {
+    const pending = this.options.early;
+    this.options.early = undefined;
+    return freshEarly(pending);
+  }
+
+  async #connect() {
+    if (this.#stopped) return;
+    this.options.status(this.#attempt === 0 ? "connecting" : "reconnecting");
+    const early = await this.#takeEarly();
+    if (early) return this.#useSocket(early.offer, early.ws);
+    let offer: JoinOffer;
+    try {
+      const res = await fetch(this.options.ticketUrl, { method: "POST" });
+      if (res.status === 409 || res.status === 404) {
+        const body = await res.json().catch(() => ({}));
+        this.#stopped = true;
+        this.options.status(
+          "ended",
+          body?.error?.message ?? "This visit is not open.",
+        );
+        return;
+      }
+      if (!res.ok) throw new Error(`ticket ${res.status}`);
+      offer = await res.json();
+    } catch {
+      return this.#retry();
+    }
+    this.#useSocket(offer, new WebSocket(offer.signalingUrl));
+  }
+
+  /** Joins the room on the socket, at once if it is already open. */
+  #useSocket(offer: JoinOffer, ws: WebSocket) {
+    this.options.offer(offer);
+    this.#ws = ws;
+    const joinRoom = () =>
+      ws.send(
+        JSON.stringify({
+          type: "join-room",
+          roomId: offer.roomId,
+          ticket: offer.ticket,
+        }),
+      );
+    if (ws.readyState === WebSocket.OPEN) joinRoom();
+    else ws.onopen = joinRoom;
+    ws.onerror = null;
+    ws.onmessage = (event) => {
+      const message: ServerMessage = JSON.parse(String(event.data));
+      // One message at a time, in order: an offer must be applied before
+      // the candidates that follow it.
+      this.#queue = this.#queue
+        .then(() => this.#onMessage(message))
+        .catch((error) => console.error("call message failed", error));
+    };
+    ws.onclose = (event) => {
+      if (this.#ws !== ws) return;
+      this.#ws = null;
+      if (this.#stopped || event.code === CLOSE.replaced) return; // ended, or replaced by another tab
+      this.#retry();
+    };
+  }
+
+  async #onMessage(message: ServerMessage) {
+    if (message.type === "ping") return this.send({ type: "pong" });
+    // Back in the room: the next drop starts again from the shortest wait.
+    if (message.type === "joined") this.#attempt = 0;
+    await this.options.message(message);
+  }
+
+  #retry() {
+    if (this.#stopped) return;
+    const delay = BACKOFF_MS[Math.min(this.#attempt, BACKOFF_MS.length - 1)];
+    this.#attempt++;
+    this.options.status("reconnecting");
+    setTimeout(() => void this.#connect(), delay * (0.75 + Math.random() / 2));
+  }
+}
