@@ -1,0 +1,257 @@
+/**
+ * The Call island's state and actions: the device check, joining (straight
+ * back in after a reload), the call client's reports turned into signals,
+ * the controls, screen sharing and chat. The island and its components only
+ * render what this holds.
+ *
+ * @module
+ */
+import { useComputed, useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import type { ChatLine, Role } from "../protocol/messages.ts";
+import type { CallStatus, PeerMedia } from "./call_events.ts";
+import { CallClient } from "./call_client.ts";
+import {
+  canShareScreen,
+  captureMedia,
+  type DeviceChoice,
+  type Facing,
+  nextCamera,
+} from "./devices.ts";
+import {
+  connectEarly,
+  type EarlyConnection,
+  warmUpWebRtc,
+} from "./early_connection.ts";
+import { explainMediaError, type MediaProblem } from "./media_help.ts";
+import type { QualitySummary } from "./quality.ts";
+import { rememberInCall, wasInCall } from "./rejoin.ts";
+
+export interface CallSetup {
+  role: Role;
+  /** Where to POST for a join ticket. */
+  ticketUrl: string;
+}
+
+/** What the call page shows and can do; `useCall` makes it. */
+export type CallState = ReturnType<typeof useCall>;
+
+export function useCall(setup: CallSetup) {
+  const local = useSignal<MediaStream | null>(null);
+  const remote = useSignal<MediaStream | null>(null);
+  const problem = useSignal<MediaProblem | null>(null);
+  const devices = useSignal<MediaDeviceInfo[]>([]);
+  const phase = useSignal<"check" | "call" | "done">("check");
+  const status = useSignal<CallStatus>("connecting");
+  const detail = useSignal<string | undefined>(undefined);
+  const chat = useSignal<ChatLine[]>([]);
+  const unread = useSignal(0);
+  const chatOpen = useSignal(true);
+  const chatNotice = useSignal("");
+  const draft = useSignal("");
+  const media = useSignal<PeerMedia>({ audio: true, video: true });
+  const peerMedia = useSignal<PeerMedia>({ audio: true, video: true });
+  const quality = useSignal<QualitySummary | null>(null);
+  const sharing = useSignal(false);
+  const facing = useSignal<Facing>("user");
+  const cameras = useComputed(() =>
+    devices.value.filter((d) => d.kind === "videoinput")
+  );
+  const microphones = useComputed(() =>
+    devices.value.filter((d) => d.kind === "audioinput")
+  );
+  const client = useRef<CallClient | null>(null);
+  // The ticket and socket are made ready while the person checks their
+  // camera, once the camera works: "Join" then has only to say so.
+  const early = useRef<Promise<EarlyConnection | null> | null>(null);
+  const remember = (inCall: boolean) => rememberInCall(setup.ticketUrl, inCall);
+
+  useEffect(() => {
+    if (wasInCall(setup.ticketUrl)) {
+      void startDevices().then(() => {
+        if (local.value) join();
+      });
+    }
+    return () => client.current?.leave();
+  }, []);
+
+  async function startDevices(choice: DeviceChoice = {}) {
+    problem.value = null;
+    if (!globalThis.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
+      problem.value = explainMediaError(null, false);
+      return;
+    }
+    try {
+      const stream = await captureMedia({ ...choice, facing: facing.value });
+      local.value?.getTracks().forEach((t) => t.stop());
+      local.value = stream;
+      devices.value = await navigator.mediaDevices.enumerateDevices();
+      if (!early.current) {
+        early.current = connectEarly(setup.ticketUrl);
+        void warmUpWebRtc();
+      }
+    } catch (error) {
+      problem.value = explainMediaError(error);
+    }
+  }
+
+  function join() {
+    if (!local.value) return;
+    phase.value = "call";
+    remember(true);
+    const call = new CallClient({
+      ticketUrl: setup.ticketUrl,
+      early: early.current ?? undefined,
+      local: local.value,
+      iceTransportPolicy:
+        new URLSearchParams(location.search).get("relay") === "only"
+          ? "relay"
+          : "all",
+      events: {
+        status(next, why) {
+          status.value = next;
+          detail.value = why;
+          if (next === "ended") {
+            phase.value = "done";
+            remember(false);
+          }
+        },
+        remoteStream(stream) {
+          remote.value = stream;
+        },
+        chat(line) {
+          if (chat.value.some((l) => l.id === line.id)) return;
+          chat.value = [...chat.value, line];
+          if (
+            line.from !== setup.role && (!chatOpen.value || document.hidden)
+          ) unread.value++;
+        },
+        chatHistory(lines) {
+          chat.value = lines;
+        },
+        chatRefused(message) {
+          // Give the unsent line back to the box, and say why.
+          const own = chat.value.findLast((l) => l.id.startsWith("own-"));
+          if (own) {
+            chat.value = chat.value.filter((l) => l !== own);
+            draft.value = own.text;
+          }
+          chatNotice.value = message;
+        },
+        peerMedia(next) {
+          peerMedia.value = next;
+        },
+        quality(summary) {
+          quality.value = summary;
+        },
+        ended(by) {
+          phase.value = "done";
+          remember(false);
+          status.value = "ended";
+          detail.value = by === "doctor"
+            ? "The doctor ended the visit. Thank you."
+            : "You left the visit.";
+          local.value?.getTracks().forEach((t) => t.stop());
+        },
+      },
+    });
+    client.current = call;
+    (globalThis as unknown as { clinicCall?: CallClient }).clinicCall = call;
+    void call.start();
+  }
+
+  function toggleMedia(kind: "audio" | "video") {
+    media.value = { ...media.value, [kind]: !media.value[kind] };
+    client.current?.setMedia(media.value);
+  }
+
+  async function switchCamera() {
+    facing.value = facing.value === "user" ? "environment" : "user";
+    const current = local.value?.getVideoTracks()[0]?.getSettings().deviceId;
+    const stream = await captureMedia({
+      audioId: false,
+      videoId: nextCamera(cameras.value, current)?.deviceId,
+      facing: facing.value,
+    });
+    const track = stream.getVideoTracks()[0];
+    const old = local.value!.getVideoTracks()[0];
+    local.value!.removeTrack(old);
+    old.stop();
+    local.value!.addTrack(track);
+    local.value = new MediaStream(local.value!.getTracks());
+    await client.current?.replaceVideo(track);
+  }
+
+  async function shareScreen() {
+    const camera = local.value?.getVideoTracks()[0];
+    if (sharing.value) {
+      if (camera) await client.current?.replaceVideo(camera);
+      sharing.value = false;
+      return;
+    }
+    try {
+      const screen = await navigator.mediaDevices.getDisplayMedia({
+        video: true,
+      });
+      const track = screen.getVideoTracks()[0];
+      track.onended = () => {
+        if (camera) void client.current?.replaceVideo(camera);
+        sharing.value = false;
+      };
+      await client.current?.replaceVideo(track);
+      sharing.value = true;
+    } catch {
+      // The person chose not to share.
+    }
+  }
+
+  function toggleChat() {
+    chatOpen.value = !chatOpen.value;
+    if (chatOpen.value) unread.value = 0;
+  }
+
+  function sendChat(event: Event) {
+    event.preventDefault();
+    const text = draft.value.trim();
+    if (!text || !client.current) return;
+    client.current.sendChat(text);
+    chat.value = [...chat.value, {
+      id: `own-${Date.now()}`,
+      from: setup.role,
+      text,
+      at: new Date().toISOString(),
+    }];
+    draft.value = "";
+  }
+
+  return {
+    role: setup.role,
+    local,
+    remote,
+    problem,
+    cameras,
+    microphones,
+    phase,
+    status,
+    detail,
+    chat,
+    unread,
+    chatOpen,
+    chatNotice,
+    draft,
+    media,
+    peerMedia,
+    quality,
+    sharing,
+    canShare: canShareScreen(),
+    startDevices,
+    join,
+    toggleMedia,
+    switchCamera,
+    shareScreen,
+    toggleChat,
+    sendChat,
+    leave: () => client.current?.leave(),
+    endVisit: () => client.current?.endVisit(),
+  };
+}
