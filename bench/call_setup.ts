@@ -64,7 +64,7 @@ export async function callRows(): Promise<Row[]> {
     });
     return rows;
   }
-  const server = await startServer();
+  const server = await startServer({ CALL_TEST_HOOKS: "1" });
   const toConnected: number[] = [];
   const toFrame: number[] = [];
   try {

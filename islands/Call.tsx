@@ -16,6 +16,8 @@ export interface CallProps {
   doneUrl: string;
   /** The doctor's record of the visit, offered once the call is over. */
   reportUrl?: string;
+  /** `globalThis.clinicCall` and `?relay=only`, for browser tests only (`CALL_TEST_HOOKS`). */
+  testHooks?: boolean;
 }
 
 /** The call page: device check, waiting room, the call itself and its chat. */

@@ -95,6 +95,7 @@ const settingsSchema = z.object({
     },
   ),
   PATIENT_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  CALL_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
 }).refine(
   (s) => (s.ADMIN_EMAIL === undefined) === (s.ADMIN_PASSWORD === undefined),
   {
@@ -147,6 +148,11 @@ export interface ClinicConfig {
   trustedProxies: TrustedProxies;
   /** How long a patient's personal page link works after it is issued. */
   patientLinkMs: number;
+  /**
+   * For browser tests only: the call page puts its call client on
+   * `globalThis.clinicCall` and obeys `?relay=only`. Off in production.
+   */
+  callTestHooks: boolean;
   /** Sign-in throttling; built in, not a setting (tests shorten it). */
   loginLimits: LoginLimits;
 }
@@ -246,6 +252,7 @@ export function loadConfig(
     chatMaxLines: s.CHAT_MAX_LINES,
     trustedProxies: s.TRUSTED_PROXIES,
     patientLinkMs: s.PATIENT_LINK_DAYS * 24 * 3_600_000,
+    callTestHooks: s.CALL_TEST_HOOKS === "1",
     loginLimits: LOGIN_LIMITS,
   };
 }

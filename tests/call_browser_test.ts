@@ -13,7 +13,7 @@ import { decodedVideo, enterCall, waitForVideo } from "./helpers/call_pages.ts";
 browserTest(
   "a full visit: waiting room, video both ways, chat, mute, reload, end",
   async (browser) => {
-    const server = await startServer();
+    const server = await startServer({ CALL_TEST_HOOKS: "1" });
     await Deno.mkdir(ARTIFACTS, { recursive: true });
     try {
       const visit = await openVisitNow(server);

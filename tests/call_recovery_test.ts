@@ -44,7 +44,7 @@ function localUfrag(page: Page): Promise<string | null> {
 browserTest(
   "a dropped signaling socket and an ICE restart recover by themselves",
   async (browser) => {
-    const server = await startServer();
+    const server = await startServer({ CALL_TEST_HOOKS: "1" });
     try {
       const visit = await openVisitNow(server);
       const patientContext = await browser.newContext();

@@ -53,6 +53,7 @@ relayTest(
     const server = await startServer({
       TURN_SECRET: SECRET,
       TURN_URLS: turn.url,
+      CALL_TEST_HOOKS: "1",
     });
     try {
       const { patient, doctor } = await openRelayCall(browser, server);
@@ -79,6 +80,7 @@ relayTest(
     const server = await startServer({
       TURN_SECRET: "not-the-coturn-secret-at-all",
       TURN_URLS: turn.url,
+      CALL_TEST_HOOKS: "1",
     });
     try {
       const { patient, doctor } = await openRelayCall(browser, server);

@@ -26,11 +26,14 @@ import {
 import { explainMediaError, type MediaProblem } from "./media_help.ts";
 import type { QualitySummary } from "./quality.ts";
 import { rememberInCall, wasInCall } from "./rejoin.ts";
+import { exposeForTests, iceTransportPolicy } from "./test_hooks.ts";
 
 export interface CallSetup {
   role: Role;
   /** Where to POST for a join ticket. */
   ticketUrl: string;
+  /** `globalThis.clinicCall` and `?relay=only`, for browser tests only. */
+  testHooks?: boolean;
 }
 
 /** What the call page shows and can do; `useCall` makes it. */
@@ -103,10 +106,7 @@ export function useCall(setup: CallSetup) {
       ticketUrl: setup.ticketUrl,
       early: early.current ?? undefined,
       local: local.value,
-      iceTransportPolicy:
-        new URLSearchParams(location.search).get("relay") === "only"
-          ? "relay"
-          : "all",
+      iceTransportPolicy: iceTransportPolicy(setup.testHooks, location.search),
       events: {
         status(next, why) {
           status.value = next;
@@ -156,7 +156,7 @@ export function useCall(setup: CallSetup) {
       },
     });
     client.current = call;
-    (globalThis as unknown as { clinicCall?: CallClient }).clinicCall = call;
+    exposeForTests(setup.testHooks, call);
     void call.start();
   }
 

@@ -11,7 +11,7 @@ export const handler = define.handlers({
   },
 });
 
-export default define.page<typeof handler>(({ data, params }) => (
+export default define.page<typeof handler>(({ data, params, state }) => (
   <>
     <Head>
       <title>Video visit</title>
@@ -22,6 +22,7 @@ export default define.page<typeof handler>(({ data, params }) => (
       ticketUrl={`/api/visits/${params.token}/ticket`}
       peerLabel={data.doctor.name}
       doneUrl={`/visit/${params.token}`}
+      testHooks={state.clinic.config.callTestHooks}
     />
   </>
 ));

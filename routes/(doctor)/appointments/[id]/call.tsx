@@ -15,7 +15,7 @@ export const handler = defineDoctor.handlers({
   },
 });
 
-export default defineDoctor.page<typeof handler>(({ data }) => (
+export default defineDoctor.page<typeof handler>(({ data, state }) => (
   <>
     <Head>
       <title>Video visit with {data.patientName}</title>
@@ -26,6 +26,7 @@ export default defineDoctor.page<typeof handler>(({ data }) => (
       peerLabel={data.patientName}
       doneUrl={`/appointments/${data.id}`}
       reportUrl={`/sessions/${data.id}`}
+      testHooks={state.clinic.config.callTestHooks}
     />
   </>
 ));
