@@ -2,7 +2,6 @@ import { z } from "zod";
 import { formatDateTime } from "@/lib/clinic/time.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import { parseOr400, readForm } from "@/lib/http/input.ts";
-import { average, type QualitySummary } from "@/lib/sessions/call_quality.ts";
 import { endVisit } from "@/lib/sessions/end_visit.ts";
 import { doctorsSession } from "@/lib/sessions/history.ts";
 import { noteForm } from "@/lib/sessions/note_input.ts";
@@ -13,8 +12,10 @@ import {
   viewReport,
 } from "@/lib/sessions/report.ts";
 import { durationWords, statusWords } from "@/lib/sessions/views.ts";
-import { type Role, ROLES } from "@/lib/protocol/messages.ts";
+import { ROLES } from "@/lib/protocol/messages.ts";
 import { Notice } from "@/lib/ui/form.tsx";
+import { NotesPanel } from "@/lib/ui/notes_panel.tsx";
+import { QualityTable } from "@/lib/ui/quality_table.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
 
@@ -78,47 +79,9 @@ function time(ms: number | null, tz: string) {
   return ms === null ? "—" : formatDateTime(ms, tz);
 }
 
-function QualityRow(
-  { role, q }: { role: Role; q: QualitySummary | null },
-) {
-  const fixed = (n: number | null, unit: string) =>
-    n === null ? "—" : `${Math.round(n)} ${unit}`;
-  if (!q) {
-    return (
-      <tr>
-        <th scope="row">{role}</th>
-        <td colSpan={6}>No measurements</td>
-      </tr>
-    );
-  }
-  return (
-    <tr>
-      <th scope="row">{role}</th>
-      <td>{q.samples}</td>
-      <td>
-        {fixed(average(q.rttMs), "ms")} (worst {fixed(q.rttMs.max, "ms")})
-      </td>
-      <td>
-        {q.lossPercent.count === 0
-          ? "—"
-          : `${(average(q.lossPercent) ?? 0).toFixed(1)} % (worst ${
-            q.lossPercent.max.toFixed(1)
-          } %)`}
-      </td>
-      <td>{fixed(average(q.jitterMs), "ms")}</td>
-      <td>{fixed(average(q.bitrateKbps), "kbit/s")}</td>
-      <td>
-        {q.relayed === null ? "—" : q.relayed ? "relayed (TURN)" : "direct"}
-        {q.ratings.poor > 0 && `, poor in ${q.ratings.poor} of ${q.samples}`}
-      </td>
-    </tr>
-  );
-}
-
 export default defineDoctor.page<typeof handler>(({ data, state }) => {
   const tz = state.clinic.config.timeZone;
   const { session: s, report, quality, chat, note, versions } = data.view;
-  const baseVersion = note?.version ?? 0;
   return (
     <article class="report">
       <Head>
@@ -201,26 +164,7 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
         </ol>
       </section>
 
-      <section class="panel" aria-labelledby="quality-title">
-        <h2 id="quality-title">Connection quality</h2>
-        <table class="visits">
-          <thead>
-            <tr>
-              <th scope="col">Side</th>
-              <th scope="col">Samples</th>
-              <th scope="col">Round trip</th>
-              <th scope="col">Packet loss</th>
-              <th scope="col">Jitter</th>
-              <th scope="col">Bitrate</th>
-              <th scope="col">Path</th>
-            </tr>
-          </thead>
-          <tbody>
-            <QualityRow role="doctor" q={quality.doctor} />
-            <QualityRow role="patient" q={quality.patient} />
-          </tbody>
-        </table>
-      </section>
+      <QualityTable quality={quality} />
 
       <section class="panel" aria-labelledby="chat-title">
         <h2 id="chat-title">Chat</h2>
@@ -242,75 +186,13 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
           )}
       </section>
 
-      <section class="panel" aria-labelledby="notes-title">
-        <h2 id="notes-title">Doctor's notes</h2>
-        {note
-          ? (
-            <>
-              <p class="muted">
-                Version {note.version}, saved {formatDateTime(note.savedAt, tz)}
-                {note.shared
-                  ? ". Shared with the patient."
-                  : ". Not shared with the patient."}
-              </p>
-              <div class="note-text">{note.text}</div>
-            </>
-          )
-          : <p>No notes yet.</p>}
-        {data.error && (
-          <div class="alert alert-error" role="alert">{data.error}</div>
-        )}
-        {data.conflict && (
-          <div class="alert alert-error conflict" role="alert">
-            <p>
-              These notes were saved from somewhere else while you were editing,
-              so your save was not made. Both texts are below: copy what you
-              need into the box and save again.
-            </p>
-            <h3>Saved now</h3>
-            <div class="note-text">{data.conflict.theirs?.text ?? ""}</div>
-            <h3>Yours, not saved</h3>
-            <div class="note-text" data-unsaved>{data.conflict.mine}</div>
-          </div>
-        )}
-        <form method="post" class="note-form">
-          <input type="hidden" name="action" value="save-note" />
-          <input type="hidden" name="baseVersion" value={String(baseVersion)} />
-          <div class="field">
-            <label for="note-text">Notes</label>
-            <textarea id="note-text" name="text" rows={8} maxLength={10_000}>
-              {data.conflict?.mine ?? note?.text ?? ""}
-            </textarea>
-          </div>
-          <div class="field checkbox">
-            <input
-              id="note-shared"
-              type="checkbox"
-              name="shared"
-              value="on"
-              checked={note?.shared ?? false}
-            />
-            <label for="note-shared">Share these notes with the patient</label>
-          </div>
-          <button type="submit" class="button">Save notes</button>
-        </form>
-        {versions.length > 1 && (
-          <details>
-            <summary>Earlier versions ({versions.length - 1})</summary>
-            <ol class="versions">
-              {versions.slice(1).map((v) => (
-                <li key={v.version}>
-                  <p class="muted">
-                    Version {v.version}, {formatDateTime(v.savedAt, tz)}
-                    {v.shared ? ", shared" : ""}
-                  </p>
-                  <div class="note-text">{v.text}</div>
-                </li>
-              ))}
-            </ol>
-          </details>
-        )}
-      </section>
+      <NotesPanel
+        note={note}
+        versions={versions}
+        timeZone={tz}
+        error={data.error}
+        conflict={data.conflict}
+      />
     </article>
   );
 });

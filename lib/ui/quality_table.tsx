@@ -1,0 +1,73 @@
+/**
+ * A visit's connection quality, one row per side, as the visit report
+ * shows it: round trip, loss, jitter, bitrate and whether media went
+ * through the TURN relay.
+ *
+ * @module
+ */
+import type { Role } from "../protocol/messages.ts";
+import { average, type QualitySummary } from "../sessions/call_quality.ts";
+
+export function QualityTable(
+  { quality }: { quality: Record<Role, QualitySummary | null> },
+) {
+  return (
+    <section class="panel" aria-labelledby="quality-title">
+      <h2 id="quality-title">Connection quality</h2>
+      <table class="visits">
+        <thead>
+          <tr>
+            <th scope="col">Side</th>
+            <th scope="col">Samples</th>
+            <th scope="col">Round trip</th>
+            <th scope="col">Packet loss</th>
+            <th scope="col">Jitter</th>
+            <th scope="col">Bitrate</th>
+            <th scope="col">Path</th>
+          </tr>
+        </thead>
+        <tbody>
+          <QualityRow role="doctor" q={quality.doctor} />
+          <QualityRow role="patient" q={quality.patient} />
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function QualityRow(
+  { role, q }: { role: Role; q: QualitySummary | null },
+) {
+  const fixed = (n: number | null, unit: string) =>
+    n === null ? "—" : `${Math.round(n)} ${unit}`;
+  if (!q) {
+    return (
+      <tr>
+        <th scope="row">{role}</th>
+        <td colSpan={6}>No measurements</td>
+      </tr>
+    );
+  }
+  return (
+    <tr>
+      <th scope="row">{role}</th>
+      <td>{q.samples}</td>
+      <td>
+        {fixed(average(q.rttMs), "ms")} (worst {fixed(q.rttMs.max, "ms")})
+      </td>
+      <td>
+        {q.lossPercent.count === 0
+          ? "—"
+          : `${(average(q.lossPercent) ?? 0).toFixed(1)} % (worst ${
+            q.lossPercent.max.toFixed(1)
+          } %)`}
+      </td>
+      <td>{fixed(average(q.jitterMs), "ms")}</td>
+      <td>{fixed(average(q.bitrateKbps), "kbit/s")}</td>
+      <td>
+        {q.relayed === null ? "—" : q.relayed ? "relayed (TURN)" : "direct"}
+        {q.ratings.poor > 0 && `, poor in ${q.ratings.poor} of ${q.samples}`}
+      </td>
+    </tr>
+  );
+}
