@@ -9,12 +9,7 @@ import { z } from "zod";
 import { hashToken, newId } from "./ids.ts";
 import { type Actor, type AuditAction, auditIn } from "./audit.ts";
 import { keys } from "./keys.ts";
-import {
-  ConflictError,
-  listPage,
-  MAX_ATTEMPTS,
-  type PageRequest,
-} from "./kv.ts";
+import { ConflictError, MAX_ATTEMPTS } from "./kv.ts";
 import { addPatient, getDoctorsPatient, type Patient } from "./patients.ts";
 
 export const appointmentSchema = z.object({
@@ -223,6 +218,9 @@ export interface UpdateOptions {
   audit?: { actor: Actor; action: AuditAction };
 }
 
+const CHANGED_ELSEWHERE =
+  "This appointment was changed by someone else; reload to see the change.";
+
 export async function updateAppointment(
   kv: Deno.Kv,
   id: string,
@@ -234,9 +232,7 @@ export async function updateAppointment(
     const current = await getAppointment(kv, id);
     if (!current) return null;
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
-      throw new ConflictError(
-        "This appointment was changed by someone else; reload to see the change.",
-      );
+      throw new ConflictError(CHANGED_ELSEWHERE);
     }
     const now = Date.now();
     const next: Appointment = {
@@ -267,35 +263,8 @@ export async function updateAppointment(
     const result = await op.commit();
     if (result.ok) return { value: next, version: result.versionstamp };
     if (expectedVersion !== undefined) {
-      throw new ConflictError(
-        "This appointment was changed by someone else; reload to see the change.",
-      );
+      throw new ConflictError(CHANGED_ELSEWHERE);
     }
   }
   throw new ConflictError("The appointment is busy; try again.");
-}
-
-export type ListRange = Omit<PageRequest, "reverse">;
-
-function listIndex(kv: Deno.Kv, prefix: Deno.KvKey, range: ListRange) {
-  // Index entries are written in the record's own atomic operation, so they
-  // carry the record's versionstamp.
-  return listPage(kv, prefix, range, (entry): Versioned<Appointment> => ({
-    value: appointmentSchema.parse(entry.value),
-    version: entry.versionstamp,
-  }));
-}
-
-/** One page of a doctor's appointments in start order. */
-export function listByDoctor(kv: Deno.Kv, doctorId: string, range: ListRange) {
-  return listIndex(kv, keys.appointmentsByDoctor(doctorId), range);
-}
-
-/** One page of a patient's appointments in start order. */
-export function listByPatient(
-  kv: Deno.Kv,
-  patientId: string,
-  range: ListRange,
-) {
-  return listIndex(kv, keys.appointmentsByPatient(patientId), range);
 }

@@ -13,7 +13,8 @@ import type { DoctorState } from "@/lib/define.ts";
 import { type FieldErrors, notFound } from "@/lib/http/errors.ts";
 import { submitForm } from "@/lib/http/form.ts";
 import { readForm } from "@/lib/http/input.ts";
-import { type Appointment, listByDoctor } from "@/lib/store/appointments.ts";
+import type { Appointment } from "@/lib/store/appointments.ts";
+import { listByDoctor } from "@/lib/store/appointment_lists.ts";
 import {
   getDoctorsPatient,
   type PatientSummary,

@@ -3,7 +3,7 @@ import { scheduleVisit } from "@/lib/clinic/scheduling.ts";
 import { createVisitJson, listQuery } from "@/lib/clinic/visit_input.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import { parseOr400, readJson } from "@/lib/http/input.ts";
-import { listByDoctor } from "@/lib/store/appointments.ts";
+import { listByDoctor } from "@/lib/store/appointment_lists.ts";
 
 export const handler = defineDoctor.handlers({
   async GET(ctx) {
