@@ -169,6 +169,11 @@ export async function changeAppointment(
   }
 }
 
+/** A cancelled visit stays as it was: changing it is a conflict. */
+export function refuseIfCancelled(a: Appointment, message: string) {
+  if (a.status === "cancelled") throw new HttpError(409, "cancelled", message);
+}
+
 export function rescheduleVisit(
   clinic: Clinic,
   doctor: Doctor,
@@ -183,13 +188,7 @@ export function rescheduleVisit(
     doctor,
     id,
     (a) => {
-      if (a.status === "cancelled") {
-        throw new HttpError(
-          409,
-          "cancelled",
-          "A cancelled appointment cannot be changed.",
-        );
-      }
+      refuseIfCancelled(a, "A cancelled appointment cannot be changed.");
       return {
         ...a,
         ...(visitChange.startsAt !== undefined

@@ -14,6 +14,7 @@ import { patientDashboardUrl, visitUrl } from "./appointment_views.ts";
 import {
   changeAppointment,
   doctorsAppointment,
+  refuseIfCancelled,
   type ScheduledVisit,
 } from "./scheduling.ts";
 
@@ -29,13 +30,7 @@ export async function reissueVisitLink(
     doctor,
     id,
     (a) => {
-      if (a.status === "cancelled") {
-        throw new HttpError(
-          409,
-          "cancelled",
-          "A cancelled appointment has no visit link.",
-        );
-      }
+      refuseIfCancelled(a, "A cancelled appointment has no visit link.");
       return a;
     },
     "appointment.link_reissued",

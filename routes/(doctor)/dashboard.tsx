@@ -21,6 +21,7 @@ import {
 } from "@/lib/store/patients.ts";
 import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
 import { StatusBadge } from "@/lib/ui/visit_status.tsx";
+import { VisitFields } from "@/lib/ui/visit_fields.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import type { WaitingPatient } from "@/lib/protocol/messages.ts";
 import WaitingRoom from "@/islands/WaitingRoom.tsx";
@@ -210,31 +211,13 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
                 />
               </>
             )}
-          <Field
-            name="startsAt"
-            label={`Start (${tz})`}
-            type="datetime-local"
-            value={data.values?.startsAt ?? defaultStart}
+          <VisitFields
+            timeZone={tz}
+            values={data.values}
             errors={data.errors}
-            required
-          />
-          <Field
-            name="durationMinutes"
-            label="Length in minutes"
-            type="number"
-            min={5}
-            max={240}
-            step={5}
-            value={data.values?.durationMinutes ?? "20"}
-            errors={data.errors}
-            required
-          />
-          <Field
-            name="reason"
-            label="Reason for the visit (optional)"
-            type="textarea"
-            value={data.values?.reason}
-            errors={data.errors}
+            initial={{ startsAt: defaultStart, durationMinutes: "20" }}
+            reasonLabel="Reason for the visit (optional)"
+            lengthStep={5}
           />
           <button type="submit" class="button">Schedule visit</button>
         </form>

@@ -6,11 +6,8 @@ import { page } from "@/lib/web/page.ts";
 
 export const handler = defineDoctor.handlers({
   async GET(ctx) {
-    const { value } = await doctorsAppointment(
-      ctx.state.clinic,
-      ctx.state.doctor,
-      ctx.params.id,
-    );
+    const { clinic, doctor } = ctx.state;
+    const { value } = await doctorsAppointment(clinic, doctor, ctx.params.id);
     return page(value);
   },
 });

@@ -22,8 +22,9 @@ import { submitForm } from "@/lib/http/form.ts";
 import { readForm } from "@/lib/http/input.ts";
 import type { Appointment, Versioned } from "@/lib/store/appointments.ts";
 import { readSession } from "@/lib/sessions/session.ts";
-import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
+import { FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
 import { StatusBadge } from "@/lib/ui/visit_status.tsx";
+import { VisitFields } from "@/lib/ui/visit_fields.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
 
@@ -217,31 +218,16 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
             <form method="post" novalidate class="grid-form">
               <input type="hidden" name="action" value="reschedule" />
               <input type="hidden" name="version" value={version} />
-              <Field
-                name="startsAt"
-                label={`Start (${tz})`}
-                type="datetime-local"
-                value={data.values?.startsAt ?? toLocalInput(a.startsAt, tz)}
+              <VisitFields
+                timeZone={tz}
+                values={data.values}
                 errors={data.errors}
-                required
-              />
-              <Field
-                name="durationMinutes"
-                label="Length in minutes"
-                type="number"
-                min={5}
-                max={240}
-                value={data.values?.durationMinutes ??
-                  String(a.durationMinutes)}
-                errors={data.errors}
-                required
-              />
-              <Field
-                name="reason"
-                label="Reason"
-                type="textarea"
-                value={data.values?.reason ?? a.reason}
-                errors={data.errors}
+                initial={{
+                  startsAt: toLocalInput(a.startsAt, tz),
+                  durationMinutes: String(a.durationMinutes),
+                  reason: a.reason,
+                }}
+                reasonLabel="Reason"
               />
               <button type="submit" class="button">Save changes</button>
             </form>

@@ -19,11 +19,8 @@ function ifMatch(req: Request): string | undefined {
 
 export const handler = defineDoctor.handlers({
   async GET(ctx) {
-    const found = await doctorsAppointment(
-      ctx.state.clinic,
-      ctx.state.doctor,
-      ctx.params.id,
-    );
+    const { clinic, doctor } = ctx.state;
+    const found = await doctorsAppointment(clinic, doctor, ctx.params.id);
     return Response.json(appointmentJson(found), {
       headers: { ETag: `"${found.version}"` },
     });

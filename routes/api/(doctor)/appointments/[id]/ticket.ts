@@ -5,11 +5,8 @@ import { joinOffer } from "@/lib/signaling/join_offer.ts";
 /** A join ticket for the doctor of this appointment. */
 export const handler = defineDoctor.handlers({
   async POST(ctx) {
-    const { value } = await doctorsAppointment(
-      ctx.state.clinic,
-      ctx.state.doctor,
-      ctx.params.id,
-    );
-    return Response.json(await joinOffer(ctx.state.clinic, value, "doctor"));
+    const { clinic, doctor } = ctx.state;
+    const { value } = await doctorsAppointment(clinic, doctor, ctx.params.id);
+    return Response.json(await joinOffer(clinic, value, "doctor"));
   },
 });

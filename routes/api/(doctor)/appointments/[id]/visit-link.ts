@@ -5,11 +5,8 @@ import { defineDoctor } from "@/lib/define.ts";
 /** Issues a new visit link; the old one stops working. */
 export const handler = defineDoctor.handlers({
   async POST(ctx) {
-    const visit = await reissueVisitLink(
-      ctx.state.clinic,
-      ctx.state.doctor,
-      ctx.params.id,
-    );
+    const { clinic, doctor } = ctx.state;
+    const visit = await reissueVisitLink(clinic, doctor, ctx.params.id);
     return Response.json(
       appointmentJson(visit.appointment, { visitUrl: visit.visitUrl }),
     );
