@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { readChat } from "../signaling/chat_log.ts";
 import type { ChatLine, Role } from "../protocol/messages.ts";
 import type { ClinicWithCalls } from "./live_calls.ts";
 import { auditIn } from "../store/audit.ts";
 import type { Doctor } from "../store/doctors.ts";
 import { type QualitySummary, readQuality } from "./call_quality.ts";
+import { readChat } from "./chat_log.ts";
 import { readReport, type SessionReport } from "./close.ts";
 import { doctorsSession } from "./history.ts";
 import { type Note, noteVersions, readNote } from "./notes.ts";

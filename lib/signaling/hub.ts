@@ -14,7 +14,7 @@ import { type Appointment, getAppointment } from "../store/appointments.ts";
 import { recordQuality } from "../sessions/call_quality.ts";
 import { currentSession, endByDoctor } from "../sessions/close.ts";
 import { recordJoin, recordLeave } from "../sessions/session.ts";
-import { appendChat, readChat } from "./chat_log.ts";
+import { appendChat, readChat } from "../sessions/chat_log.ts";
 import { iceServersFor } from "./ice_servers.ts";
 import { Presence } from "./presence.ts";
 import { CLIENT_TYPES, clientMessage } from "../protocol/schema.ts";

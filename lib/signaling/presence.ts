@@ -7,6 +7,7 @@
  * @module
  */
 import type { Role } from "../protocol/messages.ts";
+import { keys } from "../store/keys.ts";
 
 export interface Member {
   connectionId: string;
@@ -14,11 +15,6 @@ export interface Member {
   joinedAt: number;
   heartbeatAt: number;
 }
-
-const memberKey = (
-  roomId: string,
-  role: Role,
-) => ["room_members", roomId, role];
 
 export class Presence {
   constructor(readonly kv: Deno.Kv, readonly staleMs: number) {}
@@ -35,7 +31,7 @@ export class Presence {
     isolate: string,
     now = Date.now(),
   ): Promise<Member | null> {
-    const key = memberKey(roomId, role);
+    const key = keys.roomMember(roomId, role);
     while (true) {
       const current = await this.kv.get<Member>(key);
       const member: Member = {
@@ -57,7 +53,7 @@ export class Presence {
     connectionId: string,
     now = Date.now(),
   ) {
-    const key = memberKey(roomId, role);
+    const key = keys.roomMember(roomId, role);
     const current = await this.kv.get<Member>(key);
     if (current.value?.connectionId !== connectionId) return false;
     const result = await this.kv.atomic().check(current)
@@ -74,7 +70,7 @@ export class Presence {
     role: Role,
     connectionId: string,
   ): Promise<boolean> {
-    const key = memberKey(roomId, role);
+    const key = keys.roomMember(roomId, role);
     const current = await this.kv.get<Member>(key);
     if (current.value?.connectionId !== connectionId) return false;
     const result = await this.kv.atomic().check(current).delete(key).commit();
@@ -88,7 +84,7 @@ export class Presence {
     now = Date.now(),
   ): Promise<Member | null> {
     return this.#fresh(
-      (await this.kv.get<Member>(memberKey(roomId, role))).value,
+      (await this.kv.get<Member>(keys.roomMember(roomId, role))).value,
       now,
     );
   }

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { randomToken, TOKEN_PATTERN } from "../auth/tokens.ts";
 import { hashToken } from "../store/ids.ts";
 import type { Role } from "../protocol/messages.ts";
+import { keys } from "../store/keys.ts";
 
 export const TICKET_TTL_MS = 2 * 60_000;
 
@@ -20,8 +21,6 @@ const ticketSchema = z.object({
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
-const ticketKey = (hash: string) => ["join_tickets", hash];
-
 export async function issueTicket(
   kv: Deno.Kv,
   roomId: string,
@@ -30,7 +29,7 @@ export async function issueTicket(
 ): Promise<{ ticket: string; expiresAt: number }> {
   const ticket = randomToken();
   const value: Ticket = { roomId, role, expiresAt: now + TICKET_TTL_MS };
-  await kv.set(ticketKey(await hashToken(ticket)), value, {
+  await kv.set(keys.joinTicket(await hashToken(ticket)), value, {
     expireIn: TICKET_TTL_MS,
   });
   return { ticket, expiresAt: value.expiresAt };
@@ -43,7 +42,7 @@ export async function redeemTicket(
   now = Date.now(),
 ): Promise<Ticket | null> {
   if (!TOKEN_PATTERN.test(ticket)) return null;
-  const key = ticketKey(await hashToken(ticket));
+  const key = keys.joinTicket(await hashToken(ticket));
   const entry = await kv.get(key);
   const parsed = ticketSchema.safeParse(entry.value);
   if (!parsed.success || parsed.data.expiresAt <= now) return null;

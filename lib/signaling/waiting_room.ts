@@ -7,6 +7,7 @@
  * @module
  */
 import type { WaitingPatient, WaitingRoomEvent } from "../protocol/messages.ts";
+import { keys } from "../store/keys.ts";
 import type { Relay } from "./relay.ts";
 
 /** A waiting patient as kept in KV: with the room's last sign of life. */
@@ -14,10 +15,6 @@ interface WaitingEntry extends WaitingPatient {
   heartbeatAt: number;
 }
 
-const entryKey = (
-  doctorId: string,
-  roomId: string,
-) => ["waiting_room", doctorId, roomId];
 export const doctorChannel = (doctorId: string) => `doctor:${doctorId}`;
 
 export class WaitingRoom {
@@ -32,7 +29,7 @@ export class WaitingRoom {
     patient: WaitingPatient,
     now = Date.now(),
   ) {
-    await this.kv.set(entryKey(doctorId, patient.roomId), {
+    await this.kv.set(keys.waitingPatient(doctorId, patient.roomId), {
       ...patient,
       heartbeatAt: now,
     }, {
@@ -43,7 +40,7 @@ export class WaitingRoom {
   }
 
   async remove(doctorId: string, roomId: string) {
-    await this.kv.delete(entryKey(doctorId, roomId));
+    await this.kv.delete(keys.waitingPatient(doctorId, roomId));
     const event: WaitingRoomEvent = { kind: "gone", roomId };
     this.relay.publish(doctorChannel(doctorId), event);
   }
@@ -53,7 +50,7 @@ export class WaitingRoom {
     const out: WaitingEntry[] = [];
     for await (
       const entry of this.kv.list<WaitingEntry>({
-        prefix: ["waiting_room", doctorId],
+        prefix: keys.waitingRoom(doctorId),
       }, {
         limit: 200,
       })

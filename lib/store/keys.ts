@@ -72,6 +72,17 @@ export const keys = {
   sessionReport: (id: string) => ["session_reports", id],
   callQuality: (roomId: string, role: string) => ["call_quality", roomId, role],
   roomEnded: (roomId: string) => ["room_ended", roomId],
+  roomMember: (roomId: string, role: string) => ["room_members", roomId, role],
+  roomChat: (roomId: string) => ["room_chat", roomId],
+  roomChatLine: (roomId: string, n: number) => ["room_chat", roomId, n],
+  roomChatCount: (roomId: string) => ["room_chat_count", roomId],
+  joinTicket: (tokenHash: string) => ["join_tickets", tokenHash],
+  waitingRoom: (doctorId: string) => ["waiting_room", doctorId],
+  waitingPatient: (doctorId: string, roomId: string) => [
+    "waiting_room",
+    doctorId,
+    roomId,
+  ],
   note: (sessionId: string) => ["notes", sessionId],
   noteVersions: (sessionId: string) => ["note_versions", sessionId],
   noteVersion: (sessionId: string, version: number) => [

@@ -9,11 +9,10 @@
  */
 import { newId } from "../store/ids.ts";
 import type { ChatLine, Role } from "../protocol/messages.ts";
+import { keys } from "../store/keys.ts";
 
 /** The most a clinic may set `CHAT_MAX_LINES` to; a read never needs more. */
 export const CHAT_LINES_CEILING = 5000;
-const chatKey = (roomId: string) => ["room_chat", roomId];
-const counterKey = (roomId: string) => ["room_chat_count", roomId];
 
 export interface ChatRules {
   /** When the line is deleted (chat not kept), or null to keep it. */
@@ -43,12 +42,12 @@ export async function appendChat(
   // Lines are numbered in the order the server took them, whatever the
   // clock says, by a counter kept beside them.
   while (true) {
-    const counter = await kv.get<number>(counterKey(roomId));
+    const counter = await kv.get<number>(keys.roomChatCount(roomId));
     const next = (counter.value ?? 0) + 1;
     if (next > maxLines) return null;
     const result = await kv.atomic().check(counter)
-      .set(counterKey(roomId), next, expiry)
-      .set([...chatKey(roomId), next], line, expiry)
+      .set(keys.roomChatCount(roomId), next, expiry)
+      .set(keys.roomChatLine(roomId, next), line, expiry)
       .commit();
     if (result.ok) return line;
   }
@@ -60,7 +59,7 @@ export async function readChat(
 ): Promise<ChatLine[]> {
   const lines: ChatLine[] = [];
   for await (
-    const entry of kv.list<ChatLine>({ prefix: chatKey(roomId) }, {
+    const entry of kv.list<ChatLine>({ prefix: keys.roomChat(roomId) }, {
       limit: CHAT_LINES_CEILING,
     })
   ) {
