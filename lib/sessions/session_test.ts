@@ -1,35 +1,10 @@
 import assert from "node:assert/strict";
-import { loadConfig } from "../config.ts";
-import type { Appointment } from "../store/appointments.ts";
 import { listAudit } from "../store/audit.ts";
 import { keys } from "../store/keys.ts";
 import { addSample } from "./call_quality.ts";
 import { closeSession, currentSession, type Liveness } from "./close.ts";
 import { readSession, recordJoin, recordLeave } from "./session.ts";
-
-const GRACE_S = 60;
-const config = loadConfig({
-  KV_PATH: ":memory:",
-  CALL_CLOSE_GRACE_SECONDS: String(GRACE_S),
-});
-const T0 = Date.UTC(2026, 10, 24, 9, 0);
-const nobodyLive: Liveness = { member: () => Promise.resolve(null) };
-
-function appointment(id: string): Appointment {
-  return {
-    id,
-    doctorId: "d".repeat(32),
-    patientId: "p".repeat(32),
-    patientName: "Ada Patient",
-    reason: "Follow-up",
-    startsAt: T0,
-    durationMinutes: 20,
-    status: "scheduled",
-    visitTokenHash: "x",
-    createdAt: T0 - 86_400_000,
-    updatedAt: T0 - 86_400_000,
-  };
-}
+import { appointment, config, GRACE_S, nobodyLive, T0 } from "./test_visit.ts";
 
 async function count(kv: Deno.Kv, prefix: Deno.KvKey) {
   let n = 0;

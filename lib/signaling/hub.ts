@@ -12,7 +12,7 @@ import { windowEnd } from "../clinic/visit_window.ts";
 import { log } from "../log.ts";
 import { type Appointment, getAppointment } from "../store/appointments.ts";
 import { recordQuality } from "../sessions/call_quality.ts";
-import { currentSession, endByDoctor } from "../sessions/close.ts";
+import { endByDoctor } from "../sessions/close.ts";
 import { recordJoin, recordLeave } from "../sessions/session.ts";
 import { appendChat, readChat } from "../sessions/chat_log.ts";
 import { iceServersFor } from "./ice_servers.ts";
@@ -30,7 +30,7 @@ import {
   type ServerMessage,
 } from "../protocol/messages.ts";
 import type { Relay, RelayMessage } from "./relay.ts";
-import { roomEnded } from "./room_end.ts";
+import { roomAdmits } from "./room_rule.ts";
 import { type Refusal, SocketCounter, TokenBucket } from "./socket_guard.ts";
 import { redeemTicket } from "./tickets.ts";
 import { WaitingRoom } from "./waiting_room.ts";
@@ -341,9 +341,13 @@ class RoomConnection {
     const found = await getAppointment(this.#kv, roomId);
     const appointment = found?.value;
     if (
-      !appointment || appointment.status !== "scheduled" ||
-      Date.now() >= windowEnd(appointment) ||
-      await roomEnded(this.#kv, roomId) || await this.#graceOver(roomId)
+      !appointment ||
+      await roomAdmits(
+          this.#kv,
+          this.hub.options.config,
+          this.hub.presence,
+          appointment,
+        ) !== true
     ) {
       return this.#reject("room_closed");
     }
@@ -424,17 +428,6 @@ class RoomConnection {
     if (role === "patient") {
       await this.#announcePatient(this.#joinedAt, peer !== null);
     } else if (peer) await this.#announcePatient(peer.joinedAt, true);
-  }
-
-  /** Everyone left the call earlier and did not come back in time: it is over. */
-  async #graceOver(roomId: string): Promise<boolean> {
-    const session = await currentSession(
-      this.#kv,
-      this.hub.options.config,
-      this.hub.presence,
-      roomId,
-    );
-    return session?.status === "closed";
   }
 
   /** Tells the doctor's dashboard that the patient is in the room. */

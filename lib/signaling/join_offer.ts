@@ -1,18 +1,16 @@
 /**
  * What a participant gets to join a visit's call: a ticket for the visit's
  * room and role, the socket's address and the ICE servers. Only while the
- * visit is scheduled and its join window is open.
+ * room admits a join (`room_rule.ts`).
  *
  * @module
  */
-import { joinState } from "../clinic/visit_window.ts";
 import { HttpError } from "../http/errors.ts";
 import type { ClinicWithCalls } from "../sessions/live_calls.ts";
 import type { Appointment } from "../store/appointments.ts";
 import { iceServersFor } from "./ice_servers.ts";
 import type { JoinOffer, Role } from "../protocol/messages.ts";
-import { currentSession } from "../sessions/close.ts";
-import { roomEnded } from "./room_end.ts";
+import { roomAdmits } from "./room_rule.ts";
 import { issueTicket } from "./tickets.ts";
 
 export function signalingUrl(publicUrl: string): string {
@@ -24,30 +22,14 @@ export async function joinOffer(
   appointment: Appointment,
   role: Role,
 ): Promise<JoinOffer> {
-  if (appointment.status !== "scheduled") {
-    throw new HttpError(409, "room_closed", "This visit was cancelled.");
-  }
-  const session = await currentSession(
+  const admits = await roomAdmits(
     clinic.kv,
     clinic.config,
     clinic.signaling.presence,
-    appointment.id,
+    appointment,
   );
-  if (
-    session?.status === "closed" || await roomEnded(clinic.kv, appointment.id)
-  ) {
-    throw new HttpError(409, "room_closed", "This visit has ended.");
-  }
-  const state = joinState(appointment, Date.now());
-  if (state === "too-early") {
-    throw new HttpError(
-      409,
-      "not_open",
-      "The call opens 10 minutes before the visit.",
-    );
-  }
-  if (state === "over") {
-    throw new HttpError(409, "room_closed", "This visit's time is over.");
+  if (admits !== true) {
+    throw new HttpError(409, admits.code, admits.message);
   }
   const { ticket, expiresAt } = await issueTicket(
     clinic.kv,
