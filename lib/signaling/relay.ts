@@ -9,9 +9,45 @@
  *
  * @module
  */
+import type {
+  ChatLine,
+  LeaveReason,
+  Role,
+  WaitingRoomEvent,
+} from "../protocol/messages.ts";
 
-/** What travels on a channel; plain data, cloned between isolates. */
-export type RelayMessage = Record<string, unknown>;
+/**
+ * What the sockets of one call room tell each other, on the room's channel.
+ * `to` names the role it is for; `replaced` names the connection instead,
+ * and `ended` is for everyone.
+ */
+export type RoomMessage =
+  /** A relayed message's text as the sender wrote it, with `from` added. */
+  | { kind: "signal"; to: Role; text: string }
+  | { kind: "chat"; to: Role; line: ChatLine }
+  | {
+    kind: "peer-joined";
+    to: Role;
+    from: Role;
+    connectionId: string;
+    rejoined: boolean;
+  }
+  | {
+    kind: "peer-left";
+    to: Role;
+    from: Role;
+    connectionId: string;
+    reason: LeaveReason;
+  }
+  | { kind: "replaced"; to: string }
+  | { kind: "ended"; to: "*"; by: Role; at: number };
+
+/**
+ * What travels on a channel: a room's messages, or the doctor's waiting-room
+ * events. Plain data, cloned between isolates (or serialised by a relay
+ * over a shared store).
+ */
+export type RelayMessage = RoomMessage | WaitingRoomEvent;
 export type RelayListener = (message: RelayMessage) => void;
 
 export interface Relay {

@@ -1,7 +1,8 @@
 /**
  * The limits every call socket lives within, so that no client can hold the
  * server's memory or time: how many sockets one address and the whole
- * process may open, and a token bucket for the messages of one socket.
+ * process may open, a token bucket for the messages of one socket, and how
+ * long a silent socket is kept.
  *
  * Deno reassembles a whole WebSocket message before handing it over and
  * has no setting to bound its size, so the app can bound the number of
@@ -9,6 +10,12 @@
  *
  * @module
  */
+
+/** Messages per socket: a burst of this many, refilled at RATE_PER_S. */
+export const RATE_BURST = 200;
+export const RATE_PER_S = 50;
+/** Keep-alive intervals a client may let pass without a message. */
+export const MISSED_PINGS = 3;
 
 export interface SocketLimits {
   /** Open call sockets per client address. */

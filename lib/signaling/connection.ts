@@ -1,0 +1,251 @@
+/**
+ * One call socket, from upgrade to close: it holds the socket to its limits
+ * (rate, size, keep-alive, a join within a few seconds), reads each frame
+ * (`decode.ts`), and takes the client through the protocol's states: new,
+ * joining with a ticket, joined, closed, and leaves once. What a joined
+ * socket does in the call is `participant.ts`.
+ *
+ * @module
+ */
+import { newId } from "../store/ids.ts";
+import { log } from "../log.ts";
+import {
+  type ClientMessage,
+  CLOSE,
+  ERROR_CODES,
+  type ErrorCode,
+  type LeaveReason,
+  type Role,
+  type ServerMessage,
+} from "../protocol/messages.ts";
+import { decodeFrame } from "./decode.ts";
+import type { SignalingHub } from "./hub.ts";
+import { Participant } from "./participant.ts";
+import type { RoomMessage } from "./relay.ts";
+import { HEARTBEAT_MS } from "./room_member.ts";
+import {
+  MISSED_PINGS,
+  RATE_BURST,
+  RATE_PER_S,
+  TokenBucket,
+} from "./socket_guard.ts";
+import { admitToRoom } from "./visit_effects.ts";
+
+/** How long a refused socket stays open, unread, before it is closed. */
+const REJECT_GRACE_MS = 100;
+
+export class RoomConnection {
+  readonly id = newId();
+  #state: "new" | "joining" | "joined" | "closed" = "new";
+  #in: Participant | null = null;
+  #queue: Promise<void> = Promise.resolve();
+  #lastHeard = Date.now();
+  #lastHeartbeat = Date.now();
+  #bucket = new TokenBucket(RATE_BURST, RATE_PER_S);
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #joinDeadline: ReturnType<typeof setTimeout> | undefined;
+  #opened = false;
+  #left: Promise<void> | null = null;
+
+  constructor(
+    readonly hub: SignalingHub,
+    readonly socket: WebSocket,
+    readonly place: { release(): void },
+  ) {
+    socket.onmessage = (event) => {
+      // One message at a time, so a chat (which is stored first) is never
+      // overtaken by the offer sent after it.
+      this.#queue = this.#queue.then(() => this.#onMessage(event.data)).catch(
+        (error) => {
+          log.error("signaling.failure", { error: String(error) });
+          void this.close(CLOSE.policy, "server error");
+        },
+      );
+    };
+    // The place is given back when Deno says the connection is gone, not
+    // when the app asks to close: a client may ignore the close frame and
+    // keep the connection (and Deno's buffers) open.
+    socket.onclose = () => {
+      this.place.release();
+      void this.#leave("disconnected");
+    };
+    socket.addEventListener("open", () => this.#opened = true);
+    socket.onerror = () => {};
+    this.#timer = setInterval(
+      () => void this.#tick(),
+      hub.options.config.keepaliveMs,
+    );
+    // Answering pings is not enough to stay: a socket joins a room or goes.
+    this.#joinDeadline = setTimeout(() => {
+      // An upgrade the client dropped never opens and never fires close.
+      if (!this.#opened) this.place.release();
+      if (this.#state === "new") this.#reject("join_timeout", CLOSE.timeout);
+    }, hub.options.config.signalingJoinMs);
+  }
+
+  /** Who this socket is in its room, once joined. */
+  get role(): Role | null {
+    return this.#state === "joined" ? this.#in!.role : null;
+  }
+
+  send(message: ServerMessage) {
+    this.#sendText(JSON.stringify(message));
+  }
+
+  #sendText(text: string) {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+  }
+
+  #error(code: ErrorCode, detail?: string) {
+    this.send({ type: "error", code, message: detail ?? ERROR_CODES[code] });
+    log.info("signaling.error", { code, server: this.hub.isolate });
+  }
+
+  /** Closes the socket; resolves once the connection has left its room. */
+  close(code: number, reason: string): Promise<void> {
+    const left = this.#leave("disconnected");
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      // already closing
+    }
+    return left;
+  }
+
+  async #onMessage(data: unknown) {
+    if (this.#state === "closed") return;
+    this.#lastHeard = Date.now();
+    // Every frame counts against the rate, whatever it holds.
+    if (!this.#bucket.take()) return this.#reject("rate_limited", CLOSE.policy);
+    const frame = decodeFrame(data);
+    if (frame.kind === "refused") return this.#reject(frame.code, frame.close);
+    if (frame.kind === "invalid") return this.#error(frame.code, frame.detail);
+    await this.#handle(frame.message, frame.text);
+  }
+
+  /** `text` is the message as sent, already checked to be exactly `message`. */
+  async #handle(message: ClientMessage, text: string) {
+    switch (message.type) {
+      case "ping":
+        return this.send({ type: "pong" });
+      case "pong":
+        return;
+      case "join-room":
+        if (this.#state !== "new") return this.#error("already_joined");
+        return await this.#join(message.roomId, message.ticket);
+    }
+    if (this.#state !== "joined") return this.#error("not_joined");
+    if (message.type === "leave-room") {
+      await this.#leave("left");
+      this.socket.close(CLOSE.normal, "left");
+      return;
+    }
+    const refused = await this.#in!.handle(message, text);
+    if (refused) this.#error(refused);
+  }
+
+  #reject(code: ErrorCode, closeCode: number = CLOSE.rejected) {
+    this.#error(code);
+    void this.#leave("disconnected");
+    // Closing while the client is still sending can reset the connection
+    // and lose the error; the rest of its messages drain (ignored) first.
+    setTimeout(() => {
+      try {
+        this.socket.close(closeCode, code);
+      } catch {
+        // already closed by the client
+      }
+    }, REJECT_GRACE_MS);
+  }
+
+  async #join(roomId: string, ticket: string) {
+    this.#state = "joining";
+    const visit = await admitToRoom(this.hub, roomId, ticket);
+    if (typeof visit === "string") return this.#reject(visit);
+    if (this.#state !== "joining") return; // closed while the ticket was checked
+    const participant = this.#in = new Participant(this.hub, visit, this.id, {
+      send: (m) => this.send(m),
+      sendText: (text) => this.#sendText(text),
+    });
+    const entered = await participant.enter(
+      () => this.#state === "joining",
+      (m) => this.#onRelay(m),
+    );
+    if (entered !== "in") {
+      this.#stop();
+      if (entered === "room_closed") this.#reject(entered);
+      return;
+    }
+    this.#state = "joined";
+    await participant.welcome();
+  }
+
+  #onRelay(m: RoomMessage) {
+    if (this.#state !== "joined") return;
+    if (m.kind === "replaced") {
+      if (m.to !== this.id) return;
+      this.#error("replaced");
+      // The place is the newer socket's now: close without leaving the room.
+      this.#state = "closed";
+      this.#left = Promise.resolve();
+      this.#stop();
+      this.socket.close(CLOSE.replaced, "replaced");
+      return;
+    }
+    if (m.kind === "ended") return this.#onEnded(m.by, m.at);
+    this.#in!.member.deliver(m);
+  }
+
+  /** The visit is over for both: nobody "left", so no peer-left follows. */
+  #onEnded(by: Role, at: number) {
+    this.send({ type: "session-ended", by, at: new Date(at).toISOString() });
+    this.#state = "closed";
+    clearInterval(this.#timer);
+    this.#left = this.#in!.ended()
+      .catch((error) =>
+        log.warn("signaling.leave_failed", { error: String(error) })
+      )
+      .finally(() => this.#stop());
+    this.socket.close(CLOSE.normal, "visit ended");
+  }
+
+  async #tick() {
+    if (this.#state === "closed") return;
+    const now = Date.now();
+    const keepalive = this.hub.options.config.keepaliveMs;
+    if (now - this.#lastHeard > MISSED_PINGS * keepalive) {
+      this.#error("keepalive_timeout");
+      await this.#leave("timeout");
+      this.socket.close(CLOSE.timeout, "keepalive timeout");
+      return;
+    }
+    this.send({ type: "ping" });
+    if (
+      this.#state === "joined" &&
+      now - this.#lastHeartbeat >= Math.min(HEARTBEAT_MS, keepalive)
+    ) {
+      this.#lastHeartbeat = now;
+      await this.#in!.heartbeat();
+    }
+  }
+
+  #stop() {
+    clearInterval(this.#timer);
+    clearTimeout(this.#joinDeadline);
+    this.#in?.member.stop();
+    this.hub.connections.delete(this);
+  }
+
+  /** Leaves once, whatever asked first (leave-room, close, time-out). */
+  #leave(reason: LeaveReason): Promise<void> {
+    const wasJoined = this.#state === "joined";
+    this.#state = "closed";
+    clearInterval(this.#timer);
+    this.#left ??= (wasJoined ? this.#in!.leave(reason) : Promise.resolve())
+      .catch((error) =>
+        log.warn("signaling.leave_failed", { error: String(error) })
+      )
+      .finally(() => this.#stop());
+    return this.#left;
+  }
+}

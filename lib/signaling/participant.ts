@@ -1,0 +1,166 @@
+/**
+ * A socket's part in a visit's call once its ticket is accepted: its place
+ * in the room (`room_member.ts`) and what it does to the visit
+ * (`visit_effects.ts`), taken in the order the protocol needs: the place
+ * before the record on the way in, the record before the peer hears of it
+ * on the way out.
+ *
+ * @module
+ */
+import { log } from "../log.ts";
+import {
+  type ClientMessage,
+  type ErrorCode,
+  isPolite,
+  type LeaveReason,
+  type Role,
+} from "../protocol/messages.ts";
+import type { SignalingHub } from "./hub.ts";
+import { iceServersFor } from "./ice_servers.ts";
+import type { RoomMessage } from "./relay.ts";
+import { type MemberOutput, RoomMember } from "./room_member.ts";
+import type { VisitEffects } from "./visit_effects.ts";
+
+/** What a joined client may send, besides leaving. */
+export type InRoomMessage = Exclude<
+  ClientMessage,
+  { type: "join-room" | "leave-room" | "ping" | "pong" }
+>;
+
+export class Participant {
+  readonly member: RoomMember;
+  joinedAt = 0;
+  #rejoined = false;
+
+  constructor(
+    readonly hub: SignalingHub,
+    readonly visit: VisitEffects,
+    connectionId: string,
+    readonly out: MemberOutput,
+  ) {
+    const { presence, isolate, options: { relay } } = hub;
+    this.member = new RoomMember(
+      { presence, relay, isolate },
+      visit.appointment.id,
+      visit.role,
+      connectionId,
+      out,
+    );
+  }
+
+  get role(): Role {
+    return this.visit.role;
+  }
+
+  /**
+   * Takes the place and records the join. The socket may close meanwhile
+   * (`joining()` turns false): then all is given back. Answers `in`, `gone`
+   * or the error the socket is refused with.
+   */
+  async enter(
+    joining: () => boolean,
+    onRoom: (m: RoomMessage) => void,
+  ): Promise<"in" | "gone" | "room_closed"> {
+    this.member.listen(onRoom);
+    const previous = await this.member.claim();
+    if (!joining()) {
+      await this.member.release();
+      return "gone";
+    }
+    const recorded = await this.visit.arrive();
+    if (!recorded || !joining()) {
+      await this.member.release();
+      if (recorded) await this.visit.depart("disconnected");
+      return recorded ? "gone" : "room_closed";
+    }
+    this.#rejoined = this.member.replace(previous);
+    return "in";
+  }
+
+  /** Tells the client it is in, and who else is; tells the room and the doctor. */
+  async welcome() {
+    const { roomId, role } = this.member;
+    const { config } = this.hub.options;
+    this.joinedAt = Date.now();
+    this.out.send({
+      type: "joined",
+      roomId,
+      role,
+      polite: isPolite(role),
+      iceServers: await iceServersFor(config, `${roomId}-${role}`),
+      chat: await this.visit.chatSoFar(),
+      server: this.hub.isolate,
+    });
+    log.info("signaling.join", {
+      room: roomId,
+      role,
+      server: this.hub.isolate,
+      rejoined: this.#rejoined,
+    });
+    const peer = await this.member.greet(this.#rejoined);
+    await this.visit.arrived(this.joinedAt, peer);
+  }
+
+  /** Acts on a joined client's message; answers the error to tell it, if any. */
+  async handle(
+    message: InRoomMessage,
+    text: string,
+  ): Promise<ErrorCode | null> {
+    switch (message.type) {
+      case "quality": {
+        const { type: _, ...sample } = message;
+        await this.visit.quality(sample);
+        return null;
+      }
+      case "end-session":
+        return await this.visit.end();
+      case "offer":
+      case "answer":
+      case "ice-candidate":
+      case "media-state":
+        if (!this.member.peerConnection) return "no_peer";
+        this.member.relaySignal(text);
+        return null;
+      case "chat": {
+        if (!this.member.peerConnection) return "no_peer";
+        const line = await this.visit.chat(message.text);
+        if (!line) return "chat_full";
+        this.member.relayChat(line);
+        return null;
+      }
+    }
+  }
+
+  /** Refreshes the place, and notices a peer whose isolate has died. */
+  async heartbeat() {
+    if (!await this.member.refresh()) return;
+    await this.member.checkPeer();
+    if (this.role === "patient") {
+      await this.visit.patientIn(
+        this.joinedAt,
+        this.member.peerConnection !== null,
+      );
+    }
+  }
+
+  /** Leaves the room; nobody left if a newer socket had taken the place. */
+  async leave(reason: LeaveReason) {
+    const released = await this.member.release();
+    if (!released) return;
+    await this.visit.depart(reason);
+    log.info("signaling.leave", {
+      room: this.member.roomId,
+      role: this.role,
+      reason,
+      server: this.hub.isolate,
+    });
+    this.member.announceLeave(reason);
+    await this.visit.left();
+  }
+
+  /** The visit ended for both: the place is given up, nobody "left". */
+  async ended() {
+    await this.member.release();
+    await this.visit.ended();
+  }
+}

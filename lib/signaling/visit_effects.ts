@@ -1,0 +1,152 @@
+/**
+ * What a participant in the call does to the visit: the session's record of
+ * joins and leaves, the chat, the quality samples, the doctor's waiting
+ * room and the end of the visit. This is why a call leaves a record; the
+ * socket's place in the room is `room_member.ts`.
+ *
+ * @module
+ */
+import { windowEnd } from "../clinic/visit_window.ts";
+import { log } from "../log.ts";
+import type {
+  ChatLine,
+  ErrorCode,
+  LeaveReason,
+  QualityReport,
+  Role,
+} from "../protocol/messages.ts";
+import { recordQuality } from "../sessions/call_quality.ts";
+import { appendChat, readChat } from "../sessions/chat_log.ts";
+import { endByDoctor } from "../sessions/close.ts";
+import { recordJoin, recordLeave } from "../sessions/session.ts";
+import { type Appointment, getAppointment } from "../store/appointments.ts";
+import type { SignalingHub } from "./hub.ts";
+import type { Member } from "./presence.ts";
+import { roomAdmits } from "./room_rule.ts";
+import { redeemTicket } from "./tickets.ts";
+
+/**
+ * Lets a socket into a visit's room with a ticket for it, while the room
+ * admits a join; or says why not. The ticket is used up either way.
+ */
+export async function admitToRoom(
+  hub: SignalingHub,
+  roomId: string,
+  ticketText: string,
+): Promise<VisitEffects | ErrorCode> {
+  const { kv, config } = hub.options;
+  const ticket = await redeemTicket(kv, ticketText);
+  if (!ticket) return "bad_ticket";
+  if (ticket.roomId !== roomId) return "wrong_room";
+  const appointment = (await getAppointment(kv, roomId))?.value;
+  if (
+    !appointment ||
+    await roomAdmits(kv, config, hub.presence, appointment) !== true
+  ) {
+    return "room_closed";
+  }
+  return new VisitEffects(hub, appointment, ticket.role);
+}
+
+export class VisitEffects {
+  constructor(
+    readonly hub: SignalingHub,
+    readonly appointment: Appointment,
+    readonly role: Role,
+  ) {}
+
+  get #kv() {
+    return this.hub.options.kv;
+  }
+
+  get #roomId() {
+    return this.appointment.id;
+  }
+
+  /** Records the join; `false` if the session closed meanwhile. */
+  async arrive(): Promise<boolean> {
+    return await recordJoin(this.#kv, this.appointment, this.role) !== null;
+  }
+
+  /** Records that this participant left the call, and why. */
+  depart(reason: LeaveReason): Promise<void> {
+    return recordLeave(this.#kv, this.#roomId, this.role, reason);
+  }
+
+  /** The conversation so far, for a participant who (re)joins. */
+  chatSoFar(): Promise<ChatLine[]> {
+    return readChat(this.#kv, this.#roomId);
+  }
+
+  /** Stores a chat line; `null` when the visit's chat is full. */
+  chat(text: string): Promise<ChatLine | null> {
+    const { config } = this.hub.options;
+    const kept = config.chatKept === "report";
+    return appendChat(this.#kv, this.#roomId, this.role, text, {
+      expireAt: kept ? null : windowEnd(this.appointment),
+      maxLines: config.chatMaxLines,
+    });
+  }
+
+  quality(sample: QualityReport): Promise<void> {
+    return recordQuality(this.#kv, this.#roomId, this.role, sample);
+  }
+
+  /** The doctor ends the visit for both; the error to answer, if any. */
+  async end(): Promise<ErrorCode | null> {
+    if (this.role !== "doctor") return "forbidden";
+    const closed = await endByDoctor(
+      this.#kv,
+      this.hub.options.config,
+      this.#roomId,
+      this.appointment.doctorId,
+    );
+    if (!closed) return "room_closed";
+    if (closed.first) {
+      log.info("signaling.end", {
+        room: this.#roomId,
+        server: this.hub.isolate,
+      });
+    }
+    this.hub.announceEnd(this.#roomId, "doctor", closed.session.endedAt!);
+    return null;
+  }
+
+  /** Shows the doctor's dashboard who is in the room, once joined. */
+  async arrived(joinedAt: number, peer: Member | null) {
+    if (this.role === "patient") await this.patientIn(joinedAt, peer !== null);
+    else if (peer) await this.patientIn(peer.joinedAt, true);
+  }
+
+  /** Tells the doctor's dashboard that the patient is in the room. */
+  async patientIn(since: number, withDoctor: boolean) {
+    const a = this.appointment;
+    await this.hub.waitingRoom.update(a.doctorId, {
+      roomId: a.id,
+      patientName: a.patientName,
+      since,
+      withDoctor,
+    });
+  }
+
+  /** The doctor's dashboard after this participant left the room. */
+  async left() {
+    const a = this.appointment;
+    if (this.role === "patient") {
+      await this.hub.waitingRoom.remove(a.doctorId, a.id);
+    } else {
+      const patient = await this.hub.presence.member(a.id, "patient");
+      if (patient) await this.patientIn(patient.joinedAt, false);
+    }
+  }
+
+  /** The doctor's dashboard once the visit has ended for both. */
+  async ended() {
+    if (this.role === "patient") {
+      await this.hub.waitingRoom.remove(
+        this.appointment.doctorId,
+        this.#roomId,
+      );
+    }
+  }
+}
