@@ -9,14 +9,14 @@
 import { z } from "zod";
 import { randomToken, TOKEN_PATTERN } from "../auth/tokens.ts";
 import { hashToken } from "../store/ids.ts";
-import type { Role } from "../protocol/messages.ts";
+import { type Role, ROLES } from "../protocol/messages.ts";
 import { keys } from "../store/keys.ts";
 
 export const TICKET_TTL_MS = 2 * 60_000;
 
 const ticketSchema = z.object({
   roomId: z.string(),
-  role: z.enum(["doctor", "patient"]),
+  role: z.enum(ROLES),
   expiresAt: z.number(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
