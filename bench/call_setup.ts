@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { launchBrowser } from "../tests/helpers/browser.ts";
-import { startServer } from "../tests/helpers/server.ts";
-import { openVisitNow } from "../tests/helpers/signal_client.ts";
+import { launchBrowser } from "@/tests/helpers/browser.ts";
+import { startServer } from "@/tests/helpers/server.ts";
+import { openVisitNow } from "@/tests/helpers/signal_client.ts";
 import { percentile, type Row } from "./table.ts";
 
 const CALLS = 10;

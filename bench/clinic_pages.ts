@@ -6,14 +6,14 @@
  *
  * @module
  */
-import { createAppointment } from "../lib/store/appointments.ts";
-import { randomToken } from "../lib/auth/tokens.ts";
-import { windowEnd } from "../lib/clinic/visit_window.ts";
+import { createAppointment } from "@/lib/store/appointments.ts";
+import { randomToken } from "@/lib/auth/tokens.ts";
+import { windowEnd } from "@/lib/clinic/visit_window.ts";
 import {
   Client,
   startServer,
   type TestServer,
-} from "../tests/helpers/server.ts";
+} from "@/tests/helpers/server.ts";
 import { percentile, type Row } from "./table.ts";
 
 const DAY = 24 * 3_600_000;

@@ -6,15 +6,15 @@
  *
  * @module
  */
-import { endByDoctor } from "../lib/sessions/close.ts";
-import { recordJoin } from "../lib/sessions/session.ts";
-import type { Appointment } from "../lib/store/appointments.ts";
-import { newId } from "../lib/store/ids.ts";
+import { endByDoctor } from "@/lib/sessions/close.ts";
+import { recordJoin } from "@/lib/sessions/session.ts";
+import type { Appointment } from "@/lib/store/appointments.ts";
+import { newId } from "@/lib/store/ids.ts";
 import {
   Client,
   startServer,
   type TestServer,
-} from "../tests/helpers/server.ts";
+} from "@/tests/helpers/server.ts";
 import { doctorId, timePage } from "./clinic_pages.ts";
 import { percentile, type Row } from "./table.ts";
 

@@ -1,10 +1,10 @@
-import type { Role } from "../lib/protocol/messages.ts";
-import { ChatPanel } from "../lib/call/ui/chat_panel.tsx";
-import { Controls } from "../lib/call/ui/controls.tsx";
-import { DeviceCheck } from "../lib/call/ui/device_check.tsx";
-import { Stage } from "../lib/call/ui/stage.tsx";
-import { statusText } from "../lib/call/ui/status_text.ts";
-import { useCall } from "../lib/call/use_call.ts";
+import type { Role } from "@/lib/protocol/messages.ts";
+import { ChatPanel } from "@/lib/call/ui/chat_panel.tsx";
+import { Controls } from "@/lib/call/ui/controls.tsx";
+import { DeviceCheck } from "@/lib/call/ui/device_check.tsx";
+import { Stage } from "@/lib/call/ui/stage.tsx";
+import { statusText } from "@/lib/call/ui/status_text.ts";
+import { useCall } from "@/lib/call/use_call.ts";
 
 export interface CallProps {
   role: Role;

@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import type { WaitingPatient } from "../lib/protocol/messages.ts";
+import type { WaitingPatient } from "@/lib/protocol/messages.ts";
 
 /** A short two-tone chime; browsers may keep it silent until the page was clicked once. */
 function chime() {

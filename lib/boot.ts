@@ -6,8 +6,8 @@
  *
  * @module
  */
-import fileSettings from "../fresh.config.ts";
-import manifest from "../fresh.gen.ts";
+import fileSettings from "@/fresh.config.ts";
+import manifest from "@/fresh.gen.ts";
 import { type ClinicConfig, ConfigError, configFromEnv } from "./config.ts";
 import { prepareFirstDoctor } from "./auth/first_doctor.ts";
 import { createClinicApp } from "./server.ts";

@@ -10,10 +10,10 @@
  *
  * @module
  */
-import { percentile, type Row } from "../table.ts";
+import { percentile, type Row } from "@/bench/table.ts";
 import type { LoadResult, Plan } from "./load.ts";
-import { freePort } from "../../tests/helpers/ports.ts";
-import { waitUntilUp } from "../../tests/helpers/launch.ts";
+import { freePort } from "@/tests/helpers/ports.ts";
+import { waitUntilUp } from "@/tests/helpers/launch.ts";
 
 const root = new URL("../../", import.meta.url);
 const PEERJS_DIR = new URL("bench/.peerjs/", root);
@@ -357,6 +357,6 @@ export async function signalingRows(): Promise<Row[]> {
 }
 
 if (import.meta.main) {
-  const { printTable } = await import("../table.ts");
+  const { printTable } = await import("@/bench/table.ts");
   printTable(await signalingRows());
 }

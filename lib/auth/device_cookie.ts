@@ -9,10 +9,10 @@
  */
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import type { ClinicConfig } from "../config.ts";
-import { keys } from "../store/keys.ts";
+import type { ClinicConfig } from "@/lib/config.ts";
+import { keys } from "@/lib/store/keys.ts";
 import { randomToken, TOKEN_PATTERN } from "./tokens.ts";
-import { hashToken } from "../store/ids.ts";
+import { hashToken } from "@/lib/store/ids.ts";
 
 const KEEP_MS = 180 * 24 * 3_600_000;
 

@@ -10,14 +10,14 @@
  *
  * @module
  */
-import { HttpError, notFound } from "../http/errors.ts";
+import { HttpError, notFound } from "@/lib/http/errors.ts";
 import {
   createDoctor,
   type Doctor,
   doctorSchema,
   updateDoctor,
-} from "../store/doctors.ts";
-import { keys } from "../store/keys.ts";
+} from "@/lib/store/doctors.ts";
+import { keys } from "@/lib/store/keys.ts";
 import { hashPassword } from "./password.ts";
 
 const forbidden = () =>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { HttpError } from "../http/errors.ts";
-import { createDoctor, getDoctor, listDoctors } from "../store/doctors.ts";
+import { HttpError } from "@/lib/http/errors.ts";
+import { createDoctor, getDoctor, listDoctors } from "@/lib/store/doctors.ts";
 import { administerDoctor } from "./doctor_admin.ts";
 
 async function twoAdmins(kv: Deno.Kv) {

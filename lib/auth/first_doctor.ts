@@ -5,12 +5,16 @@
  *
  * @module
  */
-import { createDoctor, type Doctor, hasAnyDoctor } from "../store/doctors.ts";
-import { auditIn } from "../store/audit.ts";
-import { keys } from "../store/keys.ts";
+import {
+  createDoctor,
+  type Doctor,
+  hasAnyDoctor,
+} from "@/lib/store/doctors.ts";
+import { auditIn } from "@/lib/store/audit.ts";
+import { keys } from "@/lib/store/keys.ts";
 import { hashPassword } from "./password.ts";
 import { randomToken, TOKEN_PATTERN } from "./tokens.ts";
-import { hashToken, newId } from "../store/ids.ts";
+import { hashToken, newId } from "@/lib/store/ids.ts";
 
 const SETUP_LINK_MS = 24 * 3_600_000;
 

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { define } from "../define.ts";
-import { HttpError, signInFirst } from "../http/errors.ts";
-import type { Doctor } from "../store/doctors.ts";
+import { define } from "@/lib/define.ts";
+import { HttpError, signInFirst } from "@/lib/http/errors.ts";
+import type { Doctor } from "@/lib/store/doctors.ts";
 
 /** Middleware for an API folder: a signed-in doctor, answers never cached. */
 export const doctorApiOnly = define.middleware(async (ctx) => {

@@ -26,11 +26,11 @@ import {
   LOGIN_LIMITS,
   type LoginLimits,
   type ThrottleRule,
-} from "../config.ts";
-import { addressBlock } from "../http/client_address.ts";
-import { keys } from "../store/keys.ts";
-import { MAX_ATTEMPTS } from "../store/kv.ts";
-import { hashToken } from "../store/ids.ts";
+} from "@/lib/config.ts";
+import { addressBlock } from "@/lib/http/client_address.ts";
+import { keys } from "@/lib/store/keys.ts";
+import { MAX_ATTEMPTS } from "@/lib/store/kv.ts";
+import { hashToken } from "@/lib/store/ids.ts";
 
 /** Counts are forgotten this long after the last failure. */
 const FORGET_MS = 60 * 60_000;

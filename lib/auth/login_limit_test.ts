@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LOGIN_LIMITS } from "../config.ts";
+import { LOGIN_LIMITS } from "@/lib/config.ts";
 import { type Attempt, reserveLoginAttempt } from "./login_limit.ts";
 
 const attempt = (over: Partial<Attempt> = {}): Attempt => ({

@@ -7,10 +7,10 @@
  * @module
  */
 import { z } from "zod";
-import { auditIn } from "../store/audit.ts";
-import { keys } from "../store/keys.ts";
+import { auditIn } from "@/lib/store/audit.ts";
+import { keys } from "@/lib/store/keys.ts";
 import { randomToken, TOKEN_PATTERN } from "./tokens.ts";
-import { hashToken } from "../store/ids.ts";
+import { hashToken } from "@/lib/store/ids.ts";
 
 const loginSessionSchema = z.object({
   doctorId: z.string(),

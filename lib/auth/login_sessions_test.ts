@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { listAudit } from "../store/audit.ts";
+import { listAudit } from "@/lib/store/audit.ts";
 import { resumeLoginSession, startLoginSession } from "./login_sessions.ts";
 
 const policy = { idleMs: 30 * 60_000, maxMs: 12 * 3_600_000 };

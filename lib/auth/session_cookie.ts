@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ClinicConfig } from "../config.ts";
+import type { ClinicConfig } from "@/lib/config.ts";
 
 function secure(config: ClinicConfig) {
   return config.publicUrl.startsWith("https:");

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { keys } from "../store/keys.ts";
+import { keys } from "@/lib/store/keys.ts";
 
 export interface NewLinks {
   appointmentId: string;

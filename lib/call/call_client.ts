@@ -7,7 +7,11 @@
  *
  * @module
  */
-import type { IceServer, Role, ServerMessage } from "../protocol/messages.ts";
+import type {
+  IceServer,
+  Role,
+  ServerMessage,
+} from "@/lib/protocol/messages.ts";
 import type { CallEvents, PeerMedia } from "./call_events.ts";
 import type { EarlyConnection } from "./early_connection.ts";
 import { PeerLink } from "./peer_link.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ChatLine } from "../protocol/messages.ts";
+import type { ChatLine } from "@/lib/protocol/messages.ts";
 import type { QualitySummary } from "./quality.ts";
 
 export type CallStatus =

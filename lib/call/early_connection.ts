@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { JoinOffer } from "../protocol/messages.ts";
+import type { JoinOffer } from "@/lib/protocol/messages.ts";
 
 /** A ticket fetched and a socket opened before the person clicks "Join". */
 export interface EarlyConnection {

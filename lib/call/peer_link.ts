@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ClientMessage, IceServer } from "../protocol/messages.ts";
+import type { ClientMessage, IceServer } from "@/lib/protocol/messages.ts";
 import type { CallStatus } from "./call_events.ts";
 
 /** How long a disconnected path may heal by itself before an ICE restart. */

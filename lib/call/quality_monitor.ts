@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ClientMessage } from "../protocol/messages.ts";
+import type { ClientMessage } from "@/lib/protocol/messages.ts";
 import type { CallStatus } from "./call_events.ts";
 import {
   type QualitySample,

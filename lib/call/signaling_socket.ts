@@ -12,7 +12,7 @@ import {
   CLOSE,
   type JoinOffer,
   type ServerMessage,
-} from "../protocol/messages.ts";
+} from "@/lib/protocol/messages.ts";
 import type { CallStatus } from "./call_events.ts";
 import { type EarlyConnection, freshEarly } from "./early_connection.ts";
 

@@ -8,7 +8,7 @@
  */
 import { useComputed, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { ChatLine, Role } from "../protocol/messages.ts";
+import type { ChatLine, Role } from "@/lib/protocol/messages.ts";
 import type { CallStatus, PeerMedia } from "./call_events.ts";
 import { CallClient } from "./call_client.ts";
 import {

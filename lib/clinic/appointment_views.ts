@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Clinic } from "../config.ts";
-import type { Appointment, Versioned } from "../store/appointments.ts";
+import type { Clinic } from "@/lib/config.ts";
+import type { Appointment, Versioned } from "@/lib/store/appointments.ts";
 import { joinOpensAt, scheduledEnd, windowEnd } from "./visit_window.ts";
 
 export function visitUrl(clinic: Clinic, token: string) {

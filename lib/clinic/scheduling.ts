@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { randomToken } from "../auth/tokens.ts";
-import { HttpError, notFound } from "../http/errors.ts";
-import type { Clinic } from "../config.ts";
+import { randomToken } from "@/lib/auth/tokens.ts";
+import { HttpError, notFound } from "@/lib/http/errors.ts";
+import type { Clinic } from "@/lib/config.ts";
 import {
   type Appointment,
   createAppointment,
@@ -15,11 +15,11 @@ import {
   UnknownPatientError,
   updateAppointment,
   type Versioned,
-} from "../store/appointments.ts";
-import type { AuditAction } from "../store/audit.ts";
-import type { Doctor } from "../store/doctors.ts";
-import { ID_PATTERN } from "../store/ids.ts";
-import { ConflictError } from "../store/kv.ts";
+} from "@/lib/store/appointments.ts";
+import type { AuditAction } from "@/lib/store/audit.ts";
+import type { Doctor } from "@/lib/store/doctors.ts";
+import { ID_PATTERN } from "@/lib/store/ids.ts";
+import { ConflictError } from "@/lib/store/kv.ts";
 import { patientDashboardUrl, visitUrl } from "./appointment_views.ts";
 import { windowEnd } from "./visit_window.ts";
 

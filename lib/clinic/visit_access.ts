@@ -5,11 +5,14 @@
  *
  * @module
  */
-import { TOKEN_PATTERN } from "../auth/tokens.ts";
-import { notFound } from "../http/errors.ts";
-import type { Clinic } from "../config.ts";
-import { type Appointment, findByVisitToken } from "../store/appointments.ts";
-import { type Doctor, getDoctor } from "../store/doctors.ts";
+import { TOKEN_PATTERN } from "@/lib/auth/tokens.ts";
+import { notFound } from "@/lib/http/errors.ts";
+import type { Clinic } from "@/lib/config.ts";
+import {
+  type Appointment,
+  findByVisitToken,
+} from "@/lib/store/appointments.ts";
+import { type Doctor, getDoctor } from "@/lib/store/doctors.ts";
 import { windowEnd } from "./visit_window.ts";
 
 export interface OpenVisit {

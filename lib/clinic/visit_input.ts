@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { ID_PATTERN } from "../store/ids.ts";
+import { ID_PATTERN } from "@/lib/store/ids.ts";
 import type { VisitInput } from "./scheduling.ts";
 import { parseLocalDateTime } from "./time.ts";
 

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { Clinic } from "../config.ts";
-import type { Appointment } from "../store/appointments.ts";
+import type { Clinic } from "@/lib/config.ts";
+import type { Appointment } from "@/lib/store/appointments.ts";
 import { calendarInvite } from "./ics.ts";
 
 export function visitInviteResponse(

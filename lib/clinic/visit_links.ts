@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { randomToken } from "../auth/tokens.ts";
-import type { Clinic } from "../config.ts";
-import { HttpError } from "../http/errors.ts";
-import type { Doctor } from "../store/doctors.ts";
-import { reissuePatientLink } from "../store/patients.ts";
+import { randomToken } from "@/lib/auth/tokens.ts";
+import type { Clinic } from "@/lib/config.ts";
+import { HttpError } from "@/lib/http/errors.ts";
+import type { Doctor } from "@/lib/store/doctors.ts";
+import { reissuePatientLink } from "@/lib/store/patients.ts";
 import { patientDashboardUrl, visitUrl } from "./appointment_views.ts";
 import {
   changeAppointment,

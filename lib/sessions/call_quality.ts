@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { QualityReport, Role } from "../protocol/messages.ts";
-import { keys } from "../store/keys.ts";
+import type { QualityReport, Role } from "@/lib/protocol/messages.ts";
+import { keys } from "@/lib/store/keys.ts";
 
 interface Measure {
   count: number;

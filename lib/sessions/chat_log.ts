@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { newId } from "../store/ids.ts";
-import type { ChatLine, Role } from "../protocol/messages.ts";
-import { keys } from "../store/keys.ts";
+import { newId } from "@/lib/store/ids.ts";
+import type { ChatLine, Role } from "@/lib/protocol/messages.ts";
+import { keys } from "@/lib/store/keys.ts";
 
 /** The most a clinic may set `CHAT_MAX_LINES` to; a read never needs more. */
 export const CHAT_LINES_CEILING = 5000;

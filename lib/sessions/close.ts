@@ -9,10 +9,10 @@
  *
  * @module
  */
-import type { ClinicConfig } from "../config.ts";
-import { type Role, ROLES } from "../protocol/messages.ts";
-import type { Actor } from "../store/audit.ts";
-import { keys } from "../store/keys.ts";
+import type { ClinicConfig } from "@/lib/config.ts";
+import { type Role, ROLES } from "@/lib/protocol/messages.ts";
+import type { Actor } from "@/lib/store/audit.ts";
+import { keys } from "@/lib/store/keys.ts";
 import { type QualitySummary, readQuality } from "./call_quality.ts";
 import {
   type EndHow,

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ClinicWithCalls } from "./live_calls.ts";
-import type { Doctor } from "../store/doctors.ts";
+import type { Doctor } from "@/lib/store/doctors.ts";
 import { type Closed, endByDoctor } from "./close.ts";
 import { doctorsSession } from "./history.ts";
 

@@ -6,13 +6,13 @@
  *
  * @module
  */
-import { ID_PATTERN } from "../store/ids.ts";
-import { notFound } from "../http/errors.ts";
+import { ID_PATTERN } from "@/lib/store/ids.ts";
+import { notFound } from "@/lib/http/errors.ts";
 import type { ClinicWithCalls } from "./live_calls.ts";
-import { audit } from "../store/audit.ts";
-import type { Doctor } from "../store/doctors.ts";
-import { keys } from "../store/keys.ts";
-import { listPage, type Page } from "../store/kv.ts";
+import { audit } from "@/lib/store/audit.ts";
+import type { Doctor } from "@/lib/store/doctors.ts";
+import { keys } from "@/lib/store/keys.ts";
+import { listPage, type Page } from "@/lib/store/kv.ts";
 import { currentSession, settle } from "./close.ts";
 import {
   type Session,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatDateTime } from "../clinic/time.ts";
+import { formatDateTime } from "@/lib/clinic/time.ts";
 import type { ClinicWithCalls } from "./live_calls.ts";
 import { doctorHistory, type HistoryFilter } from "./history.ts";
 import type { SessionSummary } from "./session.ts";

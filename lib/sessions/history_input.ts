@@ -6,9 +6,9 @@
  * @module
  */
 import { z } from "zod";
-import { ID_PATTERN } from "../store/ids.ts";
-import { parseLocalDateTime } from "../clinic/time.ts";
-import { listQueryFields, orderedRange } from "../clinic/visit_input.ts";
+import { ID_PATTERN } from "@/lib/store/ids.ts";
+import { parseLocalDateTime } from "@/lib/clinic/time.ts";
+import { listQueryFields, orderedRange } from "@/lib/clinic/visit_input.ts";
 
 const patientId = z.string().regex(ID_PATTERN, "Not a patient id");
 

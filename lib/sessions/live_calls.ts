@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { Clinic } from "../config.ts";
-import type { Role } from "../protocol/messages.ts";
+import type { Clinic } from "@/lib/config.ts";
+import type { Role } from "@/lib/protocol/messages.ts";
 import type { Liveness } from "./close.ts";
 
 export interface LiveCalls {

@@ -7,9 +7,9 @@
  * @module
  */
 import { z } from "zod";
-import type { Actor } from "../store/audit.ts";
-import { auditIn } from "../store/audit.ts";
-import { keys } from "../store/keys.ts";
+import type { Actor } from "@/lib/store/audit.ts";
+import { auditIn } from "@/lib/store/audit.ts";
+import { keys } from "@/lib/store/keys.ts";
 
 /** Characters in a note: several pages; stays well inside a KV value. */
 export const MAX_NOTE_CHARS = 10_000;

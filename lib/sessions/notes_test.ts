@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { listAudit } from "../store/audit.ts";
+import { listAudit } from "@/lib/store/audit.ts";
 import { noteVersions, readNote, saveNote } from "./notes.ts";
 
 const SESSION = "a".repeat(32);

@@ -6,9 +6,9 @@
  * @module
  */
 import type { ClinicWithCalls } from "./live_calls.ts";
-import { audit } from "../store/audit.ts";
-import { getDoctor } from "../store/doctors.ts";
-import { keys } from "../store/keys.ts";
+import { audit } from "@/lib/store/audit.ts";
+import { getDoctor } from "@/lib/store/doctors.ts";
+import { keys } from "@/lib/store/keys.ts";
 import { patientHistory } from "./history.ts";
 import { type Note, noteSchema } from "./notes.ts";
 

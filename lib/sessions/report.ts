@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { ChatLine, Role } from "../protocol/messages.ts";
+import type { ChatLine, Role } from "@/lib/protocol/messages.ts";
 import type { ClinicWithCalls } from "./live_calls.ts";
-import { auditIn } from "../store/audit.ts";
-import type { Doctor } from "../store/doctors.ts";
+import { auditIn } from "@/lib/store/audit.ts";
+import type { Doctor } from "@/lib/store/doctors.ts";
 import { type QualitySummary, readQuality } from "./call_quality.ts";
 import { readChat } from "./chat_log.ts";
 import { readReport, type SessionReport } from "./close.ts";

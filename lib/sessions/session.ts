@@ -10,10 +10,10 @@
  * @module
  */
 import { z } from "zod";
-import { otherRole, type Role, ROLES } from "../protocol/messages.ts";
-import type { Appointment } from "../store/appointments.ts";
-import { type Actor, auditIn, type NewAuditEntry } from "../store/audit.ts";
-import { keys } from "../store/keys.ts";
+import { otherRole, type Role, ROLES } from "@/lib/protocol/messages.ts";
+import type { Appointment } from "@/lib/store/appointments.ts";
+import { type Actor, auditIn, type NewAuditEntry } from "@/lib/store/audit.ts";
+import { keys } from "@/lib/store/keys.ts";
 
 /** How a call ended: the doctor ended it, everyone left, or connections were lost. */
 export const END_HOW = ["doctor-ended", "both-left", "timed-out"] as const;

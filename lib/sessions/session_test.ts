@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { listAudit } from "../store/audit.ts";
-import { keys } from "../store/keys.ts";
+import { listAudit } from "@/lib/store/audit.ts";
+import { keys } from "@/lib/store/keys.ts";
 import { addSample } from "./call_quality.ts";
 import { closeSession, currentSession, type Liveness } from "./close.ts";
 import { readSession, recordJoin, recordLeave } from "./session.ts";

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { loadConfig } from "../config.ts";
-import type { Appointment } from "../store/appointments.ts";
+import { loadConfig } from "@/lib/config.ts";
+import type { Appointment } from "@/lib/store/appointments.ts";
 import type { Liveness } from "./close.ts";
 
 export const GRACE_S = 60;

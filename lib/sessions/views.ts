@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Role, ROLES } from "../protocol/messages.ts";
+import { type Role, ROLES } from "@/lib/protocol/messages.ts";
 import { average, type QualitySummary } from "./call_quality.ts";
 import type { SessionReport } from "./close.ts";
 import type { Note } from "./notes.ts";

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { newId } from "../store/ids.ts";
-import { log } from "../log.ts";
+import { newId } from "@/lib/store/ids.ts";
+import { log } from "@/lib/log.ts";
 import {
   type ClientMessage,
   CLOSE,
@@ -17,7 +17,7 @@ import {
   type LeaveReason,
   type Role,
   type ServerMessage,
-} from "../protocol/messages.ts";
+} from "@/lib/protocol/messages.ts";
 import { decodeFrame } from "./decode.ts";
 import type { SignalingHub } from "./hub.ts";
 import { Participant } from "./participant.ts";

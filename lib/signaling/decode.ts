@@ -10,8 +10,8 @@ import {
   type ClientMessage,
   CLOSE,
   type ErrorCode,
-} from "../protocol/messages.ts";
-import { CLIENT_TYPES, clientMessage } from "../protocol/schema.ts";
+} from "@/lib/protocol/messages.ts";
+import { CLIENT_TYPES, clientMessage } from "@/lib/protocol/schema.ts";
 
 /** Bytes in one message: an SDP with many candidates fits, a flood does not. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CLOSE } from "../protocol/messages.ts";
+import { CLOSE } from "@/lib/protocol/messages.ts";
 import { type Decoded, decodeFrame, MAX_MESSAGE_BYTES } from "./decode.ts";
 
 const ROOM = "a".repeat(32);

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import type { ClinicConfig } from "../config.ts";
-import { newId } from "../store/ids.ts";
-import { CLOSE, type Role } from "../protocol/messages.ts";
+import type { ClinicConfig } from "@/lib/config.ts";
+import { newId } from "@/lib/store/ids.ts";
+import { CLOSE, type Role } from "@/lib/protocol/messages.ts";
 import { RoomConnection } from "./connection.ts";
 import { Presence } from "./presence.ts";
 import type { Relay } from "./relay.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ClinicConfig } from "../config.ts";
+import type { ClinicConfig } from "@/lib/config.ts";
 
 export const TURN_CREDENTIAL_TTL_S = 12 * 3600;
 

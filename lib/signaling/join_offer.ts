@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { HttpError } from "../http/errors.ts";
-import type { ClinicWithCalls } from "../sessions/live_calls.ts";
-import type { Appointment } from "../store/appointments.ts";
+import { HttpError } from "@/lib/http/errors.ts";
+import type { ClinicWithCalls } from "@/lib/sessions/live_calls.ts";
+import type { Appointment } from "@/lib/store/appointments.ts";
 import { iceServersFor } from "./ice_servers.ts";
-import type { JoinOffer, Role } from "../protocol/messages.ts";
+import type { JoinOffer, Role } from "@/lib/protocol/messages.ts";
 import { roomAdmits } from "./room_rule.ts";
 import { issueTicket } from "./tickets.ts";
 

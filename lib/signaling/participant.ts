@@ -7,14 +7,14 @@
  *
  * @module
  */
-import { log } from "../log.ts";
+import { log } from "@/lib/log.ts";
 import {
   type ClientMessage,
   type ErrorCode,
   isPolite,
   type LeaveReason,
   type Role,
-} from "../protocol/messages.ts";
+} from "@/lib/protocol/messages.ts";
 import type { SignalingHub } from "./hub.ts";
 import { iceServersFor } from "./ice_servers.ts";
 import type { RoomMessage } from "./relay.ts";

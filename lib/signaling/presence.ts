@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { Role } from "../protocol/messages.ts";
-import { keys } from "../store/keys.ts";
+import type { Role } from "@/lib/protocol/messages.ts";
+import { keys } from "@/lib/store/keys.ts";
 
 export interface Member {
   connectionId: string;

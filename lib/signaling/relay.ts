@@ -14,7 +14,7 @@ import type {
   LeaveReason,
   Role,
   WaitingRoomEvent,
-} from "../protocol/messages.ts";
+} from "@/lib/protocol/messages.ts";
 
 /**
  * What the sockets of one call room tell each other, on the room's channel.

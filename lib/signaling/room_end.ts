@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { keys } from "../store/keys.ts";
-import type { Role } from "../protocol/messages.ts";
+import { keys } from "@/lib/store/keys.ts";
+import type { Role } from "@/lib/protocol/messages.ts";
 
 export interface RoomEnd {
   /** The role that ended it, or `null` if it closed by itself. */

@@ -14,7 +14,7 @@ import {
   otherRole,
   type Role,
   type ServerMessage,
-} from "../protocol/messages.ts";
+} from "@/lib/protocol/messages.ts";
 import type { Member, Presence } from "./presence.ts";
 import type { Relay, RoomMessage } from "./relay.ts";
 

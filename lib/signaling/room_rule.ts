@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type { ClinicConfig } from "../config.ts";
-import { type JoinState, joinState } from "../clinic/visit_window.ts";
-import { currentSession, type Liveness } from "../sessions/close.ts";
-import type { Appointment } from "../store/appointments.ts";
+import type { ClinicConfig } from "@/lib/config.ts";
+import { type JoinState, joinState } from "@/lib/clinic/visit_window.ts";
+import { currentSession, type Liveness } from "@/lib/sessions/close.ts";
+import type { Appointment } from "@/lib/store/appointments.ts";
 import { roomEnded } from "./room_end.ts";
 
 /** Why the room admits nobody now, in the words the ticket API answers. */

@@ -3,16 +3,20 @@ import {
   JOIN_OPENS_BEFORE_MS,
   type JoinState,
   windowEnd,
-} from "../clinic/visit_window.ts";
-import { readSession, recordJoin, recordLeave } from "../sessions/session.ts";
+} from "@/lib/clinic/visit_window.ts";
+import {
+  readSession,
+  recordJoin,
+  recordLeave,
+} from "@/lib/sessions/session.ts";
 import {
   appointment,
   config,
   GRACE_S,
   nobodyLive,
   T0,
-} from "../sessions/test_visit.ts";
-import { keys } from "../store/keys.ts";
+} from "@/lib/sessions/test_visit.ts";
+import { keys } from "@/lib/store/keys.ts";
 import { REFUSALS, roomAdmits, roomRule } from "./room_rule.ts";
 
 Deno.test("room rule: cancelled first, then ended, then the clock", () => {

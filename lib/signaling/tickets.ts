@@ -7,10 +7,10 @@
  * @module
  */
 import { z } from "zod";
-import { randomToken, TOKEN_PATTERN } from "../auth/tokens.ts";
-import { hashToken } from "../store/ids.ts";
-import { type Role, ROLES } from "../protocol/messages.ts";
-import { keys } from "../store/keys.ts";
+import { randomToken, TOKEN_PATTERN } from "@/lib/auth/tokens.ts";
+import { hashToken } from "@/lib/store/ids.ts";
+import { type Role, ROLES } from "@/lib/protocol/messages.ts";
+import { keys } from "@/lib/store/keys.ts";
 
 export const TICKET_TTL_MS = 2 * 60_000;
 

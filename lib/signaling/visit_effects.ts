@@ -6,20 +6,20 @@
  *
  * @module
  */
-import { windowEnd } from "../clinic/visit_window.ts";
-import { log } from "../log.ts";
+import { windowEnd } from "@/lib/clinic/visit_window.ts";
+import { log } from "@/lib/log.ts";
 import type {
   ChatLine,
   ErrorCode,
   LeaveReason,
   QualityReport,
   Role,
-} from "../protocol/messages.ts";
-import { recordQuality } from "../sessions/call_quality.ts";
-import { appendChat, readChat } from "../sessions/chat_log.ts";
-import { endByDoctor } from "../sessions/close.ts";
-import { recordJoin, recordLeave } from "../sessions/session.ts";
-import { type Appointment, getAppointment } from "../store/appointments.ts";
+} from "@/lib/protocol/messages.ts";
+import { recordQuality } from "@/lib/sessions/call_quality.ts";
+import { appendChat, readChat } from "@/lib/sessions/chat_log.ts";
+import { endByDoctor } from "@/lib/sessions/close.ts";
+import { recordJoin, recordLeave } from "@/lib/sessions/session.ts";
+import { type Appointment, getAppointment } from "@/lib/store/appointments.ts";
 import type { SignalingHub } from "./hub.ts";
 import type { Member } from "./presence.ts";
 import { roomAdmits } from "./room_rule.ts";

@@ -6,8 +6,11 @@
  *
  * @module
  */
-import type { WaitingPatient, WaitingRoomEvent } from "../protocol/messages.ts";
-import { keys } from "../store/keys.ts";
+import type {
+  WaitingPatient,
+  WaitingRoomEvent,
+} from "@/lib/protocol/messages.ts";
+import { keys } from "@/lib/store/keys.ts";
 import type { Relay } from "./relay.ts";
 
 /** A waiting patient as kept in KV: with the room's last sign of life. */

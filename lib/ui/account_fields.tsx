@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { FieldErrors } from "../http/errors.ts";
+import type { FieldErrors } from "@/lib/http/errors.ts";
 import { Field } from "./form.tsx";
 
 export function NewAccountFields(

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ComponentChildren } from "preact";
-import type { FieldErrors } from "../http/errors.ts";
+import type { FieldErrors } from "@/lib/http/errors.ts";
 
 export interface FieldProps {
   name: string;

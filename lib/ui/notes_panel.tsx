@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { formatDateTime } from "../clinic/time.ts";
-import type { Note } from "../sessions/notes.ts";
+import { formatDateTime } from "@/lib/clinic/time.ts";
+import type { Note } from "@/lib/sessions/notes.ts";
 
 export function NotesPanel(
   { note, versions, timeZone, error, conflict }: {

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Role } from "../protocol/messages.ts";
-import { average, type QualitySummary } from "../sessions/call_quality.ts";
+import type { Role } from "@/lib/protocol/messages.ts";
+import { average, type QualitySummary } from "@/lib/sessions/call_quality.ts";
 
 export function QualityTable(
   { quality }: { quality: Record<Role, QualitySummary | null> },

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { Appointment } from "../store/appointments.ts";
-import { joinState } from "../clinic/visit_window.ts";
+import type { Appointment } from "@/lib/store/appointments.ts";
+import { joinState } from "@/lib/clinic/visit_window.ts";
 
 export function visitStatus(
   a: Appointment,

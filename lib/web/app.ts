@@ -10,7 +10,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { h, type VNode } from "preact";
 import type { ComponentType } from "preact";
-import { HttpError } from "../http/errors.ts";
+import { HttpError } from "@/lib/http/errors.ts";
 import {
   type ClientAssets,
   registerIslands,

@@ -11,7 +11,7 @@
  * @module
  */
 import type { Context } from "hono";
-import { HttpError } from "../http/errors.ts";
+import { HttpError } from "@/lib/http/errors.ts";
 
 const TYPES: Record<string, string> = {
   js: "text/javascript; charset=utf-8",

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { MAX_CHAT_TEXT } from "../../protocol/messages.ts";
-import type { CallState } from "../use_call.ts";
+import { MAX_CHAT_TEXT } from "@/lib/protocol/messages.ts";
+import type { CallState } from "@/lib/call/use_call.ts";
 
 export function ChatPanel({ call, peer }: { call: CallState; peer: string }) {
   const { chat, chatNotice, draft, role } = call;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CallState } from "../use_call.ts";
+import type { CallState } from "@/lib/call/use_call.ts";
 
 export function Controls({ call }: { call: CallState }) {
   const unread = call.unread.value;

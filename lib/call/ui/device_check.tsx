@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CallState } from "../use_call.ts";
+import type { CallState } from "@/lib/call/use_call.ts";
 import { MicLevel, Video } from "./video.tsx";
 
 export function DeviceCheck({ call }: { call: CallState }) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CallState } from "../use_call.ts";
+import type { CallState } from "@/lib/call/use_call.ts";
 import { Video } from "./video.tsx";
 
 export function Stage({ call, peer }: { call: CallState; peer: string }) {

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Role } from "../../protocol/messages.ts";
-import type { CallStatus } from "../call_events.ts";
+import type { Role } from "@/lib/protocol/messages.ts";
+import type { CallStatus } from "@/lib/call/call_events.ts";
 
 /** `peer` is how the other participant is spoken of: "the doctor", a name. */
 export function statusText(
