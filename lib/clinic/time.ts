@@ -6,25 +6,31 @@
  * @module
  */
 
-const partsFormats = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormat(timeZone: string) {
-  let format = partsFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    partsFormats.set(timeZone, format);
-  }
-  return format;
+/**
+ * One formatter per zone and style, made on first use: building an
+ * `Intl.DateTimeFormat` costs far more than using one.
+ */
+function zonedFormat(options: Intl.DateTimeFormatOptions) {
+  const byZone = new Map<string, Intl.DateTimeFormat>();
+  return (timeZone: string) => {
+    let format = byZone.get(timeZone);
+    if (!format) {
+      format = new Intl.DateTimeFormat("en-GB", { ...options, timeZone });
+      byZone.set(timeZone, format);
+    }
+    return format;
+  };
 }
+
+const partsFormat = zonedFormat({
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
 
 interface Wall {
   year: number;
@@ -102,25 +108,19 @@ export function startOfDay(ms: number, timeZone: string): number {
   )!;
 }
 
-const displayFormats = new Map<string, Intl.DateTimeFormat>();
+const displayFormat = zonedFormat({
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
 
 /** "Tue, 24 Nov 2026, 09:30" in the zone. */
 export function formatDateTime(ms: number, timeZone: string): string {
-  let format = displayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      weekday: "short",
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    displayFormats.set(timeZone, format);
-  }
-  return format.format(ms);
+  return displayFormat(timeZone).format(ms);
 }
 
 /** "09:30" in the zone. */

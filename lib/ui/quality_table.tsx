@@ -7,6 +7,7 @@
  */
 import type { Role } from "@/lib/protocol/messages.ts";
 import { average, type QualitySummary } from "@/lib/sessions/call_quality.ts";
+import { ColumnHeads } from "./column_heads.tsx";
 
 export function QualityTable(
   { quality }: { quality: Record<Role, QualitySummary | null> },
@@ -15,17 +16,17 @@ export function QualityTable(
     <section class="panel" aria-labelledby="quality-title">
       <h2 id="quality-title">Connection quality</h2>
       <table class="visits">
-        <thead>
-          <tr>
-            <th scope="col">Side</th>
-            <th scope="col">Samples</th>
-            <th scope="col">Round trip</th>
-            <th scope="col">Packet loss</th>
-            <th scope="col">Jitter</th>
-            <th scope="col">Bitrate</th>
-            <th scope="col">Path</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          names={[
+            "Side",
+            "Samples",
+            "Round trip",
+            "Packet loss",
+            "Jitter",
+            "Bitrate",
+            "Path",
+          ]}
+        />
         <tbody>
           <QualityRow role="doctor" q={quality.doctor} />
           <QualityRow role="patient" q={quality.patient} />

@@ -7,6 +7,7 @@ import { pageQuery } from "@/lib/clinic/visit_input.ts";
 import { listDoctors } from "@/lib/store/doctors.ts";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
+import { ColumnHeads } from "@/lib/ui/column_heads.tsx";
 
 interface AuditData {
   entries: AuditEntry[];
@@ -55,16 +56,9 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
         removed, and hold no note text.
       </p>
       <table class="visits audit">
-        <thead>
-          <tr>
-            <th scope="col">When ({tz})</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Record</th>
-            <th scope="col">Detail</th>
-            <th scope="col">Address</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          names={[`When (${tz})`, "Who", "What", "Record", "Detail", "Address"]}
+        />
         <tbody>
           {data.entries.map((e) => (
             <tr key={e.id}>

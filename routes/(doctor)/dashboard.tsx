@@ -26,6 +26,7 @@ import { Head } from "@/lib/web/render.tsx";
 import type { WaitingPatient } from "@/lib/protocol/messages.ts";
 import WaitingRoom from "@/islands/WaitingRoom.tsx";
 import { page } from "@/lib/web/page.ts";
+import { ColumnHeads } from "@/lib/ui/column_heads.tsx";
 
 const DAY_MS = 24 * 3_600_000;
 const UPCOMING_PAGE = 20;
@@ -235,14 +236,9 @@ function VisitTable(
 ) {
   return (
     <table class="visits">
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Patient</th>
-          <th scope="col">Reason</th>
-          <th scope="col">Status</th>
-        </tr>
-      </thead>
+      <ColumnHeads
+        names={["Time", "Patient", "Reason", "Status"]}
+      />
       <tbody>
         {visits.map((a) => (
           <tr key={a.id}>

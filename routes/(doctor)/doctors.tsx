@@ -13,6 +13,7 @@ import { FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
 import { NewAccountFields } from "@/lib/ui/account_fields.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
+import { ColumnHeads } from "@/lib/ui/column_heads.tsx";
 
 const newDoctorForm = z.object({
   ...newDoctorFields,
@@ -110,14 +111,9 @@ export default defineDoctor.page<typeof handler>(({ data }) => (
       <h1>Doctors</h1>
       {data.done && <Notice kind="success">{data.done}</Notice>}
       <table class="visits doctors">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Account</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          names={["Name", "Email", "Role", "Account"]}
+        />
         <tbody>
           {data.doctors.map((d) => (
             <tr key={d.id}>

@@ -9,6 +9,7 @@ import { getDoctorsPatient } from "@/lib/store/patients.ts";
 import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
+import { ColumnHeads } from "@/lib/ui/column_heads.tsx";
 
 export const HISTORY_PAGE = 25;
 
@@ -115,15 +116,9 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
         ? <p>No visits match.</p>
         : (
           <table class="visits">
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Patient</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Report</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              names={["Date", "Patient", "Duration", "Outcome", "Report"]}
+            />
             <tbody>
               {data.sessions.map((s) => (
                 <tr key={s.id} data-session={s.id}>

@@ -18,6 +18,7 @@ import { NotesPanel } from "@/lib/ui/notes_panel.tsx";
 import { QualityTable } from "@/lib/ui/quality_table.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
+import { ColumnHeads } from "@/lib/ui/column_heads.tsx";
 
 interface ReportData {
   view: ReportView;
@@ -129,14 +130,9 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
       <section class="panel" aria-labelledby="people-title">
         <h2 id="people-title">Who was there</h2>
         <table class="visits">
-          <thead>
-            <tr>
-              <th scope="col">Participant</th>
-              <th scope="col">First joined</th>
-              <th scope="col">Last left</th>
-              <th scope="col">Reconnects</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            names={["Participant", "First joined", "Last left", "Reconnects"]}
+          />
           <tbody>
             {ROLES.map((role) => {
               const p = s.participants[role];
