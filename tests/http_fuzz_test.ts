@@ -7,8 +7,8 @@
  * 500, the server stays up, and a refused request (400 and above) changes
  * nothing in the store. Every route must be reached at least once.
  *
- * The WebSocket route is left to the signaling tests, `/static/` to the
- * attack test.
+ * The WebSocket route is left to the signaling tests, `/static/` to
+ * `attack_static_test.ts`.
  *
  * Replay a failure with
  * `FUZZ_SEED=<seed printed> deno test -A tests/http_fuzz_test.ts`;
