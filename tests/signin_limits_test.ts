@@ -4,7 +4,8 @@
  * browser; parallel guesses get no extra tries; every sign-in, failure,
  * throttled burst and sign-out is in the audit trail with its address.
  * Waits are ten minutes here, so no wait ends during a test; their growth is
- * tested with a clock in `lib/auth/login_limit_test.ts`.
+ * tested with a clock in `lib/auth/login_limit_test.ts` and
+ * `lib/auth/login_limit_account_test.ts`.
  */
 import assert from "node:assert/strict";
 import { listAudit } from "../lib/store/audit.ts";
