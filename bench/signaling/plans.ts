@@ -1,0 +1,82 @@
+/**
+ * What the load generator sends to each server: rooms of a sender and a
+ * receiver, booked through the clinic's API (with a ticket for each side)
+ * or named straight for PeerJS, at one rate and message size for both.
+ *
+ * @module
+ */
+import type { Plan } from "./load.ts";
+import { type Server, signIn } from "./servers.ts";
+
+const MESSAGE_BYTES = 4000;
+const MESSAGES_PER_SECOND = 1000;
+const DURATION_MS = 8000;
+
+/** `rooms` visits booked now, the patient sending and the doctor receiving. */
+export async function clinicPlan(server: Server, rooms: number): Promise<Plan> {
+  const cookie = await signIn(server.url);
+  const headers = { cookie, "content-type": "application/json" };
+  const planRooms: Plan["rooms"] = [];
+  for (let i = 0; i < rooms; i += 50) {
+    planRooms.push(
+      ...await Promise.all(
+        Array.from({ length: Math.min(50, rooms - i) }, async () => {
+          const created = await (await fetch(`${server.url}/api/appointments`, {
+            method: "POST",
+            headers,
+            body: JSON.stringify({
+              patientName: "Bench",
+              startsAt: new Date(Date.now() + 60_000).toISOString(),
+              durationMinutes: 30,
+            }),
+          })).json();
+          const token = created.visitUrl.split("/visit/")[1];
+          const patient =
+            await (await fetch(`${server.url}/api/visits/${token}/ticket`, {
+              method: "POST",
+            })).json();
+          const doctor = await (await fetch(
+            `${server.url}/api/appointments/${created.id}/ticket`,
+            {
+              method: "POST",
+              headers,
+            },
+          )).json();
+          const endpoint = (
+            t: { signalingUrl: string; roomId: string; ticket: string },
+          ) => ({
+            url: t.signalingUrl,
+            join: { type: "join-room", roomId: t.roomId, ticket: t.ticket },
+          });
+          return { sender: endpoint(patient), receiver: endpoint(doctor) };
+        }),
+      ),
+    );
+  }
+  return {
+    kind: "clinic",
+    rooms: planRooms,
+    everyMs: (rooms / MESSAGES_PER_SECOND) * 1000,
+    durationMs: DURATION_MS,
+    messageBytes: MESSAGE_BYTES,
+  };
+}
+
+/** `rooms` pairs of PeerJS ids, one sending to the other. */
+export function peerJsPlan(server: Server, rooms: number): Plan {
+  const ws = server.url.replace("http", "ws");
+  const endpoint = (id: string) => ({
+    url: `${ws}/peerjs?key=peerjs&id=${id}&token=t${id}`,
+    peerId: id,
+  });
+  return {
+    kind: "peerjs",
+    rooms: Array.from({ length: rooms }, (_, i) => ({
+      sender: endpoint(`s${i}`),
+      receiver: endpoint(`r${i}`),
+    })),
+    everyMs: (rooms / MESSAGES_PER_SECOND) * 1000,
+    durationMs: DURATION_MS,
+    messageBytes: MESSAGE_BYTES,
+  };
+}

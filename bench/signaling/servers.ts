@@ -1,0 +1,131 @@
+/**
+ * The two signaling servers of the benchmark, each started as its own
+ * process on a free port: the clinic (`start.ts`, its KV in memory) and the
+ * PeerJS server (installed from npm into bench/.peerjs on first use); and
+ * what the benchmark reads of a server process from /proc: its CPU time
+ * and its memory.
+ *
+ * @module
+ */
+import { freePort } from "../../tests/helpers/ports.ts";
+import { waitUntilUp } from "../../tests/helpers/launch.ts";
+
+const root = new URL("../../", import.meta.url);
+const PEERJS_DIR = new URL("bench/.peerjs/", root);
+const ADMIN = { email: "bench@clinic.test", password: "bench-password-1" };
+
+/** CPU seconds (user + system) the process has used so far. */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in 1/100 s
+}
+
+/** The memory the process holds now (resident set), in MB. */
+export async function rssMb(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+/** A server process under load, stopped with SIGKILL when done. */
+export interface Server {
+  kind: "clinic" | "peerjs";
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The clinic, with the benchmark's doctor as first account. */
+export async function startClinic(): Promise<Server> {
+  const port = freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "start.ts"],
+    cwd: root,
+    env: {
+      PORT: String(port),
+      KV_PATH: ":memory:",
+      ICE_SERVERS: "[]",
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: "warn",
+      SIGNALING_KEEPALIVE_SECONDS: "20",
+    },
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  await waitUntilUp(`${url}/login`);
+  return {
+    kind: "clinic",
+    pid: child.pid,
+    url,
+    async stop() {
+      child.kill("SIGKILL");
+      await child.status;
+    },
+  };
+}
+
+async function ensurePeerJs(): Promise<string> {
+  const bin = new URL("node_modules/peer/dist/bin/peerjs.js", PEERJS_DIR);
+  try {
+    await Deno.stat(bin);
+  } catch {
+    await Deno.mkdir(PEERJS_DIR, { recursive: true });
+    const out = await new Deno.Command("npm", {
+      args: [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        PEERJS_DIR.pathname,
+        "peer@1.0.2",
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  }
+  return bin.pathname;
+}
+
+/** The PeerJS server, with room for more sockets than the benchmark opens. */
+export async function startPeerJs(): Promise<Server> {
+  const bin = await ensurePeerJs();
+  const port = freePort();
+  const child = new Deno.Command("node", {
+    args: [
+      bin,
+      "--port",
+      String(port),
+      "--host",
+      "127.0.0.1",
+      "--concurrent_limit",
+      "20000",
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilUp(`${url}/peerjs/id`);
+  return {
+    kind: "peerjs",
+    pid: child.pid,
+    url,
+    async stop() {
+      child.kill("SIGKILL");
+      await child.status;
+    },
+  };
+}
+
+/** Signs the benchmark's doctor in at the clinic; answers the cookie. */
+export async function signIn(url: string): Promise<string> {
+  const res = await fetch(`${url}/login`, {
+    method: "POST",
+    body: new URLSearchParams(ADMIN),
+    redirect: "manual",
+  });
+  await res.body?.cancel();
+  return res.headers.get("set-cookie")!.split(";")[0];
+}
