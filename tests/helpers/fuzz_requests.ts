@@ -8,85 +8,16 @@
 import { anyBody, CONTENT_TYPES, formBody, jsonBody } from "./fuzz_bodies.ts";
 import type { FuzzRoute } from "./fuzz_routes.ts";
 import type { Random } from "./seeded_random.ts";
+import {
+  ACCEPTS,
+  FETCH_SITES,
+  GARBAGE_COOKIES,
+  HOSTILE_SEGMENTS,
+  METHODS,
+  QUERY_NAMES,
+  QUERY_VALUES,
+} from "./fuzz_values.ts";
 import { startIn } from "./server.ts";
-
-/** Path segments and query values that are not what a route expects. */
-export const HOSTILE_SEGMENTS = [
-  "",
-  "x",
-  "0".repeat(32),
-  "f".repeat(32),
-  "0".repeat(31) + "g",
-  "A".repeat(43),
-  "A".repeat(42) + "=",
-  "..",
-  "%2e%2e",
-  "%2e%2e%2f%2e%2e",
-  "%E0%A4%A",
-  "%zz",
-  "%00",
-  "%0d%0aSet-Cookie:%20x=1",
-  "%C0%AE",
-  "%F0%9F%92%A9",
-  "%EF%BC%8E",
-  "ü",
-  "%u0041",
-  "' OR 1=1 --",
-  "<script>alert(1)</script>",
-  "a".repeat(3000),
-  "%ff".repeat(500),
-  "-1",
-  "1e309",
-  "NaN",
-  "__proto__",
-  "constructor",
-  "%2F..%2Fdata%2Fclinic.kv",
-  "index",
-  "invite.ics",
-];
-
-export const QUERY_NAMES = [
-  "from",
-  "to",
-  "cursor",
-  "limit",
-  "patient",
-  "patientId",
-  "more",
-  "done",
-  "signed-out",
-  "__proto__",
-  "",
-];
-
-export const QUERY_VALUES = [
-  "2026-01-01T00:00:00Z",
-  "2026-02-01T00:00:00+01:00",
-  "2036-01-01T00:00:00Z",
-  "0000-01-01T00:00:00Z",
-  "9999-12-31T23:59:59Z",
-  "2026-01-01",
-  "2026-02-30",
-  "2026-12-31",
-  "0",
-  "-5",
-  "1",
-  "101",
-  "1e3",
-  "1.5",
-  "0x10",
-  "saved",
-  "ended",
-];
-
-export const ACCEPTS = [
-  undefined,
-  "application/json",
-  "text/html",
-  "*/*",
-  "text/calendar",
-  "\u00ff",
-];
 
 /** What the requests are made of: the clinic's routes, ids and doctors. */
 export interface FuzzTargets {
@@ -137,14 +68,6 @@ export function requestMaker(
           ? (name === "token" ? rand.pick(tokens) : rand.pick(ids))
           : rand.pick(HOSTILE_SEGMENTS),
     );
-  const garbageCookies = [
-    "",
-    "clinic_session=" + "A".repeat(43),
-    "clinic_session=%00; clinic_device=../..",
-    `clinic_session=${"x".repeat(4000)}`,
-    "clinic_session",
-    "=; ;=;",
-  ];
   const origins = [
     undefined,
     url,
@@ -152,17 +75,6 @@ export function requestMaker(
     "null",
     "http://127.0.0.1",
     "\u00ff",
-  ];
-  const fetchSites = [undefined, "same-origin", "cross-site", "none", "x"];
-  const methods = [
-    "GET",
-    "POST",
-    "PUT",
-    "PATCH",
-    "DELETE",
-    "HEAD",
-    "OPTIONS",
-    "FOO",
   ];
 
   /**
@@ -176,7 +88,7 @@ export function requestMaker(
     if (rand.chance(0.04)) {
       return {
         plausible: false,
-        method: rand.pick(methods),
+        method: rand.pick(METHODS),
         target: "/" + rand.pick(HOSTILE_SEGMENTS) + "/" +
           rand.pick(HOSTILE_SEGMENTS),
         headers: {} as Record<string, string>,
@@ -188,7 +100,7 @@ export function requestMaker(
     if (rand.chance(0.03)) target += "/";
     if (rand.chance(0.02)) target = target.replace("/", "//");
     if (rand.chance(0.5)) target += "?" + query();
-    const method = plausible ? rand.pick(route.methods) : rand.pick(methods);
+    const method = plausible ? rand.pick(route.methods) : rand.pick(METHODS);
     const headers: Record<string, string> = {};
     let payload: BodyInit | undefined;
     const api = route.pattern.startsWith("/api/");
@@ -209,14 +121,14 @@ export function requestMaker(
         doctors[0].cookie,
         doctors[1].cookie,
         `${doctors[0].cookie}; clinic_session=forged`,
-        ...garbageCookies,
+        ...GARBAGE_COOKIES,
       ]);
     if (cookie) headers.cookie = cookie;
     const origin = plausible ? rand.pick([undefined, url]) : rand.pick(origins);
     if (origin) headers.origin = origin;
     const site = plausible
       ? rand.pick([undefined, "same-origin"])
-      : rand.pick(fetchSites);
+      : rand.pick(FETCH_SITES);
     if (site) headers["sec-fetch-site"] = site;
     const accept = rand.pick(ACCEPTS);
     if (accept) headers.accept = accept;
