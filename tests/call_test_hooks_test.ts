@@ -5,7 +5,7 @@
  * `?relay=only` exposes no call client.
  */
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "../lib/config.ts";
+import { ConfigError, loadConfig } from "@/lib/config.ts";
 import { browserTest } from "./helpers/browser.ts";
 import { enterCall } from "./helpers/call_pages.ts";
 import { startServer } from "./helpers/server.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { ADMIN, startServer } from "./helpers/server.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
-import { parseLocalDateTime, toLocalInput } from "../lib/clinic/time.ts";
+import { parseLocalDateTime, toLocalInput } from "@/lib/clinic/time.ts";
 
 browserTest(
   "a doctor schedules a visit and the patient opens its link",

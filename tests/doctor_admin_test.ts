@@ -5,8 +5,8 @@
  * of it, bad input changes nothing, and every action is in the audit trail.
  */
 import assert from "node:assert/strict";
-import { listAudit } from "../lib/store/audit.ts";
-import { findDoctorByEmail } from "../lib/store/doctors.ts";
+import { listAudit } from "@/lib/store/audit.ts";
+import { findDoctorByEmail } from "@/lib/store/doctors.ts";
 import {
   addDoctor,
   ADMIN,

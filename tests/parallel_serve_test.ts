@@ -4,7 +4,7 @@
  * other, and the first doctor is created once.
  */
 import assert from "node:assert/strict";
-import { listDoctors } from "../lib/store/doctors.ts";
+import { listDoctors } from "@/lib/store/doctors.ts";
 import { Client, startIn } from "./helpers/server.ts";
 import { serveParallel } from "./helpers/launch.ts";
 

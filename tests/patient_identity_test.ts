@@ -5,8 +5,8 @@
  * it was issued, shows one doctor's visits and notes only.
  */
 import assert from "node:assert/strict";
-import { listAudit } from "../lib/store/audit.ts";
-import { findDoctorByEmail } from "../lib/store/doctors.ts";
+import { listAudit } from "@/lib/store/audit.ts";
+import { findDoctorByEmail } from "@/lib/store/doctors.ts";
 import {
   addDoctor,
   Client,

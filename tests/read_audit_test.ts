@@ -4,7 +4,7 @@
  * never a patient's name or reason; a refused read writes nothing.
  */
 import assert from "node:assert/strict";
-import { listAudit } from "../lib/store/audit.ts";
+import { listAudit } from "@/lib/store/audit.ts";
 import {
   addDoctor,
   Client,

@@ -9,7 +9,7 @@ import {
   endLoginSession,
   resumeLoginSession,
   startLoginSession,
-} from "../lib/auth/login_sessions.ts";
+} from "@/lib/auth/login_sessions.ts";
 import {
   ADMIN,
   Client,

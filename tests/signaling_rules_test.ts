@@ -13,7 +13,7 @@ import {
   SignalClient,
   type Visit,
 } from "./helpers/signal_client.ts";
-import { redeemTicket } from "../lib/signaling/tickets.ts";
+import { redeemTicket } from "@/lib/signaling/tickets.ts";
 
 /** A joined doctor and patient in one room. */
 async function pair(server: TestServer, visit?: Visit) {

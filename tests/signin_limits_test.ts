@@ -8,8 +8,8 @@
  * `lib/auth/login_limit_account_test.ts`.
  */
 import assert from "node:assert/strict";
-import { listAudit } from "../lib/store/audit.ts";
-import { findDoctorByEmail } from "../lib/store/doctors.ts";
+import { listAudit } from "@/lib/store/audit.ts";
+import { findDoctorByEmail } from "@/lib/store/doctors.ts";
 import { limits, serve, signIn } from "./helpers/signin_limits.ts";
 import { ADMIN, Client } from "./helpers/server.ts";
 

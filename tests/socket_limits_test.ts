@@ -5,8 +5,8 @@
  * with an error the sender sees, losing nothing that was accepted.
  */
 import assert from "node:assert/strict";
-import { readChat } from "../lib/sessions/chat_log.ts";
-import { CLOSE } from "../lib/protocol/messages.ts";
+import { readChat } from "@/lib/sessions/chat_log.ts";
+import { CLOSE } from "@/lib/protocol/messages.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import {
   doctorTicket,

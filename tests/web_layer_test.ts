@@ -5,10 +5,10 @@
  * clicked in headless Chromium.
  */
 import assert from "node:assert/strict";
-import { createFreshApp } from "../lib/web/app.ts";
-import { bundleIslands, writeManifest } from "../lib/web/build.ts";
-import { loadStaticFiles, staticFiles } from "../lib/web/static_files.ts";
-import type { Manifest } from "../lib/web/types.ts";
+import { createFreshApp } from "@/lib/web/app.ts";
+import { bundleIslands, writeManifest } from "@/lib/web/build.ts";
+import { loadStaticFiles, staticFiles } from "@/lib/web/static_files.ts";
+import type { Manifest } from "@/lib/web/types.ts";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { browserTest } from "./helpers/browser.ts";
 

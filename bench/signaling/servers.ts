@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { freePort } from "../../tests/helpers/ports.ts";
-import { waitUntilUp } from "../../tests/helpers/launch.ts";
+import { freePort } from "@/tests/helpers/ports.ts";
+import { waitUntilUp } from "@/tests/helpers/launch.ts";
 
 const root = new URL("../../", import.meta.url);
 const PEERJS_DIR = new URL("bench/.peerjs/", root);

@@ -4,9 +4,9 @@
  * new browsers only, and the doctor's own browser is counted alone.
  */
 import assert from "node:assert/strict";
-import { LOGIN_LIMITS } from "../config.ts";
+import { LOGIN_LIMITS } from "@/lib/config.ts";
 import { reserveLoginAttempt } from "./login_limit.ts";
-import { attempt, guessFor } from "../../tests/helpers/login_attempts.ts";
+import { attempt, guessFor } from "@/tests/helpers/login_attempts.ts";
 
 Deno.test("a doctor signing in from many places does not make one attacker many", async () => {
   const kv = await Deno.openKv(":memory:");

@@ -3,9 +3,9 @@
  * parallel guesses, a right password, a day of guessing, an IPv6 /64.
  */
 import assert from "node:assert/strict";
-import { LOGIN_LIMITS } from "../config.ts";
+import { LOGIN_LIMITS } from "@/lib/config.ts";
 import { reserveLoginAttempt } from "./login_limit.ts";
-import { attempt, guessFor } from "../../tests/helpers/login_attempts.ts";
+import { attempt, guessFor } from "@/tests/helpers/login_attempts.ts";
 
 Deno.test("a pair gets a few free tries, then waits twice as long each time", async () => {
   const kv = await Deno.openKv(":memory:");

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { startLoginSession } from "../../lib/auth/login_sessions.ts";
-import { cookieName } from "../../lib/auth/session_cookie.ts";
-import { listDoctors } from "../../lib/store/doctors.ts";
+import { startLoginSession } from "@/lib/auth/login_sessions.ts";
+import { cookieName } from "@/lib/auth/session_cookie.ts";
+import { listDoctors } from "@/lib/store/doctors.ts";
 import type { Random } from "./seeded_random.ts";
 import {
   addDoctor,

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import manifest from "../../fresh.gen.ts";
-import { classifyRouteFile, routePattern } from "../../lib/web/route_paths.ts";
+import manifest from "@/fresh.gen.ts";
+import { classifyRouteFile, routePattern } from "@/lib/web/route_paths.ts";
 
 /** Routes that other tests cover: the call's WebSocket. */
 const EXCLUDED = new Set(["/api/signal"]);

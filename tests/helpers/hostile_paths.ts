@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { STATIC_DIR } from "../../lib/web/build.ts";
-import { loadStaticFiles } from "../../lib/web/static_files.ts";
+import { STATIC_DIR } from "@/lib/web/build.ts";
+import { loadStaticFiles } from "@/lib/web/static_files.ts";
 
 /** Sends one request line as written; answers the status and the body. */
 export async function rawGet(

@@ -4,11 +4,8 @@
  *
  * @module
  */
-import { LOGIN_LIMITS } from "../../lib/config.ts";
-import {
-  type Attempt,
-  reserveLoginAttempt,
-} from "../../lib/auth/login_limit.ts";
+import { LOGIN_LIMITS } from "@/lib/config.ts";
+import { type Attempt, reserveLoginAttempt } from "@/lib/auth/login_limit.ts";
 
 /** A guess at a doctor's email from one address; `over` changes them. */
 export const attempt = (over: Partial<Attempt> = {}): Attempt => ({

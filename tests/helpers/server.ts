@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { type ClinicConfig, loadConfig } from "../../lib/config.ts";
-import manifest from "../../fresh.gen.ts";
-import { prepareFirstDoctor } from "../../lib/auth/first_doctor.ts";
-import { createClinicApp } from "../../lib/server.ts";
-import { readAssets, STATIC_DIR } from "../../lib/web/build.ts";
-import { loadStaticFiles } from "../../lib/web/static_files.ts";
-import { InProcessRelay } from "../../lib/signaling/relay.ts";
-import type { ClinicRuntime } from "../../lib/state.ts";
+import { type ClinicConfig, loadConfig } from "@/lib/config.ts";
+import manifest from "@/fresh.gen.ts";
+import { prepareFirstDoctor } from "@/lib/auth/first_doctor.ts";
+import { createClinicApp } from "@/lib/server.ts";
+import { readAssets, STATIC_DIR } from "@/lib/web/build.ts";
+import { loadStaticFiles } from "@/lib/web/static_files.ts";
+import { InProcessRelay } from "@/lib/signaling/relay.ts";
+import type { ClinicRuntime } from "@/lib/state.ts";
 
 export const ADMIN = {
   email: "admin@clinic.test",

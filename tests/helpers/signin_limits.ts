@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { LoginLimits } from "../../lib/config.ts";
+import type { LoginLimits } from "@/lib/config.ts";
 import { ADMIN, type Client, startServer } from "./server.ts";
 
 const WAIT = { firstDelayMs: 10 * 60_000, maxDelayMs: 60 * 60_000 };
