@@ -13,6 +13,7 @@ import {
 } from "./helpers/hostile_paths.ts";
 import { START_PERMISSIONS } from "./helpers/permissions.ts";
 import { freePort } from "./helpers/ports.ts";
+import { startOutput } from "./helpers/launch.ts";
 
 const root = new URL("../", import.meta.url);
 
@@ -62,15 +63,8 @@ Deno.test("started with the start task's exact flags, the server serves no file 
       stdout: "piped",
       stderr: "inherit",
     }).spawn();
-    const reader = child.stdout.pipeThrough(new TextDecoderStream())
-      .getReader();
+    const { out, reader } = await startOutput(child);
     try {
-      let out = "";
-      while (!out.includes("Clinic video visits:")) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        out += value;
-      }
       assert.match(out, /Clinic video visits:/);
       const kvName = encodeURIComponent(`${kvDir}/clinic.kv`);
       const paths = [

@@ -15,34 +15,7 @@ import {
   startServer,
 } from "./helpers/server.ts";
 import { holdVisit } from "./helpers/signal_client.ts";
-
-interface Booked {
-  id: string;
-  visitUrl: string;
-  patientId: string;
-  patientUrl?: string;
-  doctor: Client;
-}
-
-async function book(
-  doctor: Client,
-  patient: Record<string, string>,
-): Promise<Booked> {
-  const res = await doctor.json("/api/appointments", {
-    ...patient,
-    startsAt: startIn(1),
-    durationMinutes: 20,
-  });
-  assert.equal(res.status, 201);
-  const body = await res.json();
-  return {
-    id: body.id,
-    visitUrl: body.visitUrl,
-    patientId: body.patient.id,
-    patientUrl: body.patientDashboardUrl,
-    doctor,
-  };
-}
+import { book, type Booked } from "./helpers/booked_visits.ts";
 
 /** Both join, the doctor ends the visit and shares a note with the patient. */
 async function holdVisitWithSharedNote(visit: Booked, note: string) {

@@ -9,30 +9,16 @@ import {
   addDoctor,
   Client,
   snapshot,
-  startIn,
   startServer,
   type TestServer,
 } from "./helpers/server.ts";
 import { holdVisit, join, patientTicket } from "./helpers/signal_client.ts";
+import { book as bookVisit } from "./helpers/booked_visits.ts";
 
 const PRIVATE = /Zelda|Private|Sensitive|Olga/;
 
-async function book(doctor: Client, patientName: string) {
-  const res = await doctor.json("/api/appointments", {
-    patientName,
-    reason: "Sensitive reason",
-    startsAt: startIn(1),
-    durationMinutes: 20,
-  });
-  assert.equal(res.status, 201);
-  const body = await res.json();
-  return {
-    id: body.id as string,
-    visitUrl: body.visitUrl as string,
-    patientId: body.patient.id as string,
-    doctor,
-  };
-}
+const book = (doctor: Client, patientName: string) =>
+  bookVisit(doctor, { patientName, reason: "Sensitive reason" });
 
 /** The entries a request added to the trail, oldest first. */
 async function entriesOf(server: TestServer, request: () => Promise<Response>) {

@@ -35,15 +35,15 @@ Deno.test("patients, doctors and the audit trail each see only their own", async
     await t.step(
       "a patient sees their own visit and only shared notes",
       async () => {
-        const adaPage = await (await fetch(ada.patientUrl)).text();
+        const adaPage = await (await fetch(ada.patientUrl!)).text();
         assert.match(adaPage, /Your past visits/);
         assert.doesNotMatch(adaPage, /private remark/);
         assert.doesNotMatch(adaPage, /Bob/);
-        const bobPage = await (await fetch(bob.patientUrl)).text();
+        const bobPage = await (await fetch(bob.patientUrl!)).text();
         assert.match(bobPage, /take rest, shared/);
         assert.doesNotMatch(bobPage, /Ada/);
 
-        const token = ada.patientUrl.split("/patient/")[1];
+        const token = ada.patientUrl!.split("/patient/")[1];
         const api = await (await fetch(
           `${server.url}/api/patient/${token}/sessions`,
         )).json();

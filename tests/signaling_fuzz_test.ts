@@ -5,25 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { startServer } from "./helpers/server.ts";
-import {
-  doctorTicket,
-  join,
-  openVisitNow,
-  patientTicket,
-  SignalClient,
-} from "./helpers/signal_client.ts";
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { SignalClient } from "./helpers/signal_client.ts";
+import { pair } from "./helpers/room_pair.ts";
+import { generator } from "./helpers/seeded_random.ts";
 
 const SEED = Number(Deno.env.get("FUZZ_SEED") ?? Date.now() % 100_000);
 const HOSTILE_MESSAGES = 3000;
@@ -84,17 +68,10 @@ function hostileMessage(
 
 Deno.test(`fuzz: a hostile client does not disturb a call (seed ${SEED})`, async () => {
   console.log(`fuzz seed ${SEED} (set FUZZ_SEED to replay)`);
-  const next = random(SEED);
+  const { next } = generator(SEED);
   const server = await startServer();
   try {
-    const visit = await openVisitNow(server);
-    const patient = await join(await patientTicket(visit));
-    await patient.next("joined");
-    await patient.next("waiting-for-peer");
-    const doctor = await join(await doctorTicket(visit));
-    await doctor.next("joined");
-    await doctor.next("peer-joined");
-    await patient.next("peer-joined");
+    const { visit, patient, doctor } = await pair(server);
 
     const wsUrl = `${server.url.replace("http", "ws")}/api/signal`;
     let sent = 0;

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { appPermissions } from "./helpers/permissions.ts";
 import { freePort } from "./helpers/ports.ts";
+import { startOutput } from "./helpers/launch.ts";
 
 const root = new URL("../", import.meta.url);
 
@@ -19,14 +20,8 @@ Deno.test("a first start without an admin prints a working setup link", async ()
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const { out, reader } = await startOutput(child);
   try {
-    let out = "";
-    while (!out.includes("Clinic video visits:")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += value;
-    }
     const link = /(http:\/\/127\.0\.0\.1:\d+\/setup\/[A-Za-z0-9_-]{43})/.exec(
       out,
     )?.[1];

@@ -1,7 +1,7 @@
 /**
- * Visits booked to start now, with the patient's personal link, and notes
- * saved on them through the API: what the tests of a visit's record (who
- * reads it, its notes, the history) start from.
+ * Visits booked to start now through the API, with the patient's personal
+ * link, and notes saved on them: what the tests of a visit's record and of
+ * patients' identity start from.
  *
  * @module
  */
@@ -10,13 +10,22 @@ import { type Client, startIn } from "./server.ts";
 import type { Visit } from "./signal_client.ts";
 
 export interface Booked extends Visit {
-  patientUrl: string;
+  patientId: string;
+  /** Only for a new patient: their personal page, shown at booking. */
+  patientUrl?: string;
 }
 
-/** A visit `doctor` booked for `name`, open for joining within a minute. */
-export async function book(doctor: Client, name: string): Promise<Booked> {
+/**
+ * A visit `doctor` booked, open for joining within a minute: for a new
+ * patient named `patient`, or with the booking's patient fields as given
+ * (a returning patient's `patientId`, an email, a reason).
+ */
+export async function book(
+  doctor: Client,
+  patient: string | Record<string, string>,
+): Promise<Booked> {
   const res = await doctor.json("/api/appointments", {
-    patientName: name,
+    ...(typeof patient === "string" ? { patientName: patient } : patient),
     startsAt: startIn(1),
     durationMinutes: 20,
   });
@@ -25,6 +34,7 @@ export async function book(doctor: Client, name: string): Promise<Booked> {
   return {
     id: body.id,
     visitUrl: body.visitUrl,
+    patientId: body.patient.id,
     patientUrl: body.patientDashboardUrl,
     doctor,
   };

@@ -77,3 +77,19 @@ export async function serveParallel(
   }
   return { url, child };
 }
+
+/**
+ * What `deno task start` printed up to its "listening" line (or until its
+ * output ended), read from a child started with `stdout: "piped"`; the
+ * reader is returned to be cancelled when the test is done.
+ */
+export async function startOutput(child: Deno.ChildProcess) {
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  while (!out.includes("Clinic video visits:")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    out += value;
+  }
+  return { out, reader };
+}
