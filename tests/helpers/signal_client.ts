@@ -6,6 +6,7 @@
  */
 import type { TestServer } from "./server.ts";
 import { Client } from "./server.ts";
+import type { JoinOffer } from "@/lib/protocol/messages.ts";
 
 // deno-lint-ignore no-explicit-any
 export type Message = Record<string, any>;
@@ -118,14 +119,6 @@ export async function openVisitNow(
   }
   const body = await res.json();
   return { id: body.id, visitUrl: body.visitUrl, doctor };
-}
-
-export interface JoinOffer {
-  ticket: string;
-  roomId: string;
-  role: string;
-  signalingUrl: string;
-  iceServers: unknown[];
 }
 
 export async function patientTicket(visit: Visit): Promise<JoinOffer> {
