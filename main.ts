@@ -1,6 +1,8 @@
 /**
- * The server entry for `deno serve main.ts`, also with `--parallel`: the
- * isolates relay call messages to each other over a BroadcastChannel.
+ * The server entry for `deno serve main.ts`, also with `--parallel` and on
+ * Deno Deploy: with `SIGNAL_RELAY=local` the isolates relay call messages
+ * to each other over a BroadcastChannel; on Deploy the relay is Deno KV
+ * (or Redis, given `REDIS_URL`).
  * (`deno task start` runs one isolate through `start.ts`.)
  *
  * @module
@@ -8,6 +10,6 @@
 import { bootClinic } from "./lib/boot.ts";
 import { BroadcastChannelRelay } from "./lib/signaling/relay.ts";
 
-const { app } = await bootClinic(new BroadcastChannelRelay());
+const { app } = await bootClinic(() => new BroadcastChannelRelay());
 
 export default { fetch: app.fetch } satisfies Deno.ServeDefaultExport;

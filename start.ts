@@ -1,13 +1,14 @@
 /**
  * `deno task start`: one isolate serving on the configured host and port;
- * call messages stay in this isolate.
+ * call messages stay in this isolate, or reach other servers over Redis or
+ * Deno KV (`SIGNAL_RELAY`).
  *
  * @module
  */
 import { bootClinic } from "./lib/boot.ts";
 import { InProcessRelay } from "./lib/signaling/relay.ts";
 
-const { app, config } = await bootClinic(new InProcessRelay());
+const { app, config } = await bootClinic(() => new InProcessRelay());
 
 Deno.serve({
   hostname: config.hostname,

@@ -2,7 +2,8 @@
  * Starting the clinic: configuration (or a clear message and exit), the
  * store, the first doctor, the app, and a clean stop on SIGTERM/SIGINT.
  * `main.ts` (for `deno serve`, possibly `--parallel`) and `start.ts` (one
- * isolate) differ only in the relay they give it.
+ * isolate) differ only in their local relay; `SIGNAL_RELAY` may choose
+ * Redis or Deno KV instead, for several servers.
  *
  * @module
  */
@@ -11,7 +12,10 @@ import manifest from "@/fresh.gen.ts";
 import { type ClinicConfig, ConfigError, configFromEnv } from "./config.ts";
 import { prepareFirstDoctor } from "./auth/first_doctor.ts";
 import { createClinicApp } from "./server.ts";
+import { log } from "./log.ts";
 import type { Relay } from "./signaling/relay.ts";
+import { openRelay } from "./signaling/relay_choice.ts";
+import { RelayUnavailableError } from "./signaling/redis_relay.ts";
 import { openStore, retryWhileLocked } from "./store/kv.ts";
 import { assignPatientOwners } from "./store/patient_owners.ts";
 import { readAssets, STATIC_DIR } from "./web/build.ts";
@@ -29,9 +33,33 @@ function loadConfigOrExit(): ClinicConfig {
   }
 }
 
-export async function bootClinic(relay: Relay) {
+/**
+ * `local` is the relay for `SIGNAL_RELAY=local`: it differs between one
+ * isolate and `deno serve --parallel`.
+ */
+async function openRelayOrExit(
+  config: ClinicConfig,
+  kv: Deno.Kv,
+  local: () => Relay,
+): Promise<Relay> {
+  try {
+    const relay = await openRelay(config, kv, local);
+    log.info("relay.ready", { relay: config.signalRelay });
+    return relay;
+  } catch (error) {
+    if (!(error instanceof RelayUnavailableError)) throw error;
+    log.error("relay.unavailable", { error: error.message });
+    console.error(
+      `${error.message}\nCalls cannot connect without it; the server stops.`,
+    );
+    Deno.exit(1);
+  }
+}
+
+export async function bootClinic(local: () => Relay) {
   const config = loadConfigOrExit();
   const kv = await openStore(config.kvPath);
+  const relay = await openRelayOrExit(config, kv, local);
   const first = await retryWhileLocked(() =>
     prepareFirstDoctor(kv, config.admin)
   );
@@ -62,10 +90,9 @@ export async function bootClinic(relay: Relay) {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     try {
       Deno.addSignalListener(signal, () => {
-        clinic.signaling.close().finally(() => {
-          relay.close();
-          Deno.exit(0);
-        });
+        clinic.signaling.close()
+          .then(() => relay.close())
+          .finally(() => Deno.exit(0));
       });
     } catch {
       // Signals cannot be listened to here (for example on Deno Deploy).

@@ -33,7 +33,7 @@ const hexColour = z.string().regex(
 const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOSTNAME: z.string().min(1).default("127.0.0.1"),
-  KV_PATH: z.string().min(1).default("data/clinic.kv"),
+  KV_PATH: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CLINIC_NAME: z.string().trim().min(1).max(80).default("Riverside Clinic"),
   CLINIC_TIME_ZONE: timeZone.default("UTC"),
@@ -96,6 +96,16 @@ const settingsSchema = z.object({
   ),
   PATIENT_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   CALL_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
+  SIGNAL_RELAY: z.enum(["local", "redis", "kv"]).optional(),
+  REDIS_URL: z.url({
+    protocol: /^rediss?$/,
+    error: "must be a redis:// or rediss:// URL",
+  }).optional(),
+  /** Set by Deno Deploy in every deployment. */
+  DENO_DEPLOYMENT_ID: z.string().optional(),
+}).refine((s) => s.SIGNAL_RELAY !== "redis" || s.REDIS_URL !== undefined, {
+  message: "SIGNAL_RELAY=redis needs REDIS_URL",
+  path: ["REDIS_URL"],
 }).refine(
   (s) => (s.ADMIN_EMAIL === undefined) === (s.ADMIN_PASSWORD === undefined),
   {
@@ -113,7 +123,14 @@ export type Settings = Partial<Record<SettingName, string>>;
 export interface ClinicConfig {
   port: number;
   hostname: string;
-  kvPath: string;
+  /** A file, a `denokv` URL, `:memory:`; `null` for Deno Deploy's own KV. */
+  kvPath: string | null;
+  /**
+   * How call messages reach the other servers: `local` (this process
+   * only), `redis` (`redisUrl`) or `kv` (the clinic's Deno KV).
+   */
+  signalRelay: "local" | "redis" | "kv";
+  redisUrl?: string;
   /** Base URL for links given to patients, without a trailing slash. */
   publicUrl: string;
   clinicName: string;
@@ -223,10 +240,14 @@ export function loadConfig(
   const publicUrl = (s.PUBLIC_URL ??
     `http://${s.HOSTNAME === "0.0.0.0" ? "127.0.0.1" : s.HOSTNAME}:${s.PORT}`)
     .replace(/\/+$/, "");
+  const onDeploy = s.DENO_DEPLOYMENT_ID !== undefined;
   return {
     port: s.PORT,
     hostname: s.HOSTNAME,
-    kvPath: s.KV_PATH,
+    kvPath: s.KV_PATH ?? (onDeploy ? null : "data/clinic.kv"),
+    signalRelay: s.SIGNAL_RELAY ??
+      (s.REDIS_URL ? "redis" : onDeploy ? "kv" : "local"),
+    redisUrl: s.REDIS_URL,
     publicUrl,
     clinicName: s.CLINIC_NAME,
     timeZone: s.CLINIC_TIME_ZONE,

@@ -74,6 +74,11 @@ export class CallClient {
       case "waiting-for-peer":
         this.#peerPresent = false;
         return this.#events.status("waiting");
+      case "resync":
+        // Messages between the servers were lost: start afresh, as on an
+        // arrival, with the conversation as the server has it.
+        this.#events.chatHistory(m.chat);
+        /* falls through */
       case "peer-joined":
         // A new peer connection for every arrival: the peer may have reloaded.
         // The impolite side offers; the polite side answers that offer, so

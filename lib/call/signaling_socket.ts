@@ -18,6 +18,11 @@ import { type EarlyConnection, freshEarly } from "./early_connection.ts";
 
 /** Waits before each new attempt; the last one repeats. */
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+/**
+ * After a server's shutdown notice: soon, but spread out, so that a
+ * server's calls do not all land on the next one in the same instant.
+ */
+const RESTART_MS = 300;
 
 export interface SocketOptions {
   /** POST here for a join ticket (the visit's or the appointment's). */
@@ -118,7 +123,9 @@ export class SignalingSocket {
       if (this.#ws !== ws) return;
       this.#ws = null;
       if (this.#stopped || event.code === CLOSE.replaced) return; // ended, or replaced by another tab
-      this.#retry();
+      // A server shutting down: another one takes over at once.
+      if (event.code === CLOSE.restart) this.#attempt = 0;
+      this.#retry(event.code === CLOSE.restart ? RESTART_MS : undefined);
     };
   }
 
@@ -129,9 +136,8 @@ export class SignalingSocket {
     await this.options.message(message);
   }
 
-  #retry() {
+  #retry(delay = BACKOFF_MS[Math.min(this.#attempt, BACKOFF_MS.length - 1)]) {
     if (this.#stopped) return;
-    const delay = BACKOFF_MS[Math.min(this.#attempt, BACKOFF_MS.length - 1)];
     this.#attempt++;
     this.options.status("reconnecting");
     setTimeout(() => void this.#connect(), delay * (0.75 + Math.random() / 2));

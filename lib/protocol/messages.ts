@@ -110,6 +110,8 @@ export const ERROR_CODES = {
   binary_frame: "Messages are JSON text, not binary.",
   chat_full:
     "This visit's chat is full; your message was not sent. Talk, or call the clinic.",
+  relay_unavailable:
+    "The call service cannot pass messages right now; trying again shortly.",
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -127,6 +129,11 @@ export type ServerMessage =
   }
   | { type: "waiting-for-peer" }
   | { type: "peer-joined"; peer: Role; polite: boolean; rejoined: boolean }
+  /**
+   * Messages between the servers may have been lost: start a fresh peer
+   * connection as on `peer-joined`, and show `chat` (the conversation so far).
+   */
+  | { type: "resync"; peer: Role; polite: boolean; chat: ChatLine[] }
   | (RelayedMessage & { from: Role })
   | ({ type: "chat" } & ChatLine)
   | { type: "peer-left"; peer: Role; reason: LeaveReason }
@@ -144,6 +151,10 @@ export const CLOSE = {
   rejected: 4001,
   replaced: 4002,
   timeout: 4003,
+  /** The server is shutting down: reconnect at once (to another server). */
+  restart: 1012,
+  /** The server cannot serve the call right now: reconnect after a wait. */
+  tryLater: 1013,
 } as const;
 
 /** A patient in the doctor's waiting room, as the dashboard shows them. */

@@ -160,6 +160,10 @@ export class RoomConnection {
 
   async #join(roomId: string, ticket: string) {
     this.#state = "joining";
+    if (!this.hub.options.relay.available()) {
+      log.warn("signaling.relay_unavailable", { server: this.hub.isolate });
+      return this.#reject("relay_unavailable", CLOSE.tryLater);
+    }
     const visit = await admitToRoom(this.hub, roomId, ticket);
     if (typeof visit === "string") return this.#reject(visit);
     if (this.#state !== "joining") return; // closed while the ticket was checked
@@ -174,6 +178,9 @@ export class RoomConnection {
     if (entered !== "in") {
       this.#stop();
       if (entered === "room_closed") this.#reject(entered);
+      if (entered === "relay_unavailable") {
+        this.#reject(entered, CLOSE.tryLater);
+      }
       return;
     }
     this.#state = "joined";

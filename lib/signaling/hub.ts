@@ -74,11 +74,17 @@ export class SignalingHub {
     return connection;
   }
 
-  /** Closes every socket and waits until each has left its room. */
+  /**
+   * Closes every socket and waits until each has left its room. The close
+   * code tells the browsers to come back at once: another server (or this
+   * one, restarted) takes them in.
+   */
   async close() {
     for (const closeStream of [...this.streamClosers]) closeStream();
     await Promise.all(
-      [...this.connections].map((c) => c.close(CLOSE.normal, "server closing")),
+      [...this.connections].map((c) =>
+        c.close(CLOSE.restart, "server restarting")
+      ),
     );
   }
 }

@@ -17,9 +17,12 @@ import {
 } from "@/lib/protocol/messages.ts";
 import type { SignalingHub } from "./hub.ts";
 import { iceServersFor } from "./ice_servers.ts";
-import type { RoomMessage } from "./relay.ts";
+import { type RoomMessage, within } from "./relay.ts";
 import { type MemberOutput, RoomMember } from "./room_member.ts";
 import type { VisitEffects } from "./visit_effects.ts";
+
+/** How long a join waits for the relay to listen before it is refused. */
+const RELAY_WAIT_MS = 3000;
 
 /** What a joined client may send, besides leaving. */
 export type InRoomMessage = Exclude<
@@ -36,7 +39,7 @@ export class Participant {
     readonly hub: SignalingHub,
     readonly visit: VisitEffects,
     connectionId: string,
-    readonly out: MemberOutput,
+    readonly out: Omit<MemberOutput, "resync">,
   ) {
     const { presence, isolate, options: { relay } } = hub;
     this.member = new RoomMember(
@@ -44,7 +47,7 @@ export class Participant {
       visit.appointment.id,
       visit.role,
       connectionId,
-      out,
+      { ...out, resync: () => this.#resync() },
     );
   }
 
@@ -60,8 +63,17 @@ export class Participant {
   async enter(
     joining: () => boolean,
     onRoom: (m: RoomMessage) => void,
-  ): Promise<"in" | "gone" | "room_closed"> {
-    this.member.listen(onRoom);
+  ): Promise<"in" | "gone" | "room_closed" | "relay_unavailable"> {
+    try {
+      await within(this.member.listen(onRoom), RELAY_WAIT_MS, "no answer");
+    } catch (error) {
+      log.warn("signaling.relay_unavailable", {
+        room: this.member.roomId,
+        server: this.hub.isolate,
+        error: String(error),
+      });
+      return "relay_unavailable";
+    }
     const previous = await this.member.claim();
     if (!joining()) {
       await this.member.release();
@@ -75,6 +87,22 @@ export class Participant {
     }
     this.#rejoined = this.member.replace(previous);
     return "in";
+  }
+
+  /** Messages were lost: the client starts afresh, with the chat so far. */
+  async #resync() {
+    const { roomId, role } = this.member;
+    log.info("signaling.resync", {
+      room: roomId,
+      role,
+      server: this.hub.isolate,
+    });
+    this.out.send({
+      type: "resync",
+      peer: this.member.peer,
+      polite: isPolite(role),
+      chat: await this.visit.chatSoFar(),
+    });
   }
 
   /** Tells the client it is in, and who else is; tells the room and the doctor. */

@@ -8,12 +8,15 @@
  */
 import type { Role } from "@/lib/protocol/messages.ts";
 import { keys } from "@/lib/store/keys.ts";
+import type { Progress } from "./message_order.ts";
 
 export interface Member {
   connectionId: string;
   isolate: string;
   joinedAt: number;
   heartbeatAt: number;
+  /** How far it had got with its peer at its last heartbeat. */
+  progress?: Progress;
 }
 
 export class Presence {
@@ -51,13 +54,14 @@ export class Presence {
     roomId: string,
     role: Role,
     connectionId: string,
+    progress?: Progress,
     now = Date.now(),
   ) {
     const key = keys.roomMember(roomId, role);
     const current = await this.kv.get<Member>(key);
     if (current.value?.connectionId !== connectionId) return false;
     const result = await this.kv.atomic().check(current)
-      .set(key, { ...current.value, heartbeatAt: now }, {
+      .set(key, { ...current.value, heartbeatAt: now, progress }, {
         expireIn: this.staleMs * 2,
       })
       .commit();

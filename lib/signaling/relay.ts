@@ -1,11 +1,13 @@
 /**
  * The relay carries signaling messages between sockets wherever they live.
- * One small interface, three ways to run it:
+ * One small interface, four ways to run it:
  * - `InProcessRelay`: one isolate (tests, `deno task start`);
  * - `BroadcastChannelRelay`: several isolates of one process
  *   (`deno serve --parallel`), local delivery plus a `BroadcastChannel`;
- * - a relay over a shared store for several machines can slot in behind the
- *   same interface.
+ * - `RedisRelay` (`redis_relay.ts`): several servers sharing a Redis;
+ * - `KvRelay` (`kv_relay.ts`): several servers sharing a Deno KV, as on
+ *   Deno Deploy, with nothing else to run.
+ * `relay_choice.ts` picks one from the settings.
  *
  * @module
  */
@@ -15,6 +17,7 @@ import type {
   Role,
   WaitingRoomEvent,
 } from "@/lib/protocol/messages.ts";
+import type { Numbered } from "./message_order.ts";
 
 /**
  * What the sockets of one call room tell each other, on the room's channel.
@@ -23,39 +26,63 @@ import type {
  */
 export type RoomMessage =
   /** A relayed message's text as the sender wrote it, with `from` added. */
-  | { kind: "signal"; to: Role; text: string }
-  | { kind: "chat"; to: Role; line: ChatLine }
-  | {
-    kind: "peer-joined";
-    to: Role;
-    from: Role;
-    connectionId: string;
-    rejoined: boolean;
-  }
-  | {
-    kind: "peer-left";
-    to: Role;
-    from: Role;
-    connectionId: string;
-    reason: LeaveReason;
-  }
+  | { kind: "signal"; to: Role; text: string } & Numbered
+  | { kind: "chat"; to: Role; line: ChatLine } & Numbered
+  | { kind: "peer-joined"; to: Role; from: Role; rejoined: boolean }
+    & Numbered
+  | { kind: "peer-left"; to: Role; from: Role; reason: LeaveReason }
+    & Numbered
+  /** Messages were lost: both sides start the peer connection afresh. */
+  | { kind: "resync"; to: Role } & Numbered
   | { kind: "replaced"; to: string }
   | { kind: "ended"; to: "*"; by: Role; at: number };
+
+/**
+ * What a relay tells its own listeners when it comes back after a break
+ * (a broker restart, a lost watch): messages may have been lost meanwhile.
+ */
+export interface RelayGap {
+  kind: "gap";
+}
 
 /**
  * What travels on a channel: a room's messages, or the doctor's waiting-room
  * events. Plain data, cloned between isolates (or serialised by a relay
  * over a shared store).
  */
-export type RelayMessage = RoomMessage | WaitingRoomEvent;
+export type RelayMessage = RoomMessage | WaitingRoomEvent | RelayGap;
 export type RelayListener = (message: RelayMessage) => void;
 
+export interface Subscription {
+  /**
+   * Settles once messages published anywhere from now on reach the
+   * listener; rejects if the relay cannot listen (its broker is down).
+   */
+  ready: Promise<void>;
+  stop(): void;
+}
+
 export interface Relay {
-  /** Delivers to every subscriber of the channel, in any isolate. */
+  /** Delivers to every subscriber of the channel, on any isolate or server. */
   publish(channel: string, message: RelayMessage): void;
-  /** Listens on a channel; call the returned function to stop. */
-  subscribe(channel: string, listener: RelayListener): () => void;
-  close(): void;
+  /** Listens on a channel until `stop`. */
+  subscribe(channel: string, listener: RelayListener): Subscription;
+  /** Whether messages can travel now (a relay over a broker may be cut off). */
+  available(): boolean;
+  close(): void | Promise<void>;
+}
+
+/** Waits for `promise`, or rejects with `message` after `ms`. */
+export function within<T>(
+  promise: Promise<T>,
+  ms: number,
+  message: string,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 export class InProcessRelay implements Relay {
@@ -73,22 +100,46 @@ export class InProcessRelay implements Relay {
     }
   }
 
-  subscribe(channel: string, listener: RelayListener): () => void {
+  subscribe(channel: string, listener: RelayListener): Subscription {
     let listeners = this.#channels.get(channel);
     if (!listeners) {
       listeners = new Set();
       this.#channels.set(channel, listeners);
     }
     listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0) this.#channels.delete(channel);
+    return {
+      ready: Promise.resolve(),
+      stop: () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) this.#channels.delete(channel);
+      },
     };
+  }
+
+  /** Whether anyone here listens on the channel. */
+  has(channel: string): boolean {
+    return this.#channels.has(channel);
+  }
+
+  /** The channels with listeners here. */
+  channels(): string[] {
+    return [...this.#channels.keys()];
+  }
+
+  /** Tells every listener here that messages may have been lost. */
+  gap() {
+    for (const channel of this.channels()) {
+      this.publish(channel, { kind: "gap" });
+    }
   }
 
   /** How many channels have listeners here (for tests and diagnostics). */
   get channelCount(): number {
     return this.#channels.size;
+  }
+
+  available(): boolean {
+    return true;
   }
 
   close(): void {
@@ -122,8 +173,12 @@ export class BroadcastChannelRelay implements Relay {
     this.#channel.postMessage({ channel, message });
   }
 
-  subscribe(channel: string, listener: RelayListener): () => void {
+  subscribe(channel: string, listener: RelayListener): Subscription {
     return this.#local.subscribe(channel, listener);
+  }
+
+  available(): boolean {
+    return true;
   }
 
   close(): void {

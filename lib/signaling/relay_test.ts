@@ -16,7 +16,7 @@ const numbers = (got: RelayMessage[]) =>
 
 function collect(relay: Relay, channel: string) {
   const got: RelayMessage[] = [];
-  const stop = relay.subscribe(channel, (m) => got.push(m));
+  const { stop } = relay.subscribe(channel, (m) => got.push(m));
   return { got, stop };
 }
 

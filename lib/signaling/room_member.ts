@@ -16,6 +16,7 @@ import {
   type ServerMessage,
 } from "@/lib/protocol/messages.ts";
 import type { Member, Presence } from "./presence.ts";
+import { MessageOrder, type Numbered } from "./message_order.ts";
 import type { Relay, RoomMessage } from "./relay.ts";
 
 /** Membership heartbeats are written at most this often. */
@@ -23,11 +24,21 @@ export const HEARTBEAT_MS = 10_000;
 
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 
+/** A resync asked for by the peer within this long of our own is the same one. */
+const RESYNC_SETTLE_MS = 2000;
+
+/** A room message for the peer, before it is addressed and numbered. */
+type PeerMessage = RoomMessage extends infer M
+  ? M extends Numbered ? Omit<M, "to" | keyof Numbered> : never
+  : never;
+
 /** The member's way to its own client. */
 export interface MemberOutput {
   send(message: ServerMessage): void;
   /** A relayed message, sent as the other client wrote it. */
   sendText(text: string): void;
+  /** Tells the client to start the peer connection afresh (with the chat so far). */
+  resync(): Promise<void>;
 }
 
 /** Where rooms are kept and their messages travel, and which isolate this is. */
@@ -38,9 +49,9 @@ export interface RoomPlaces {
 }
 
 export class RoomMember {
-  /** The other participant's socket, while this one knows it is there. */
-  peerConnection: string | null = null;
+  readonly #order: MessageOrder;
   #unsubscribe: (() => void) | null = null;
+  #resyncedAt = -Infinity;
 
   constructor(
     readonly places: RoomPlaces,
@@ -48,21 +59,34 @@ export class RoomMember {
     readonly role: Role,
     readonly connectionId: string,
     readonly out: MemberOutput,
-  ) {}
+  ) {
+    this.#order = new MessageOrder(connectionId);
+  }
+
+  /** The other participant's socket, while this one knows it is there. */
+  get peerConnection(): string | null {
+    return this.#order.peer;
+  }
 
   /** The other participant's role. */
   get peer(): Role {
     return otherRole(this.role);
   }
 
-  /** Hears the room's channel until `stop`. */
-  listen(onMessage: (message: RoomMessage) => void) {
-    this.#unsubscribe = this.places.relay.subscribe(
+  /**
+   * Hears the room's channel until `stop`; settles once the relay listens,
+   * and rejects if it cannot.
+   */
+  listen(onMessage: (message: RoomMessage) => void): Promise<void> {
+    const subscription = this.places.relay.subscribe(
       roomChannel(this.roomId),
       (m) => {
-        if ("to" in m) onMessage(m);
+        if (m.kind === "gap") void this.#resync();
+        else if ("to" in m) onMessage(m);
       },
     );
+    this.#unsubscribe = subscription.stop;
+    return subscription.ready;
   }
 
   stop() {
@@ -82,6 +106,7 @@ export class RoomMember {
       this.roomId,
       this.role,
       this.connectionId,
+      this.#order.progress,
     );
   }
 
@@ -114,7 +139,7 @@ export class RoomMember {
   async greet(rejoined: boolean): Promise<Member | null> {
     const peer = await this.places.presence.member(this.roomId, this.peer);
     if (peer) {
-      this.peerConnection = peer.connectionId;
+      this.#order.meet(peer.connectionId);
       this.out.send({
         type: "peer-joined",
         peer: this.peer,
@@ -124,21 +149,14 @@ export class RoomMember {
     } else {
       this.out.send({ type: "waiting-for-peer" });
     }
-    this.#publish({
-      kind: "peer-joined",
-      to: this.peer,
-      from: this.role,
-      connectionId: this.connectionId,
-      rejoined,
-    });
+    this.#toPeer({ kind: "peer-joined", from: this.role, rejoined });
     return peer;
   }
 
   /** Passes an offer, answer, candidate or media state to the other side. */
   relaySignal(text: string) {
-    this.#publish({
+    this.#toPeer({
       kind: "signal",
-      to: this.peer,
       // The validated text with `from` added: the fields go out unchanged,
       // and a large SDP is not serialised again.
       text: `${text.trimEnd().slice(0, -1)},"from":"${this.role}"}`,
@@ -146,55 +164,90 @@ export class RoomMember {
   }
 
   relayChat(line: ChatLine) {
-    this.#publish({ kind: "chat", to: this.peer, line: { ...line } });
+    this.#toPeer({ kind: "chat", line: { ...line } });
   }
 
   announceLeave(reason: LeaveReason) {
-    this.#publish({
-      kind: "peer-left",
-      to: this.peer,
-      from: this.role,
-      connectionId: this.connectionId,
-      reason,
-    });
+    this.#toPeer({ kind: "peer-left", from: this.role, reason });
   }
 
-  /** Tells the client what the other participant's socket said. */
+  /**
+   * Tells the client what the other participant's socket said. Messages
+   * arrive numbered (`message_order.ts`); one that shows a gap starts the
+   * call afresh instead.
+   */
   deliver(m: RoomMessage) {
-    if (m.to !== this.role) return;
+    if (m.to !== this.role || m.kind === "replaced") return;
+    if (m.kind === "peer-joined") {
+      if (this.#order.arrived(m) === "drop") return;
+      return this.out.send({
+        type: "peer-joined",
+        peer: this.peer,
+        polite: isPolite(this.role),
+        rejoined: m.rejoined,
+      });
+    }
+    if (m.kind === "peer-left") {
+      if (m.connectionId !== this.peerConnection) return; // an earlier socket
+      this.#order.meet(null);
+      return this.out.send({
+        type: "peer-left",
+        peer: this.peer,
+        reason: m.reason,
+      });
+    }
+    const arrival = this.#order.receive(m);
+    if (arrival === "gap") return void this.#resync();
+    if (arrival === "drop") return;
     switch (m.kind) {
       case "signal":
         return this.out.sendText(m.text);
       case "chat":
         return this.out.send({ type: "chat", ...m.line });
-      case "peer-joined":
-        if (m.connectionId === this.peerConnection) return;
-        this.peerConnection = m.connectionId;
-        return this.out.send({
-          type: "peer-joined",
-          peer: this.peer,
-          polite: isPolite(this.role),
-          rejoined: m.rejoined,
-        });
-      case "peer-left":
-        if (m.connectionId !== this.peerConnection) return;
-        this.peerConnection = null;
-        return this.out.send({
-          type: "peer-left",
-          peer: this.peer,
-          reason: m.reason,
-        });
+      case "resync":
+        // Both sides may have noticed the same loss: one fresh start each.
+        if (Date.now() - this.#resyncedAt < RESYNC_SETTLE_MS) return;
+        this.#resyncedAt = Date.now();
+        return void this.out.resync();
     }
   }
 
-  /** Notices a peer whose isolate died without saying so. */
+  /**
+   * Something from the peer was lost: this client and the peer's both start
+   * the peer connection afresh (the peer is asked to on the relay).
+   */
+  async #resync() {
+    if (!this.peerConnection) return;
+    this.#resyncedAt = Date.now();
+    this.#toPeer({ kind: "resync" });
+    await this.out.resync();
+  }
+
+  /**
+   * Notices a peer whose server died without saying so, and messages of the
+   * peer's that never came (a lost last message shows no gap by itself).
+   */
   async checkPeer() {
     if (!this.peerConnection) return;
     const peer = await this.places.presence.member(this.roomId, this.peer);
     if (!peer) {
-      this.peerConnection = null;
+      this.#order.meet(null);
       this.out.send({ type: "peer-left", peer: this.peer, reason: "timeout" });
+      return;
     }
+    if (
+      peer.connectionId === this.peerConnection &&
+      this.#order.missing(peer.progress)
+    ) {
+      await this.#resync();
+    }
+  }
+
+  /** A message for the other participant, addressed and numbered. */
+  #toPeer(message: PeerMessage) {
+    this.#publish(
+      { ...message, to: this.peer, ...this.#order.stamp() } as RoomMessage,
+    );
   }
 
   #publish(message: RoomMessage) {

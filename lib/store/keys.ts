@@ -78,6 +78,15 @@ export const keys = {
   roomChatCount: (roomId: string) => ["room_chat_count", roomId],
   joinTicket: (tokenHash: string) => ["join_tickets", tokenHash],
   waitingRoom: (doctorId: string) => ["waiting_room", doctorId],
+  /** The call relay over Deno KV: the last message's number, and the log. */
+  relayHead: () => ["signal_relay", "head"],
+  relayLog: () => ["signal_relay", "log"],
+  relayLogPart: (seq: number, part: number) => [
+    "signal_relay",
+    "log",
+    seq,
+    part,
+  ],
   waitingPatient: (doctorId: string, roomId: string) => [
     "waiting_room",
     doctorId,

@@ -1,11 +1,14 @@
 /**
  * Opens the clinic's Deno KV store: a local file (its folder is created),
- * `:memory:` for tests, or a remote `denokv` / Deno Deploy URL.
+ * `:memory:` for tests, a remote `denokv` / Deno Deploy URL, or (no path)
+ * the project's own KV on Deno Deploy.
  *
  * @module
  */
 
-export async function openStore(path: string): Promise<Deno.Kv> {
+export async function openStore(path: string | null): Promise<Deno.Kv> {
+  // Deno Deploy gives each project its own KV, opened without a path.
+  if (path === null) return await Deno.openKv();
   if (path === ":memory:" || /^https?:\/\//.test(path)) {
     return await Deno.openKv(path);
   }

@@ -32,11 +32,20 @@ export const handler = defineDoctor.handlers({
             stop();
           }
         };
-        const unsubscribe = signaling.options.relay.subscribe(
+        const snapshot = async () => {
+          const patients = await signaling.waitingRoom.list(doctor.id);
+          send(
+            "snapshot",
+            patients.map(({ heartbeatAt: _h, ...patient }) => patient),
+          );
+        };
+        const subscription = signaling.options.relay.subscribe(
           doctorChannel(doctor.id),
           (m) => {
             if (m.kind === "waiting") send("waiting", m.patient);
             else if (m.kind === "gone") send("gone", { roomId: m.roomId });
+            // Events may have been lost between the servers: start over.
+            else if (m.kind === "gap") void snapshot().catch(() => {});
           },
         );
         const timer = setInterval(() => {
@@ -68,15 +77,14 @@ export const handler = defineDoctor.handlers({
         stop = () => {
           clearInterval(timer);
           clearInterval(check);
-          unsubscribe();
+          subscription.stop();
           signaling.streamClosers.delete(end);
         };
         signaling.streamClosers.add(end);
-        const patients = await signaling.waitingRoom.list(doctor.id);
-        send(
-          "snapshot",
-          patients.map(({ heartbeatAt: _h, ...patient }) => patient),
-        );
+        // Listening first, so that nothing between the snapshot and the
+        // events is missed (a relay over a broker may take a moment).
+        await subscription.ready.catch(() => {});
+        await snapshot();
       },
       cancel() {
         stop();
