@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import { keys } from "@/lib/store/keys.ts";
+import { openStore } from "@/lib/store/kv.ts";
+import { KvRelay } from "./kv_relay.ts";
+import type { RelayMessage } from "./relay.ts";
+
+/** A message numbered `n` (a waiting-room event is the simplest kind). */
+const numbered = (n: number, padding = ""): RelayMessage => ({
+  kind: "gone",
+  roomId: `${n}${padding}`,
+});
+const numberOf = (m: RelayMessage) =>
+  m.kind === "gone" ? parseInt(m.roomId) : NaN;
+
+async function until(check: () => boolean, what: string) {
+  const giveUpAt = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > giveUpAt) throw new Error(`never: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * Two servers on one KV file, each with its own handle as isolates have,
+ * opened as the app opens its store.
+ */
+async function twoServers() {
+  const dir = await Deno.makeTempDir();
+  const kvA = await openStore(`${dir}/relay.kv`);
+  const kvB = await openStore(`${dir}/relay.kv`);
+  const a = await KvRelay.open(kvA);
+  const b = await KvRelay.open(kvB);
+  return {
+    a,
+    b,
+    kvA,
+    dir,
+    async close() {
+      await a.close();
+      await b.close();
+      kvA.close();
+      kvB.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+Deno.test("KV relay: another server hears each channel in order; the sender hears itself once", async () => {
+  const servers = await twoServers();
+  try {
+    const { a, b } = servers;
+    const onA: RelayMessage[] = [];
+    const onB: RelayMessage[] = [];
+    const elsewhere: RelayMessage[] = [];
+    a.subscribe("room:x", (m) => onA.push(m));
+    await b.subscribe("room:x", (m) => onB.push(m)).ready;
+    b.subscribe("room:y", (m) => elsewhere.push(m));
+    for (let n = 0; n < 300; n++) a.publish("room:x", numbered(n));
+    await until(() => onB.length === 300, "300 messages on B");
+    assert.deepEqual(onB.map(numberOf), [...Array(300).keys()]);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(onA.length, 300, "local delivery happens once");
+    assert.equal(elsewhere.length, 0);
+  } finally {
+    await servers.close();
+  }
+});
+
+Deno.test("KV relay: two servers publishing at once lose nothing and keep each sender's order", async () => {
+  const servers = await twoServers();
+  try {
+    const { a, b } = servers;
+    const onA: number[] = [];
+    const onB: number[] = [];
+    a.subscribe("room:z", (m) => onA.push(numberOf(m)));
+    b.subscribe("room:z", (m) => onB.push(numberOf(m)));
+    for (let n = 0; n < 200; n++) {
+      a.publish("room:z", numbered(n)); // 0..199 from A
+      b.publish("room:z", numbered(1000 + n)); // 1000..1199 from B
+      if (n % 20 === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    await until(() => onA.length === 400 && onB.length === 400, "all 400");
+    for (const got of [onA, onB]) {
+      const fromA = got.filter((n) => n < 1000);
+      const fromB = got.filter((n) => n >= 1000);
+      assert.deepEqual(fromA, [...Array(200).keys()]);
+      assert.deepEqual(fromB, [...Array(200).keys()].map((n) => 1000 + n));
+    }
+    const head = await servers.kvA.get<number>(keys.relayHead());
+    assert.equal(head.value, 400, "one number per message, no holes");
+  } finally {
+    await servers.close();
+  }
+});
+
+Deno.test("KV relay: a message larger than one KV value arrives whole", async () => {
+  const servers = await twoServers();
+  try {
+    const got: RelayMessage[] = [];
+    servers.b.subscribe("room:big", (m) => got.push(m));
+    // 70,000 characters, some of them two bytes each in storage.
+    const padding = "é".repeat(35_000) + "x".repeat(35_000);
+    servers.a.publish("room:big", numbered(1, padding));
+    servers.a.publish("room:big", numbered(2));
+    await until(() => got.length === 2, "both messages");
+    assert.deepEqual(got[0], numbered(1, padding));
+    assert.deepEqual(got[1], numbered(2));
+  } finally {
+    await servers.close();
+  }
+});
+
+Deno.test("KV relay: numbers that expired before they were read are a gap for every listener", async () => {
+  const servers = await twoServers();
+  try {
+    const { a, b, kvA } = servers;
+    const got: RelayMessage[] = [];
+    b.subscribe("room:g", (m) => got.push(m));
+    b.subscribe("doctor:d", (m) => got.push(m));
+    a.publish("room:g", numbered(1));
+    await until(() => got.length === 1, "the first message");
+    // Three numbers taken whose entries are gone, as after expiry.
+    const head = await kvA.get<number>(keys.relayHead());
+    await kvA.set(keys.relayHead(), head.value! + 3);
+    await until(() => got.length === 3, "a gap on both channels");
+    assert.deepEqual(got.slice(1), [{ kind: "gap" }, { kind: "gap" }]);
+    a.publish("room:g", numbered(2));
+    await until(() => got.length === 4, "the next message");
+    assert.deepEqual(got[3], numbered(2));
+  } finally {
+    await servers.close();
+  }
+});
+
+Deno.test("KV relay: another process on the same KV file is reached by the timed read", async () => {
+  const dir = await Deno.makeTempDir();
+  const kv = await openStore(`${dir}/relay.kv`);
+  const relay = await KvRelay.open(kv);
+  try {
+    const got: number[] = [];
+    relay.subscribe("room:p", (m) => got.push(numberOf(m)));
+    const script = `
+      import { KvRelay } from ${
+      JSON.stringify(import.meta.resolve("./kv_relay.ts"))
+    };
+      const kv = await Deno.openKv(${JSON.stringify(`${dir}/relay.kv`)});
+      const relay = await KvRelay.open(kv);
+      for (let n = 0; n < 20; n++) relay.publish("room:p", { kind: "gone", roomId: String(n) });
+      await relay.close();
+      kv.close();
+    `;
+    const child = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--unstable-kv", script],
+      env: { LOG_LEVEL: "warn" },
+      stdout: "null",
+      stderr: "inherit",
+    }).output();
+    assert.ok(child.success, "the other process published");
+    await until(() => got.length === 20, "20 messages from the other process");
+    assert.deepEqual(got, [...Array(20).keys()]);
+  } finally {
+    await relay.close();
+    kv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
