@@ -8,9 +8,11 @@
 import { bootClinic } from "./lib/boot.ts";
 import { InProcessRelay } from "./lib/signaling/relay.ts";
 
-const { app, config } = await bootClinic(() => new InProcessRelay());
+const { app, config, beforeExit } = await bootClinic(() =>
+  new InProcessRelay()
+);
 
-Deno.serve({
+const server = Deno.serve({
   hostname: config.hostname,
   port: config.port,
   onListen: ({ hostname, port }) => {
@@ -19,3 +21,5 @@ Deno.serve({
     );
   },
 }, app.fetch);
+
+beforeExit(() => server.shutdown());

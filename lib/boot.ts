@@ -13,7 +13,7 @@ import { type ClinicConfig, ConfigError, configFromEnv } from "./config.ts";
 import { prepareFirstDoctor } from "./auth/first_doctor.ts";
 import { createClinicApp } from "./server.ts";
 import { log } from "./log.ts";
-import type { Relay } from "./signaling/relay.ts";
+import { type Relay, within } from "./signaling/relay.ts";
 import { openRelay } from "./signaling/relay_choice.ts";
 import { RelayUnavailableError } from "./signaling/redis_relay.ts";
 import { openStore, retryWhileLocked } from "./store/kv.ts";
@@ -37,6 +37,9 @@ function loadConfigOrExit(): ClinicConfig {
  * `local` is the relay for `SIGNAL_RELAY=local`: it differs between one
  * isolate and `deno serve --parallel`.
  */
+/** How long a stopping server waits for responses under way. */
+const FINISH_MS = 3000;
+
 async function openRelayOrExit(
   config: ClinicConfig,
   kv: Deno.Kv,
@@ -85,18 +88,33 @@ export async function bootClinic(local: () => Relay) {
     relay,
   });
 
-  // On SIGTERM `deno serve` drains and exits; open call sockets and the
-  // relay's channel would otherwise keep it running.
+  // On SIGTERM or SIGINT (a restart, a deployment; Deno Deploy allows 5 s):
+  // call sockets are told to reconnect elsewhere, the dashboards' streams
+  // end, the responses under way finish, then the relay lets go. Open
+  // sockets and the relay would otherwise keep the process running.
+  const finishing: (() => Promise<void>)[] = [];
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     try {
-      Deno.addSignalListener(signal, () => {
-        clinic.signaling.close()
-          .then(() => relay.close())
-          .finally(() => Deno.exit(0));
+      Deno.addSignalListener(signal, async () => {
+        try {
+          await clinic.signaling.close();
+          await within(
+            Promise.allSettled(finishing.map((finish) => finish())),
+            FINISH_MS,
+            "responses still open",
+          );
+        } catch (error) {
+          log.warn("server.stop", { error: String(error) });
+        } finally {
+          await relay.close();
+          Deno.exit(0);
+        }
       });
     } catch {
       // Signals cannot be listened to here (for example on Deno Deploy).
     }
   }
-  return { app, clinic, config };
+  /** Something to finish before the process exits, such as the HTTP server. */
+  const beforeExit = (finish: () => Promise<void>) => finishing.push(finish);
+  return { app, clinic, config, beforeExit };
 }

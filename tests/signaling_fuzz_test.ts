@@ -4,7 +4,7 @@
  * every message it should, in order, and nothing else; the server stays up.
  */
 import assert from "node:assert/strict";
-import { startServer } from "./helpers/server.ts";
+import { signalingTest } from "./helpers/layouts.ts";
 import { SignalClient } from "./helpers/signal_client.ts";
 import { pair } from "./helpers/room_pair.ts";
 import { generator } from "./helpers/seeded_random.ts";
@@ -66,82 +66,85 @@ function hostileMessage(
   }
 }
 
-Deno.test(`fuzz: a hostile client does not disturb a call (seed ${SEED})`, async () => {
-  console.log(`fuzz seed ${SEED} (set FUZZ_SEED to replay)`);
-  const { next } = generator(SEED);
-  const server = await startServer();
-  try {
-    const { visit, patient, doctor } = await pair(server);
+signalingTest(
+  `fuzz: a hostile client does not disturb a call (seed ${SEED})`,
+  async (start) => {
+    console.log(`fuzz seed ${SEED} (set FUZZ_SEED to replay)`);
+    const { next } = generator(SEED);
+    const server = await start();
+    try {
+      const { visit, patient, doctor } = await pair(server);
 
-    const wsUrl = `${server.url.replace("http", "ws")}/api/signal`;
-    let sent = 0;
-    let sockets = 0;
-    const hostile = (async () => {
-      while (sent < HOSTILE_MESSAGES) {
-        const socket = await SignalClient.open(wsUrl);
-        sockets++;
-        // A burst, then a pause, so some sockets live long and some are rate-limited.
-        while (
-          sent < HOSTILE_MESSAGES && socket.ws.readyState === WebSocket.OPEN
-        ) {
-          const burst = 1 + Math.floor(next() * 40);
-          for (
-            let i = 0;
-            i < burst && socket.ws.readyState === WebSocket.OPEN;
-            i++
+      const wsUrl = `${server.url.replace("http", "ws")}/api/signal`;
+      let sent = 0;
+      let sockets = 0;
+      const hostile = (async () => {
+        while (sent < HOSTILE_MESSAGES) {
+          const socket = await SignalClient.open(wsUrl);
+          sockets++;
+          // A burst, then a pause, so some sockets live long and some are rate-limited.
+          while (
+            sent < HOSTILE_MESSAGES && socket.ws.readyState === WebSocket.OPEN
           ) {
-            socket.ws.send(hostileMessage(next, visit.id));
-            sent++;
+            const burst = 1 + Math.floor(next() * 40);
+            for (
+              let i = 0;
+              i < burst && socket.ws.readyState === WebSocket.OPEN;
+              i++
+            ) {
+              socket.ws.send(hostileMessage(next, visit.id));
+              sent++;
+            }
+            await new Promise((r) => setTimeout(r, 1));
           }
-          await new Promise((r) => setTimeout(r, 1));
+          await socket.close();
         }
-        await socket.close();
+      })();
+
+      const legit = (async () => {
+        for (let i = 0; i < LEGIT_ROUNDS; i++) {
+          patient.send({ type: "chat", text: `chat ${i}` });
+          patient.send({ type: "offer", sdp: `v=0 offer ${i}` });
+          doctor.send({ type: "answer", sdp: `v=0 answer ${i}` });
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      await Promise.all([hostile, legit]);
+
+      // Everything the pair should get, in order, and nothing else.
+      const toDoctor: string[] = [];
+      while (toDoctor.length < LEGIT_ROUNDS * 2) {
+        const m = await doctor.next();
+        toDoctor.push(m.type === "chat" ? m.text : m.sdp);
       }
-    })();
-
-    const legit = (async () => {
-      for (let i = 0; i < LEGIT_ROUNDS; i++) {
-        patient.send({ type: "chat", text: `chat ${i}` });
-        patient.send({ type: "offer", sdp: `v=0 offer ${i}` });
-        doctor.send({ type: "answer", sdp: `v=0 answer ${i}` });
-        await new Promise((r) => setTimeout(r, 2));
+      const expected = Array.from(
+        { length: LEGIT_ROUNDS },
+        (_, i) => [`chat ${i}`, `v=0 offer ${i}`],
+      )
+        .flat();
+      assert.deepEqual(toDoctor, expected);
+      const toPatient: string[] = [];
+      while (toPatient.length < LEGIT_ROUNDS) {
+        toPatient.push((await patient.next("answer")).sdp);
       }
-    })();
-    await Promise.all([hostile, legit]);
+      assert.deepEqual(
+        toPatient,
+        Array.from({ length: LEGIT_ROUNDS }, (_, i) => `v=0 answer ${i}`),
+      );
+      for (const c of [patient, doctor]) {
+        c.send({ type: "ping" });
+        await c.next("pong");
+        assert.deepEqual(c.received, [], "nothing unexpected reached the pair");
+      }
+      assert.ok(sockets > 1, "the hostile client was dropped and came back");
 
-    // Everything the pair should get, in order, and nothing else.
-    const toDoctor: string[] = [];
-    while (toDoctor.length < LEGIT_ROUNDS * 2) {
-      const m = await doctor.next();
-      toDoctor.push(m.type === "chat" ? m.text : m.sdp);
+      const alive = await fetch(`${server.url}/login`);
+      assert.equal(alive.status, 200, "the server still answers");
+      await alive.body?.cancel();
+      await patient.close();
+      await doctor.close();
+    } finally {
+      await server.close();
     }
-    const expected = Array.from(
-      { length: LEGIT_ROUNDS },
-      (_, i) => [`chat ${i}`, `v=0 offer ${i}`],
-    )
-      .flat();
-    assert.deepEqual(toDoctor, expected);
-    const toPatient: string[] = [];
-    while (toPatient.length < LEGIT_ROUNDS) {
-      toPatient.push((await patient.next("answer")).sdp);
-    }
-    assert.deepEqual(
-      toPatient,
-      Array.from({ length: LEGIT_ROUNDS }, (_, i) => `v=0 answer ${i}`),
-    );
-    for (const c of [patient, doctor]) {
-      c.send({ type: "ping" });
-      await c.next("pong");
-      assert.deepEqual(c.received, [], "nothing unexpected reached the pair");
-    }
-    assert.ok(sockets > 1, "the hostile client was dropped and came back");
-
-    const alive = await fetch(`${server.url}/login`);
-    assert.equal(alive.status, 200, "the server still answers");
-    await alive.body?.cancel();
-    await patient.close();
-    await doctor.close();
-  } finally {
-    await server.close();
-  }
-});
+  },
+);

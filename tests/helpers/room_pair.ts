@@ -16,7 +16,10 @@ import {
 } from "./signal_client.ts";
 
 /** A joined doctor and patient in one room. */
-export async function pair(server: TestServer, visit?: Visit) {
+export async function pair(
+  server: Pick<TestServer, "url"> & { patientUrl?: string },
+  visit?: Visit,
+) {
   visit ??= await openVisitNow(server);
   const patient = await join(await patientTicket(visit));
   await patient.next("joined");

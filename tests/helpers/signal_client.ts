@@ -103,9 +103,12 @@ export interface Visit {
   doctor: Client;
 }
 
-/** A visit open for joining now, scheduled by a signed-in doctor. */
+/**
+ * A visit open for joining now, scheduled by a signed-in doctor; its link
+ * points at `server.patientUrl` when the patient is on another server.
+ */
 export async function openVisitNow(
-  server: TestServer,
+  server: Pick<TestServer, "url"> & { patientUrl?: string },
   doctor?: Client,
 ): Promise<Visit> {
   doctor ??= await new Client(server.url).signIn();
@@ -118,7 +121,10 @@ export async function openVisitNow(
     throw new Error(`could not schedule: ${await res.text()}`);
   }
   const body = await res.json();
-  return { id: body.id, visitUrl: body.visitUrl, doctor };
+  const visitUrl = server.patientUrl
+    ? body.visitUrl.replace(server.url, server.patientUrl)
+    : body.visitUrl;
+  return { id: body.id, visitUrl, doctor };
 }
 
 export async function patientTicket(visit: Visit): Promise<JoinOffer> {
