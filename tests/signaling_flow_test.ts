@@ -38,9 +38,9 @@ signalingTest(
       const doctorJoined = await doctor.next();
       assert.equal(doctorJoined.type, "joined");
       assert.equal(doctorJoined.polite, false);
-    if (server.patientUrl) {
-      assert.notEqual(joined.server, doctorJoined.server, "on two servers");
-    }
+      if (server.patientUrl) {
+        assert.notEqual(joined.server, doctorJoined.server, "on two servers");
+      }
       assert.deepEqual(await doctor.next(), {
         type: "peer-joined",
         peer: "patient",

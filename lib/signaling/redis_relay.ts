@@ -85,12 +85,16 @@ export class RedisRelay implements Relay {
     readonly subscriber: RedisClient,
     readonly prefix: string,
   ) {
-    subscriber.on("ready", () => {
-      if (!this.#cutOff) return;
+    // Back only once both clients are: a fresh start announced while the
+    // publisher is still reconnecting would itself be lost.
+    const back = () => {
+      if (!this.#cutOff || !this.available()) return;
       this.#cutOff = false;
       log.warn("relay.redis_back", { server: this.#server });
       this.#local.gap();
-    });
+    };
+    publisher.on("ready", back);
+    subscriber.on("ready", back);
   }
 
   /** Connects both clients, or throws `RelayUnavailableError` in time. */
@@ -123,7 +127,7 @@ export class RedisRelay implements Relay {
       client.on("error", (error: Error) => {
         lastError = error.message;
         if (relay.#closed) return;
-        if (name === "subscriber") relay.#cutOff = true;
+        relay.#cutOff = true;
         log.warn("relay.redis_error", {
           client: name,
           redis: where,

@@ -197,16 +197,17 @@ export class RoomMember {
       });
     }
     const arrival = this.#order.receive(m);
-    if (arrival === "gap") return void this.#resync();
     if (arrival === "drop") return;
+    // Just after a fresh start, what arrives belongs to it, even after a
+    // gap (the peer's own resync may be what was lost): it goes through.
+    if (arrival === "gap" && !this.#settling()) return void this.#resync();
     switch (m.kind) {
       case "signal":
         return this.out.sendText(m.text);
       case "chat":
         return this.out.send({ type: "chat", ...m.line });
       case "resync":
-        // Both sides may have noticed the same loss: one fresh start each.
-        if (Date.now() - this.#resyncedAt < RESYNC_SETTLE_MS) return;
+        if (this.#settling()) return;
         this.#resyncedAt = Date.now();
         return void this.out.resync();
     }
@@ -217,7 +218,7 @@ export class RoomMember {
    * the peer connection afresh (the peer is asked to on the relay).
    */
   async #resync() {
-    if (!this.peerConnection) return;
+    if (!this.peerConnection || this.#settling()) return;
     this.#resyncedAt = Date.now();
     this.#toPeer({ kind: "resync" });
     await this.out.resync();
@@ -241,6 +242,15 @@ export class RoomMember {
     ) {
       await this.#resync();
     }
+  }
+
+  /**
+   * Both sides often notice the same loss (a broker restart cuts off both
+   * servers), and more numbers go missing while the fresh start begins:
+   * one fresh start covers them all.
+   */
+  #settling(): boolean {
+    return Date.now() - this.#resyncedAt < RESYNC_SETTLE_MS;
   }
 
   /** A message for the other participant, addressed and numbered. */
