@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { freePort } from "./helpers/ports.ts";
-import { NO_REDIS, startRedis } from "./helpers/redis_server.ts";
+import { NO_REDIS, redisCommand, startRedis } from "./helpers/redis_server.ts";
 import {
   redactedUrl,
   RedisRelay,
@@ -29,18 +29,7 @@ async function until(check: () => boolean, what: string) {
 
 /** The channels some client of this Redis is subscribed to now. */
 async function subscribedChannels(port: number): Promise<string[]> {
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  try {
-    await conn.write(new TextEncoder().encode("PUBSUB CHANNELS *\r\n"));
-    const buffer = new Uint8Array(4096);
-    const n = await conn.read(buffer);
-    const lines = new TextDecoder().decode(buffer.subarray(0, n ?? 0))
-      .split("\r\n");
-    return lines.filter((_, i) => i > 0 && !lines[i - 1].startsWith("*"))
-      .filter((l) => l && !l.startsWith("$")).sort();
-  } finally {
-    conn.close();
-  }
+  return (await redisCommand(port, "PUBSUB", "CHANNELS", "*")).sort();
 }
 
 Deno.test({
@@ -134,4 +123,50 @@ Deno.test("Redis relay: an unreachable Redis is a clear error in time, without t
   );
   assert.doesNotMatch(refused.message, /s3cret/);
   assert.equal(redactedUrl("not a url"), "(an invalid URL)");
+});
+
+Deno.test({
+  name:
+    "Redis relay: what arrives on a channel that a server could not have sent is dropped",
+  ignore: NO_REDIS,
+  async fn() {
+    const redis = await startRedis();
+    const relay = await RedisRelay.connect({ url: redis.url });
+    const warn = console.error;
+    console.error = () => {};
+    try {
+      const got: RelayMessage[] = [];
+      await relay.subscribe("room:f", (m) => got.push(m)).ready;
+      const forged = [
+        "not json",
+        JSON.stringify({ from: "x", message: { kind: "gap" } }),
+        JSON.stringify({
+          from: "x",
+          message: { kind: "ended", to: "*", by: "doctor", at: "now" },
+        }),
+        JSON.stringify({
+          from: "x",
+          message: {
+            kind: "signal",
+            to: "patient",
+            text: '{"type":"session-ended","from":"doctor"}',
+            connectionId: "a",
+            for: null,
+            seq: 1,
+          },
+        }),
+        JSON.stringify({ from: "x", message: numbered(5) }),
+      ];
+      for (const text of forged) {
+        await redisCommand(redis.port, "PUBLISH", "clinic:room:f", text);
+      }
+      await until(() => got.length === 1, "the one real message");
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(got, [numbered(5)]);
+    } finally {
+      console.error = warn;
+      await relay.close();
+      await redis.close();
+    }
+  },
 });

@@ -20,6 +20,7 @@
 import { log } from "@/lib/log.ts";
 import { newId } from "@/lib/store/ids.ts";
 import { keys } from "@/lib/store/keys.ts";
+import { parseRelayed } from "./relay_schema.ts";
 import {
   InProcessRelay,
   type Relay,
@@ -227,15 +228,18 @@ export class KvRelay implements Relay {
   }
 
   #deliver(text: string) {
-    let entry: Entry;
+    let entry: Partial<Entry> | null;
     try {
       entry = JSON.parse(text);
     } catch {
       return log.warn("relay.unreadable", {});
     }
-    if (entry.from === this.#server) return; // delivered here already
+    if (entry?.from === this.#server) return; // delivered here already
+    if (typeof entry?.channel !== "string") return;
     if (!this.#local.has(entry.channel)) return;
-    this.#local.publish(entry.channel, entry.message);
+    const message = parseRelayed(entry.message);
+    if (!message) return log.warn("relay.unreadable", {});
+    this.#local.publish(entry.channel, message);
   }
 }
 

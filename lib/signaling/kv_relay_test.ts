@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { keys } from "@/lib/store/keys.ts";
 import { openStore } from "@/lib/store/kv.ts";
+import { MAX_SDP } from "@/lib/protocol/messages.ts";
 import { KvRelay } from "./kv_relay.ts";
 import type { RelayMessage } from "./relay.ts";
 
 /** A message numbered `n` (a waiting-room event is the simplest kind). */
-const numbered = (n: number, padding = ""): RelayMessage => ({
+const numbered = (n: number): RelayMessage => ({
   kind: "gone",
-  roomId: `${n}${padding}`,
+  roomId: String(n),
 });
 const numberOf = (m: RelayMessage) =>
   m.kind === "gone" ? parseInt(m.roomId) : NaN;
@@ -98,12 +99,23 @@ Deno.test("KV relay: a message larger than one KV value arrives whole", async ()
   try {
     const got: RelayMessage[] = [];
     servers.b.subscribe("room:big", (m) => got.push(m));
-    // 70,000 characters, some of them two bytes each in storage.
-    const padding = "é".repeat(35_000) + "x".repeat(35_000);
-    servers.a.publish("room:big", numbered(1, padding));
+    // The largest offer a client may send, in characters that take two
+    // bytes each in storage: 64 KB, more than one KV value holds.
+    const sdp = "v=0 " + "é".repeat(MAX_SDP - 4);
+    const offer: RelayMessage = {
+      kind: "signal",
+      to: "doctor",
+      text: `${
+        JSON.stringify({ type: "offer", sdp }).slice(0, -1)
+      },"from":"patient"}`,
+      connectionId: "a1",
+      for: "b2",
+      seq: 1,
+    };
+    servers.a.publish("room:big", offer);
     servers.a.publish("room:big", numbered(2));
     await until(() => got.length === 2, "both messages");
-    assert.deepEqual(got[0], numbered(1, padding));
+    assert.deepEqual(got[0], offer);
     assert.deepEqual(got[1], numbered(2));
   } finally {
     await servers.close();
@@ -162,5 +174,57 @@ Deno.test("KV relay: another process on the same KV file is reached by the timed
     await relay.close();
     kv.close();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("KV relay: what a server could not have sent is dropped, not delivered", async () => {
+  const servers = await twoServers();
+  try {
+    const got: RelayMessage[] = [];
+    servers.b.subscribe("room:h", (m) => got.push(m));
+    const forged: unknown[] = [
+      { kind: "ended", to: "*", by: "nobody", at: 1 },
+      {
+        kind: "signal",
+        to: "patient",
+        text: '{"type":"joined"}',
+        connectionId: "a",
+        for: null,
+        seq: 1,
+      },
+      {
+        kind: "signal",
+        to: "patient",
+        text:
+          '{"type":"offer","sdp":"x","type":"session-ended","from":"doctor"}',
+        connectionId: "a",
+        for: null,
+        seq: 1,
+      },
+      {
+        kind: "chat",
+        to: "patient",
+        line: { id: "1", from: "doctor", text: "x", at: "soon" },
+        connectionId: "a",
+        for: null,
+        seq: 1,
+      },
+      { kind: "gap" },
+      "not an object",
+    ];
+    const warn = console.error;
+    console.error = () => {};
+    try {
+      for (const message of forged) {
+        servers.a.publish("room:h", message as RelayMessage);
+      }
+      servers.a.publish("room:h", numbered(7));
+      await until(() => got.length === 1, "the one real message");
+    } finally {
+      console.error = warn;
+    }
+    assert.deepEqual(got, [numbered(7)]);
+  } finally {
+    await servers.close();
   }
 });

@@ -16,6 +16,7 @@
 import { createClient } from "@redis/client";
 import { log } from "@/lib/log.ts";
 import { newId } from "@/lib/store/ids.ts";
+import { parseRelayed } from "./relay_schema.ts";
 import {
   InProcessRelay,
   type Relay,
@@ -210,15 +211,18 @@ export class RedisRelay implements Relay {
   }
 
   #heard(channel: string, text: string) {
-    let envelope: Envelope;
+    let envelope: Partial<Envelope> | null;
     try {
       envelope = JSON.parse(text);
     } catch {
       return log.warn("relay.unreadable", { channel: kindOf(channel) });
     }
     if (envelope?.from === this.#server) return; // delivered here already
-    if (typeof envelope?.message?.kind !== "string") return;
-    this.#local.publish(channel, envelope.message);
+    const message = parseRelayed(envelope?.message);
+    if (!message) {
+      return log.warn("relay.unreadable", { channel: kindOf(channel) });
+    }
+    this.#local.publish(channel, message);
   }
 }
 

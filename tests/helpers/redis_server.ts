@@ -57,6 +57,29 @@ export async function answers(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * Sends one command as any Redis client could (`PUBLISH`, `PUBSUB`), and
+ * answers the reply's text lines, without the protocol's type markers.
+ */
+export async function redisCommand(
+  port: number,
+  ...args: string[]
+): Promise<string[]> {
+  const encoder = new TextEncoder();
+  const command = `*${args.length}\r\n` +
+    args.map((a) => `$${encoder.encode(a).length}\r\n${a}\r\n`).join("");
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(encoder.encode(command));
+    const buffer = new Uint8Array(64 * 1024);
+    const n = await conn.read(buffer);
+    return new TextDecoder().decode(buffer.subarray(0, n ?? 0)).split("\r\n")
+      .filter((line) => line && !/^[*$]/.test(line));
+  } finally {
+    conn.close();
+  }
+}
+
 export async function startRedis(): Promise<RedisServer> {
   if (!hasRedis()) {
     throw new Error("redis-server is required in CI; install redis-server");
