@@ -50,6 +50,11 @@ export async function startClinic(): Promise<Server> {
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: "warn",
       SIGNALING_KEEPALIVE_SECONDS: "20",
+      // All the load comes from 127.0.0.1, up to 10,000 sockets at once.
+      SIGNALING_MAX_SOCKETS_PER_ADDRESS: "10000",
+      SIGNALING_MAX_SOCKETS: "20000",
+      // The memory figure holds sockets open without joining.
+      SIGNALING_JOIN_SECONDS: "120",
     },
     stdout: "null",
     stderr: "inherit",
