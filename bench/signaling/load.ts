@@ -38,7 +38,7 @@ export interface LoadResult {
  * unasked (PeerJS's OPEN). The listener is there before the socket opens:
  * `ws` may deliver that message in the same turn as the open.
  */
-function open(
+export function open(
   url: string,
   first?: (m: Record<string, unknown>) => boolean,
 ): Promise<WebSocket> {
@@ -51,17 +51,17 @@ function open(
   return Promise.all([opened, greeted]).then(() => ws);
 }
 
-/** Waits for a message that satisfies `match` on a socket. */
-function waitFor(
+/** Waits for a message that satisfies `match` on a socket; answers it. */
+export function waitFor(
   ws: WebSocket,
   match: (m: Record<string, unknown>) => boolean,
-): Promise<void> {
+): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
     const listener = (event: { data: unknown }) => {
       const m = JSON.parse(String(event.data));
       if (match(m)) {
         ws.removeEventListener("message", listener);
-        resolve();
+        resolve(m);
       }
     };
     ws.addEventListener("message", listener);
