@@ -5,41 +5,16 @@
  * connection being started by hand.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { browserTest } from "./helpers/browser.ts";
-import { enterCall, waitForVideo } from "./helpers/call_pages.ts";
+import {
+  enterCall,
+  localUfrag,
+  recordStatuses,
+  statuses,
+  waitForVideo,
+} from "./helpers/call_pages.ts";
 import { startServer } from "./helpers/server.ts";
 import { openVisitNow } from "./helpers/signal_client.ts";
-
-/** Every status the call shows, in order, from now on. */
-async function recordStatuses(page: Page) {
-  await page.evaluate(() => {
-    const call = document.querySelector(".call")!;
-    const seen: string[] = [];
-    (globalThis as unknown as { statuses: string[] }).statuses = seen;
-    new MutationObserver(() => {
-      const status = call.getAttribute("data-status") ?? "";
-      if (seen.at(-1) !== status) seen.push(status);
-    }).observe(call, { attributes: true, attributeFilter: ["data-status"] });
-  });
-}
-
-function statuses(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    (globalThis as unknown as { statuses: string[] }).statuses
-  );
-}
-
-/** The ICE username fragment the page's peer connection now answers to. */
-function localUfrag(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
-    const call = (globalThis as unknown as {
-      clinicCall?: { peerConnection: RTCPeerConnection | null };
-    }).clinicCall;
-    const sdp = call?.peerConnection?.localDescription?.sdp ?? "";
-    return /a=ice-ufrag:(\S+)/.exec(sdp)?.[1] ?? null;
-  });
-}
 
 browserTest(
   "a dropped signaling socket and an ICE restart recover by themselves",

@@ -87,3 +87,46 @@ export async function iceSummary(page: Page) {
     }
   });
 }
+
+/** Starts keeping every status the call shows, in order (read with `statuses`). */
+export async function recordStatuses(page: Page) {
+  await page.evaluate(() => {
+    const call = document.querySelector(".call")!;
+    const seen: string[] = [];
+    (globalThis as unknown as { statuses: string[] }).statuses = seen;
+    new MutationObserver(() => {
+      const status = call.getAttribute("data-status") ?? "";
+      if (seen.at(-1) !== status) seen.push(status);
+    }).observe(call, { attributes: true, attributeFilter: ["data-status"] });
+  });
+}
+
+/** The statuses shown since `recordStatuses`. */
+export function statuses(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    (globalThis as unknown as { statuses: string[] }).statuses
+  );
+}
+
+/** The ICE username fragment the page's peer connection now answers to. */
+export function localUfrag(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const call = (globalThis as unknown as {
+      clinicCall?: { peerConnection: RTCPeerConnection | null };
+    }).clinicCall;
+    const sdp = call?.peerConnection?.localDescription?.sdp ?? "";
+    return /a=ice-ufrag:(\S+)/.exec(sdp)?.[1] ?? null;
+  });
+}
+
+/** Waits (with a deadline) until the page has decoded more video frames than now. */
+export async function waitForMoreFrames(page: Page, deadlineMs = 20_000) {
+  const before = (await decodedVideo(page)).frames;
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    const { frames } = await decodedVideo(page);
+    if (frames > before) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`video stopped on ${page.url()} after ${before} frames`);
+}
