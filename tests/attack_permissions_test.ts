@@ -1,9 +1,9 @@
 /**
  * The start task's permissions, the wall behind the static files: no -A,
- * reads only static/ and data/, writes only data/, as the docs show them.
- * Started with exactly those flags, the server answers every hostile path
- * without a byte of a file outside `static/`, and a process with them cannot
- * read one.
+ * reads only static/ and its KV file, writes only that file, as the docs show
+ * them. Started with exactly those flags, the server answers every hostile
+ * path without a byte of a file outside `static/`, and a process with them
+ * cannot read one.
  */
 import assert from "node:assert/strict";
 import {
@@ -11,22 +11,22 @@ import {
   hostilePaths,
   rawGet,
 } from "./helpers/hostile_paths.ts";
-import { START_PERMISSIONS } from "./helpers/permissions.ts";
+import { appPermissions, START_PERMISSIONS } from "./helpers/permissions.ts";
 import { freePort } from "./helpers/ports.ts";
 import { startOutput } from "./helpers/launch.ts";
 
 const root = new URL("../", import.meta.url);
 
-Deno.test("the start task's permissions: no -A, reads only static/ and data/, writes only data/", async () => {
+Deno.test("the start task's permissions: no -A, reads only static/ and its KV file, writes only that file", async () => {
   const lists = (name: string) =>
-    START_PERMISSIONS.filter((f) =>
+    appPermissions("KV").filter((f) =>
       f === `--allow-${name}` || f.startsWith(`--allow-${name}=`)
     ).map((f) => f.split("=")[1]);
   for (const flag of ["-A", "--allow-all", "--allow-run", "--allow-ffi"]) {
     assert.ok(!START_PERMISSIONS.includes(flag), flag);
   }
-  assert.deepEqual(lists("read"), ["static,data"]);
-  assert.deepEqual(lists("write"), ["data"]);
+  assert.deepEqual(lists("read"), ["static,KV"]);
+  assert.deepEqual(lists("write"), ["KV"]);
   // The documented deno serve lines give the same flags, never -A.
   for (const doc of ["README.md", "docs/deploy.md"]) {
     const text = await Deno.readTextFile(new URL(doc, root));
@@ -43,20 +43,21 @@ Deno.test("the start task's permissions: no -A, reads only static/ and data/, wr
 });
 
 Deno.test("started with the start task's exact flags, the server serves no file outside static/ and cannot read one", async () => {
-  // The KV file sits in data/, so the flags need no widening.
+  // The KV file sits in data/, where hostile paths would look for it.
   const kvDir = `data/attack-${crypto.randomUUID()}`;
   await Deno.mkdir(new URL(kvDir, root), { recursive: true });
+  const kvPath = `${kvDir}/clinic.kv`;
   const canaryDir = await Deno.makeTempDir();
   const secret = `canary-${crypto.randomUUID()}`;
   await Deno.writeTextFile(`${canaryDir}/canary.txt`, secret);
   try {
     const port = freePort();
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", ...START_PERMISSIONS, "start.ts"],
+      args: ["run", ...appPermissions(kvPath), "start.ts"],
       cwd: root,
       env: {
         PORT: String(port),
-        KV_PATH: `${kvDir}/clinic.kv`,
+        KV_PATH: kvPath,
         NO_COLOR: "1",
         LOG_LEVEL: "warn",
       },
@@ -91,7 +92,8 @@ Deno.test("started with the start task's exact flags, the server serves no file 
     }
 
     // A process with the same flags in the same folder is refused every
-    // file outside static/ and data/, and every write outside data/.
+    // file outside static/ but the KV file, even beside it, and every write
+    // but to the KV file.
     const probe = `${canaryDir}/probe.ts`;
     await Deno.writeTextFile(
       probe,
@@ -105,7 +107,8 @@ for (const file of Deno.args) {
 }
 await attempt("write static", () => Deno.writeTextFile("static/x.css", "x"));
 await attempt("write tmp", () => Deno.writeTextFile(Deno.args[0] + ".w", "x"));
-await attempt("write data", () => Deno.writeTextFile("${kvDir}/x", "x"));
+await attempt("write beside the store", () => Deno.writeTextFile("${kvDir}/x", "x"));
+await attempt("write the store", () => Deno.writeTextFile("${kvPath}", "x"));
 console.log(JSON.stringify(outcomes));
 `,
     );
@@ -115,9 +118,16 @@ console.log(JSON.stringify(outcomes));
       "/etc/passwd",
       "deno.json",
       "lib/server.ts",
+      `${kvDir}/clinic.kv.backup`,
     ];
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-prompt", ...START_PERMISSIONS, probe, ...outside],
+      args: [
+        "run",
+        "--no-prompt",
+        ...appPermissions(kvPath),
+        probe,
+        ...outside,
+      ],
       cwd: root,
       stdout: "piped",
       stderr: "inherit",
@@ -129,7 +139,8 @@ console.log(JSON.stringify(outcomes));
       ),
       "write static": "NotCapable",
       "write tmp": "NotCapable",
-      "write data": "ok",
+      "write beside the store": "NotCapable",
+      "write the store": "ok",
     });
   } finally {
     await Deno.remove(new URL(kvDir, root), { recursive: true });

@@ -1,7 +1,7 @@
 /**
- * Opens the clinic's Deno KV store: a local file (its folder is created),
- * `:memory:` for tests, a remote `denokv` / Deno Deploy URL, or (no path)
- * the project's own KV on Deno Deploy.
+ * Opens the clinic's Deno KV store: a local file (its folder is created if
+ * the server may write there), `:memory:` for tests, a remote `denokv` /
+ * Deno Deploy URL, or (no path) the project's own KV on Deno Deploy.
  *
  * @module
  */
@@ -13,7 +13,15 @@ export async function openStore(path: string | null): Promise<Deno.Kv> {
     return await Deno.openKv(path);
   }
   const slash = path.lastIndexOf("/");
-  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  if (slash > 0) {
+    try {
+      await Deno.mkdir(path.slice(0, slash), { recursive: true });
+    } catch (error) {
+      // `deno task start` lets the server write its KV file and nothing
+      // else, not even the folder: there the folder must exist already.
+      if (!(error instanceof Deno.errors.NotCapable)) throw error;
+    }
+  }
   return lockTolerant(await Deno.openKv(path));
 }
 

@@ -47,7 +47,7 @@ export async function serveParallel(
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "serve",
-      ...appPermissions(dir),
+      ...appPermissions(`${dir}/clinic.kv`),
       "--parallel",
       "--host",
       "127.0.0.1",
