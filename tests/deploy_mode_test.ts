@@ -3,9 +3,11 @@
  * `DENO_DEPLOYMENT_ID` set, no `KV_PATH` and no permission to write a file.
  * The store is then `Deno.openKv()` and call messages go through the KV
  * relay, the BroadcastChannel unused: a whole visit with the patient and the
- * doctor on different isolates proves that relay.
+ * doctor on different isolates proves that relay, and SIGTERM closes the
+ * call sockets with 1012 (reconnect at once).
  */
 import assert from "node:assert/strict";
+import { CLOSE } from "@/lib/protocol/messages.ts";
 import { ADMIN, type TestServer } from "./helpers/server.ts";
 import {
   doctorTicket,
@@ -218,4 +220,23 @@ Deno.test("as on Deno Deploy: a whole visit across isolates over the KV relay, n
   const relays = stdout.split("\n").filter((l) => l.includes("relay.ready"))
     .map((l) => JSON.parse(l.slice(l.indexOf("{"))).relay);
   assert.deepEqual(relays, ["kv", "kv"], stdout);
+});
+
+Deno.test("as on Deno Deploy: SIGTERM tells the calls on every isolate to reconnect at once (1012)", async () => {
+  const app = await startAsOnDeploy();
+  const sockets: SignalClient[] = [];
+  try {
+    const visit = await openVisitNow({ url: app.url } as TestServer);
+    const { patient, doctor } = await joinAcrossIsolates(visit, sockets);
+    app.terminate();
+    const closed = [await patient.closed, await doctor.closed];
+    assert.deepEqual(
+      closed.map((c) => c.code),
+      [CLOSE.restart, CLOSE.restart],
+      `the call sockets were closed with ${JSON.stringify(closed)}`,
+    );
+  } finally {
+    for (const s of sockets) await s.close();
+    await app.stop();
+  }
 });
