@@ -123,9 +123,12 @@ export class SignalingSocket {
       if (this.#ws !== ws) return;
       this.#ws = null;
       if (this.#stopped || event.code === CLOSE.replaced) return; // ended, or replaced by another tab
-      // A server shutting down: another one takes over at once.
-      if (event.code === CLOSE.restart) this.#attempt = 0;
-      this.#retry(event.code === CLOSE.restart ? RESTART_MS : undefined);
+      // A server shutting down (1012 from the app, 1001 from `deno serve`
+      // itself): another one takes over at once.
+      const restart = event.code === CLOSE.restart ||
+        event.code === CLOSE.goingAway;
+      if (restart) this.#attempt = 0;
+      this.#retry(restart ? RESTART_MS : undefined);
     };
   }
 

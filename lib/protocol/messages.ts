@@ -151,6 +151,8 @@ export const CLOSE = {
   rejected: 4001,
   replaced: 4002,
   timeout: 4003,
+  /** The server is going away (how `deno serve` closes sockets at shutdown). */
+  goingAway: 1001,
   /** The server is shutting down: reconnect at once (to another server). */
   restart: 1012,
   /** The server cannot serve the call right now: reconnect after a wait. */
