@@ -37,6 +37,20 @@ function loadConfigOrExit(): ClinicConfig {
  * `local` is the relay for `SIGNAL_RELAY=local`: it differs between one
  * isolate and `deno serve --parallel`.
  */
+/** The store, or a message naming KV_PATH (a missing folder, say) and exit. */
+async function openStoreOrExit(path: string | null): Promise<Deno.Kv> {
+  try {
+    return await openStore(path);
+  } catch (error) {
+    console.error(
+      `Cannot open the Deno KV store ${
+        path ?? "of this deployment"
+      } (KV_PATH): ${(error as Error).message}`,
+    );
+    Deno.exit(1);
+  }
+}
+
 /** How long a stopping server waits for responses under way. */
 const FINISH_MS = 3000;
 
@@ -61,7 +75,7 @@ async function openRelayOrExit(
 
 export async function bootClinic(local: () => Relay) {
   const config = loadConfigOrExit();
-  const kv = await openStore(config.kvPath);
+  const kv = await openStoreOrExit(config.kvPath);
   const relay = await openRelayOrExit(config, kv, local);
   const first = await retryWhileLocked(() =>
     prepareFirstDoctor(kv, config.admin)

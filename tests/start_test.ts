@@ -129,3 +129,22 @@ Deno.test("an invalid setting stops the start, naming it, without a stack trace"
   assert.match(stderr, /CLINIC_COLOUR:/);
   assert.doesNotMatch(stderr, /\n\s+at /);
 });
+
+Deno.test("a KV_PATH in a folder that does not exist stops the start, naming KV_PATH, without a stack trace", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = await startTask({
+      PORT: "0",
+      KV_PATH: `${dir}/no-such-folder/clinic.kv`,
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 1);
+    assert.match(
+      stderr,
+      /Cannot open the Deno KV store .*no-such-folder.* \(KV_PATH\)/,
+    );
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

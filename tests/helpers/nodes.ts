@@ -31,14 +31,15 @@ export function startNode(
   port = freePort(),
 ): Node {
   const url = `http://127.0.0.1:${port}`;
+  const kvPath = `${kvDir}/clinic.kv`;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...appPermissions(kvDir), "start.ts"],
+    args: ["run", ...appPermissions(kvPath), "start.ts"],
     cwd: new URL("../../", import.meta.url),
     env: {
       HOSTNAME: "127.0.0.1",
       PORT: String(port),
       PUBLIC_URL: url,
-      KV_PATH: `${kvDir}/clinic.kv`,
+      KV_PATH: kvPath,
       ICE_SERVERS: "[]",
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
