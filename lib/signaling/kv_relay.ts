@@ -198,6 +198,12 @@ export class KvRelay implements Relay {
     if (head <= this.#last) return;
     let expected = this.#last + 1;
     let lost = false;
+    const gap = () => {
+      if (lost) return;
+      lost = true;
+      log.warn("relay.gap", { server: this.#server });
+      this.#local.gap();
+    };
     let parts: string[] = [];
     for await (
       const entry of this.kv.list<Part>({
@@ -209,7 +215,7 @@ export class KvRelay implements Relay {
       if (seq !== expected) {
         // Parts of a message already passed, or numbers that expired.
         if (seq < expected) continue;
-        lost = true;
+        gap();
         expected = seq;
         parts = [];
       }
@@ -218,13 +224,12 @@ export class KvRelay implements Relay {
       this.#deliver(parts.join(""));
       parts = [];
       expected = seq + 1;
+      // A read cut short (the file locked by another process) resumes
+      // after what was delivered, not before it.
+      this.#last = seq;
     }
-    if (expected <= head) lost = true;
+    if (expected <= head) gap();
     this.#last = head;
-    if (lost) {
-      log.warn("relay.gap", { server: this.#server });
-      this.#local.gap();
-    }
   }
 
   #deliver(text: string) {
