@@ -53,6 +53,8 @@ async function openStoreOrExit(path: string | null): Promise<Deno.Kv> {
 
 /** How long a stopping server waits for responses under way. */
 const FINISH_MS = 3000;
+/** When a stopping server exits even if something still holds it open. */
+const LAST_RESORT_MS = 1000;
 
 async function openRelayOrExit(
   config: ClinicConfig,
@@ -121,7 +123,12 @@ export async function bootClinic(local: () => Relay) {
           log.warn("server.stop", { error: String(error) });
         } finally {
           await relay.close();
-          Deno.exit(0);
+          kv.close();
+          // With nothing left open the process ends by itself. Exiting at
+          // once instead would cut short the other isolates of `deno serve
+          // --parallel` (one exit ends them all) while they close their own
+          // sockets; exit only if something still holds on.
+          Deno.unrefTimer(setTimeout(() => Deno.exit(0), LAST_RESORT_MS));
         }
       });
     } catch {
