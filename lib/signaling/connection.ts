@@ -46,6 +46,7 @@ export class RoomConnection {
   #joinDeadline: ReturnType<typeof setTimeout> | undefined;
   #opened = false;
   #left: Promise<void> | null = null;
+  #replacedWhileJoining = false;
 
   constructor(
     readonly hub: SignalingHub,
@@ -184,23 +185,32 @@ export class RoomConnection {
       return;
     }
     this.#state = "joined";
+    if (this.#replacedWhileJoining) return this.#onReplaced();
     await participant.welcome();
   }
 
   #onRelay(m: RoomMessage) {
-    if (this.#state !== "joined") return;
     if (m.kind === "replaced") {
       if (m.to !== this.id) return;
-      this.#error("replaced");
-      // The place is the newer socket's now: close without leaving the room.
-      this.#state = "closed";
-      this.#left = Promise.resolve();
-      this.#stop();
-      this.socket.close(CLOSE.replaced, "replaced");
+      // Two sockets of one participant joining at once (on two servers,
+      // say): the newer may take the place before this one has finished
+      // joining. It is replaced all the same, once its join is through.
+      if (this.#state === "joining") this.#replacedWhileJoining = true;
+      if (this.#state === "joined") this.#onReplaced();
       return;
     }
+    if (this.#state !== "joined") return;
     if (m.kind === "ended") return this.#onEnded(m.by, m.at);
     this.#in!.member.deliver(m);
+  }
+
+  /** The place is the newer socket's now: close without leaving the room. */
+  #onReplaced() {
+    this.#error("replaced");
+    this.#state = "closed";
+    this.#left = Promise.resolve();
+    this.#stop();
+    this.socket.close(CLOSE.replaced, "replaced");
   }
 
   /** The visit is over for both: nobody "left", so no peer-left follows. */
