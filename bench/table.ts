@@ -22,6 +22,17 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.max(0, index)];
 }
 
+export function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+/** The median of some figures, with their spread. */
+export function spread(values: number[], digits: number): string {
+  const low = Math.min(...values).toFixed(digits);
+  const high = Math.max(...values).toFixed(digits);
+  return `${median(values).toFixed(digits)} (${low}–${high})`;
+}
+
 export function printTable(rows: Row[]) {
   const header = ["measure", "size", "result", "target", "met"];
   const cells = rows.map((

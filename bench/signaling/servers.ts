@@ -21,6 +21,34 @@ export async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in 1/100 s
 }
 
+/** Redis's CPU seconds (user + system) so far, from `INFO cpu`. */
+export async function redisCpuSeconds(port: number): Promise<number> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(new TextEncoder().encode("INFO cpu\r\n"));
+    const decoder = new TextDecoder();
+    const buffer = new Uint8Array(4096);
+    let text = "";
+    while (!/used_cpu_user:[0-9.]+\r\n/.test(text)) {
+      const n = await conn.read(buffer);
+      if (n === null) throw new Error("Redis did not answer INFO");
+      text += decoder.decode(buffer.subarray(0, n), { stream: true });
+    }
+    const field = (name: string) =>
+      Number(new RegExp(`${name}:([0-9.]+)`).exec(text)![1]);
+    return field("used_cpu_sys") + field("used_cpu_user");
+  } finally {
+    conn.close();
+  }
+}
+
+/** CPU seconds the processes have used so far, together. */
+export async function serversCpu(pids: number[]): Promise<number> {
+  let sum = 0;
+  for (const pid of pids) sum += await cpuSeconds(pid);
+  return sum;
+}
+
 /** The memory the process holds now (resident set), in MB. */
 export async function rssMb(pid: number): Promise<number> {
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
