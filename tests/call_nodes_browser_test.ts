@@ -15,55 +15,52 @@ import {
   waitForVideo,
 } from "./helpers/call_pages.ts";
 import {
+  CALL_NODE_ENV,
   chat,
   closeAll,
   lastJoin,
   markPeerConnection,
-  nodeEnv,
   nodesTest,
   openCall,
   outputs,
   RECOVERY_MS,
   waitForFreshConnection,
 } from "./helpers/node_calls.ts";
-import { startNodes } from "./helpers/nodes.ts";
-import { startRedis } from "./helpers/redis_server.ts";
+import { startNodesOverRedis } from "./helpers/nodes.ts";
 import { openVisitNow } from "./helpers/signal_client.ts";
 
 nodesTest(
   "two nodes over Redis: the patient on one, the doctor on the other, video and chat",
   {},
   async (browser) => {
-    const redis = await startRedis();
+    const { nodes, close } = await startNodesOverRedis(
+      2,
+      CALL_NODE_ENV,
+    );
     let contexts: BrowserContext[] = [];
     try {
-      const { nodes, close } = await startNodes(2, nodeEnv(redis.url));
-      try {
-        const [patientNode, doctorNode] = nodes;
-        const visit = await openVisitNow({
-          url: doctorNode.url,
-          patientUrl: patientNode.url,
-        });
-        const call = await openCall(browser, visit, doctorNode.url);
-        contexts = call.contexts;
-        const { patient, doctor } = call;
-        for (const page of [patient, doctor]) {
-          const { frames, width } = await decodedVideo(page);
-          assert.ok(frames > 0 && width > 0, `${frames} frames, ${width} px`);
-        }
-        await chat(patient, doctor, "Hello from the other server");
-        assert.equal(
-          lastJoin(nodes, visit.id, "patient"),
-          0,
-          outputs(nodes),
-        );
-        assert.equal(lastJoin(nodes, visit.id, "doctor"), 1, outputs(nodes));
-      } finally {
-        await closeAll(contexts);
-        await close();
+      const [patientNode, doctorNode] = nodes;
+      const visit = await openVisitNow({
+        url: doctorNode.url,
+        patientUrl: patientNode.url,
+      });
+      const call = await openCall(browser, visit, doctorNode.url);
+      contexts = call.contexts;
+      const { patient, doctor } = call;
+      for (const page of [patient, doctor]) {
+        const { frames, width } = await decodedVideo(page);
+        assert.ok(frames > 0 && width > 0, `${frames} frames, ${width} px`);
       }
+      await chat(patient, doctor, "Hello from the other server");
+      assert.equal(
+        lastJoin(nodes, visit.id, "patient"),
+        0,
+        outputs(nodes),
+      );
+      assert.equal(lastJoin(nodes, visit.id, "doctor"), 1, outputs(nodes));
     } finally {
-      await redis.close();
+      await closeAll(contexts);
+      await close();
     }
   },
 );
@@ -72,93 +69,91 @@ nodesTest(
   "Redis stopped for 2 s mid-call: both browsers start afresh, renegotiate, and chat goes on",
   {},
   async (browser) => {
-    const redis = await startRedis();
+    const { nodes, redis, close } = await startNodesOverRedis(
+      2,
+      CALL_NODE_ENV,
+    );
     let contexts: BrowserContext[] = [];
     try {
-      const { nodes, close } = await startNodes(2, nodeEnv(redis.url));
-      try {
-        const [patientNode, doctorNode] = nodes;
-        const visit = await openVisitNow({
-          url: doctorNode.url,
-          patientUrl: patientNode.url,
-        });
-        const call = await openCall(browser, visit, doctorNode.url);
-        contexts = call.contexts;
-        const { patient, doctor } = call;
-        for (const page of [patient, doctor]) {
-          await recordStatuses(page);
-          await markPeerConnection(page);
-        }
-
-        await redis.stop();
-        await new Promise((r) => setTimeout(r, 2000));
-        await redis.start();
-
-        // Back on Redis, each server tells its browser `resync`: a fresh
-        // peer connection on both sides, connected again.
-        try {
-          await Promise.all([
-            waitForFreshConnection(patient),
-            waitForFreshConnection(doctor),
-          ]);
-          await Promise.all([
-            patient.waitForSelector(".call[data-status=connected]"),
-            doctor.waitForSelector(".call[data-status=connected]"),
-          ]);
-        } catch (error) {
-          throw new Error(`${error}\n${outputs(nodes)}`);
-        }
-        nodes.forEach((node, i) =>
-          assert.match(
-            node.output(),
-            /"event":"signaling.resync"/,
-            `node ${i} sent no resync:\n${outputs(nodes)}`,
-          )
-        );
-        for (const page of [patient, doctor]) {
-          const seen = await statuses(page);
-          assert.ok(seen.includes("joining-peer"), seen.join(", "));
-          assert.equal(seen.at(-1), "connected", seen.join(", "));
-        }
-        await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
-
-        // A renegotiation over the restarted Redis: an ICE restart from the
-        // doctor's side gets new credentials and video keeps coming.
-        const before = await localUfrag(doctor);
-        assert.ok(before);
-        await doctor.evaluate(() =>
-          (globalThis as unknown as {
-            clinicCall: { peerConnection: RTCPeerConnection };
-          }).clinicCall.peerConnection.restartIce()
-        );
-        await doctor.waitForFunction(
-          (old) => {
-            const pc = (globalThis as unknown as {
-              clinicCall: { peerConnection: RTCPeerConnection | null };
-            }).clinicCall.peerConnection;
-            const ufrag = /a=ice-ufrag:(\S+)/.exec(
-              pc?.localDescription?.sdp ?? "",
-            )?.[1];
-            return pc?.signalingState === "stable" && ufrag !== old &&
-              pc.connectionState === "connected";
-          },
-          before,
-          { timeout: RECOVERY_MS },
-        );
-        assert.notEqual(await localUfrag(doctor), before);
-        await Promise.all([
-          waitForMoreFrames(patient),
-          waitForMoreFrames(doctor),
-        ]);
-
-        await chat(patient, doctor, "Still there after the restart?");
-        await chat(doctor, patient, "Yes, I can see you.");
-      } finally {
-        await closeAll(contexts);
-        await close();
+      const [patientNode, doctorNode] = nodes;
+      const visit = await openVisitNow({
+        url: doctorNode.url,
+        patientUrl: patientNode.url,
+      });
+      const call = await openCall(browser, visit, doctorNode.url);
+      contexts = call.contexts;
+      const { patient, doctor } = call;
+      for (const page of [patient, doctor]) {
+        await recordStatuses(page);
+        await markPeerConnection(page);
       }
+
+      await redis.stop();
+      await new Promise((r) => setTimeout(r, 2000));
+      await redis.start();
+
+      // Back on Redis, each server tells its browser `resync`: a fresh
+      // peer connection on both sides, connected again.
+      try {
+        await Promise.all([
+          waitForFreshConnection(patient),
+          waitForFreshConnection(doctor),
+        ]);
+        await Promise.all([
+          patient.waitForSelector(".call[data-status=connected]"),
+          doctor.waitForSelector(".call[data-status=connected]"),
+        ]);
+      } catch (error) {
+        throw new Error(`${error}\n${outputs(nodes)}`);
+      }
+      nodes.forEach((node, i) =>
+        assert.match(
+          node.output(),
+          /"event":"signaling.resync"/,
+          `node ${i} sent no resync:\n${outputs(nodes)}`,
+        )
+      );
+      for (const page of [patient, doctor]) {
+        const seen = await statuses(page);
+        assert.ok(seen.includes("joining-peer"), seen.join(", "));
+        assert.equal(seen.at(-1), "connected", seen.join(", "));
+      }
+      await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
+
+      // A renegotiation over the restarted Redis: an ICE restart from the
+      // doctor's side gets new credentials and video keeps coming.
+      const before = await localUfrag(doctor);
+      assert.ok(before);
+      await doctor.evaluate(() =>
+        (globalThis as unknown as {
+          clinicCall: { peerConnection: RTCPeerConnection };
+        }).clinicCall.peerConnection.restartIce()
+      );
+      await doctor.waitForFunction(
+        (old) => {
+          const pc = (globalThis as unknown as {
+            clinicCall: { peerConnection: RTCPeerConnection | null };
+          }).clinicCall.peerConnection;
+          const ufrag = /a=ice-ufrag:(\S+)/.exec(
+            pc?.localDescription?.sdp ?? "",
+          )?.[1];
+          return pc?.signalingState === "stable" && ufrag !== old &&
+            pc.connectionState === "connected";
+        },
+        before,
+        { timeout: RECOVERY_MS },
+      );
+      assert.notEqual(await localUfrag(doctor), before);
+      await Promise.all([
+        waitForMoreFrames(patient),
+        waitForMoreFrames(doctor),
+      ]);
+
+      await chat(patient, doctor, "Still there after the restart?");
+      await chat(doctor, patient, "Yes, I can see you.");
     } finally {
-      await redis.close();
+      await closeAll(contexts);
+      await close();
     }
   },
 );

@@ -7,9 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { CLOSE } from "@/lib/protocol/messages.ts";
-import { startNode, startNodes, stopNode } from "./helpers/nodes.ts";
+import { startNode, startNodesOverRedis, stopNode } from "./helpers/nodes.ts";
 import { freePort } from "./helpers/ports.ts";
-import { NO_REDIS, startRedis } from "./helpers/redis_server.ts";
+import { NO_REDIS } from "./helpers/redis_server.ts";
 import {
   doctorTicket,
   join,
@@ -76,15 +76,9 @@ Deno.test({
     "while Redis is down a join is refused with relay_unavailable and 1013; once back, calls connect across servers",
   ignore: NO_REDIS,
   async fn() {
-    const redis = await startRedis();
-    let close = async () => {};
+    const { nodes, redis, close } = await startNodesOverRedis(2);
     try {
-      const started = await startNodes(2, {
-        SIGNAL_RELAY: "redis",
-        REDIS_URL: redis.url,
-      });
-      close = started.close;
-      const [patientNode, doctorNode] = started.nodes;
+      const [patientNode, doctorNode] = nodes;
       const visit: Visit = await openVisitNow({
         url: doctorNode.url,
         patientUrl: patientNode.url,
@@ -117,7 +111,6 @@ Deno.test({
       await doctor.close();
     } finally {
       await close();
-      await redis.close();
     }
   },
 });

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { within } from "@/lib/signaling/relay.ts";
-import { startNodes } from "./helpers/nodes.ts";
-import { NO_REDIS, startRedis } from "./helpers/redis_server.ts";
+import { startNodesOverRedis } from "./helpers/nodes.ts";
+import { NO_REDIS } from "./helpers/redis_server.ts";
 import { pair, settle } from "./helpers/room_pair.ts";
 import {
   doctorTicket,
@@ -16,26 +16,6 @@ import {
   type SignalClient,
   type Visit,
 } from "./helpers/signal_client.ts";
-
-async function twoNodesOverRedis() {
-  const redis = await startRedis();
-  try {
-    const cluster = await startNodes(2, {
-      SIGNAL_RELAY: "redis",
-      REDIS_URL: redis.url,
-    });
-    return {
-      ...cluster,
-      async close() {
-        await cluster.close();
-        await redis.close();
-      },
-    };
-  } catch (error) {
-    await redis.close();
-    throw error;
-  }
-}
 
 /** The same visit's link, on another server. */
 function on(visit: Visit, url: string): Visit {
@@ -66,7 +46,7 @@ Deno.test({
     "joins of one role racing on two servers leave one participant per role",
   ignore: NO_REDIS,
   async fn() {
-    const cluster = await twoNodesOverRedis();
+    const cluster = await startNodesOverRedis(2);
     const sockets: SignalClient[] = [];
     try {
       const [a, b] = cluster.nodes;
@@ -119,7 +99,7 @@ Deno.test({
     "a server that dies: the peer on the other server is told within the heartbeat's time",
   ignore: NO_REDIS,
   async fn() {
-    const cluster = await twoNodesOverRedis();
+    const cluster = await startNodesOverRedis(2);
     try {
       const [a, b] = cluster.nodes;
       const { patient, doctor } = await pair({ url: b.url, patientUrl: a.url });
@@ -146,7 +126,7 @@ Deno.test({
     "a server shutting down closes its call sockets with 1012, and the call goes on on another server",
   ignore: NO_REDIS,
   async fn() {
-    const cluster = await twoNodesOverRedis();
+    const cluster = await startNodesOverRedis(2);
     try {
       const [a, b] = cluster.nodes;
       const { visit, patient, doctor } = await pair({

@@ -5,8 +5,8 @@
  * outage included), and the call's messages flow again.
  */
 import assert from "node:assert/strict";
-import { startNodes } from "./helpers/nodes.ts";
-import { NO_REDIS, startRedis } from "./helpers/redis_server.ts";
+import { startNodesOverRedis } from "./helpers/nodes.ts";
+import { NO_REDIS } from "./helpers/redis_server.ts";
 import { pair, settle } from "./helpers/room_pair.ts";
 
 Deno.test({
@@ -14,11 +14,8 @@ Deno.test({
     "a Redis restart mid-call: both sides resync once, with the chat, and signaling resumes",
   ignore: NO_REDIS,
   async fn() {
-    const redis = await startRedis();
-    const cluster = await startNodes(2, {
-      SIGNAL_RELAY: "redis",
-      REDIS_URL: redis.url,
-    });
+    const cluster = await startNodesOverRedis(2);
+    const { redis } = cluster;
     try {
       const [a, b] = cluster.nodes;
       const { patient, doctor } = await pair({
@@ -79,7 +76,6 @@ Deno.test({
       await doctor.close();
     } finally {
       await cluster.close();
-      await redis.close();
     }
   },
 });

@@ -8,8 +8,8 @@
  * @module
  */
 import { openStore } from "@/lib/store/kv.ts";
-import { startNodes } from "./nodes.ts";
-import { NO_REDIS, startRedis } from "./redis_server.ts";
+import { startNodes, startNodesOverRedis } from "./nodes.ts";
+import { NO_REDIS } from "./redis_server.ts";
 import { startServer } from "./server.ts";
 
 /** The clinic as a signaling test sees it. */
@@ -36,28 +36,19 @@ interface Layout {
 /** Two nodes, the patient on the first and the doctor on the second. */
 function twoNodes(relay: "redis" | "kv"): StartClinic {
   return async (env = {}) => {
-    const redis = relay === "redis" ? await startRedis() : null;
-    try {
-      const { nodes, kvPath, close } = await startNodes(2, {
-        ...env,
-        SIGNAL_RELAY: relay,
-        ...(redis ? { REDIS_URL: redis.url } : {}),
-      });
-      const kv = await openStore(kvPath);
-      return {
-        url: nodes[1].url,
-        patientUrl: nodes[0].url,
-        kv,
-        async close() {
-          kv.close();
-          await close();
-          await redis?.close();
-        },
-      };
-    } catch (error) {
-      await redis?.close();
-      throw error;
-    }
+    const { nodes, kvPath, close } = relay === "redis"
+      ? await startNodesOverRedis(2, env)
+      : await startNodes(2, { ...env, SIGNAL_RELAY: "kv" });
+    const kv = await openStore(kvPath);
+    return {
+      url: nodes[1].url,
+      patientUrl: nodes[0].url,
+      kv,
+      async close() {
+        kv.close();
+        await close();
+      },
+    };
   };
 }
 

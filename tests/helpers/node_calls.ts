@@ -30,17 +30,13 @@ export function nodesTest(
   browserTest(name, fn);
 }
 
-/** Settings of each node: Redis between them, the test hooks, join logs. */
-export function nodeEnv(redisUrl: string): Record<string, string> {
-  return {
-    SIGNAL_RELAY: "redis",
-    REDIS_URL: redisUrl,
-    CALL_TEST_HOOKS: "1",
-    // `signaling.join` and `signaling.resync` lines, to see which node
-    // holds a socket and to explain a failure.
-    LOG_LEVEL: "info",
-  };
-}
+/** Settings of each node besides the relay: the test hooks, join logs. */
+export const CALL_NODE_ENV: Record<string, string> = {
+  CALL_TEST_HOOKS: "1",
+  // `signaling.join` and `signaling.resync` lines, to see which node
+  // holds a socket and to explain a failure.
+  LOG_LEVEL: "info",
+};
 
 export interface OpenCall {
   patient: Page;

@@ -11,6 +11,7 @@ import { ADMIN } from "./server.ts";
 import { appPermissions } from "./permissions.ts";
 import { freePort } from "./ports.ts";
 import { waitUntilUp } from "./launch.ts";
+import { type RedisServer, startRedis } from "./redis_server.ts";
 
 export interface Node {
   url: string;
@@ -119,4 +120,30 @@ export async function startNodes(
     throw error;
   }
   return { nodes, dir, kvPath: `${dir}/clinic.kv`, close };
+}
+
+/** `count` nodes whose call messages go through a Redis of their own. */
+export async function startNodesOverRedis(
+  count: number,
+  env: Record<string, string> = {},
+): Promise<Nodes & { redis: RedisServer }> {
+  const redis = await startRedis();
+  try {
+    const cluster = await startNodes(count, {
+      SIGNAL_RELAY: "redis",
+      REDIS_URL: redis.url,
+      ...env,
+    });
+    return {
+      ...cluster,
+      redis,
+      async close() {
+        await cluster.close();
+        await redis.close();
+      },
+    };
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
 }
