@@ -9,14 +9,8 @@
 import assert from "node:assert/strict";
 import { CLOSE } from "@/lib/protocol/messages.ts";
 import { ADMIN, type TestServer } from "./helpers/server.ts";
-import {
-  doctorTicket,
-  join,
-  openVisitNow,
-  patientTicket,
-  type SignalClient,
-  type Visit,
-} from "./helpers/signal_client.ts";
+import { openVisitNow, type SignalClient } from "./helpers/signal_client.ts";
+import { handshake, joinAcrossIsolates } from "./helpers/room_pair.ts";
 import { appPermissions } from "./helpers/permissions.ts";
 import { freePort } from "./helpers/ports.ts";
 import { waitUntilUp } from "./helpers/launch.ts";
@@ -48,27 +42,6 @@ async function defaultStoreOf(origin: string): Promise<string> {
  * one; on a busy machine the second isolate may still be starting, so this
  * keeps trying for a while rather than a fixed number of times.
  */
-async function joinAcrossIsolates(visit: Visit, sockets: SignalClient[]) {
-  const patient = await join(await patientTicket(visit));
-  sockets.push(patient);
-  const patientServer = (await patient.next("joined")).server;
-  await patient.next("waiting-for-peer");
-  const giveUpAt = Date.now() + 30_000;
-  for (let attempt = 0; Date.now() < giveUpAt; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 100));
-    const probe = await join(await doctorTicket(visit));
-    sockets.push(probe);
-    const joined = await probe.next("joined");
-    await probe.next("peer-joined");
-    await patient.next("peer-joined");
-    if (joined.server !== patientServer) {
-      patient.received.splice(0);
-      return { patient, doctor: probe };
-    }
-  }
-  throw new Error("no doctor socket reached the second isolate");
-}
-
 interface DeployLike {
   url: string;
   /** Stops it with SIGTERM (failing if it does not stop) and checks its output. */
@@ -172,34 +145,7 @@ Deno.test("as on Deno Deploy: a whole visit across isolates over the KV relay, n
     // --deny-write a write throws, and the visit would fail.
     const visit = await openVisitNow(server);
     const { patient, doctor } = await joinAcrossIsolates(visit, sockets);
-    patient.send({ type: "offer", sdp: "v=0 offer" });
-    assert.deepEqual(await doctor.next("offer"), {
-      type: "offer",
-      sdp: "v=0 offer",
-      from: "patient",
-    });
-    doctor.send({ type: "answer", sdp: "v=0 answer" });
-    assert.deepEqual(await patient.next("answer"), {
-      type: "answer",
-      sdp: "v=0 answer",
-      from: "doctor",
-    });
-    const candidate = {
-      candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host",
-      sdpMid: "0",
-    };
-    doctor.send({ type: "ice-candidate", candidate });
-    assert.deepEqual(await patient.next("ice-candidate"), {
-      type: "ice-candidate",
-      candidate,
-      from: "doctor",
-    });
-    patient.send({ type: "ice-candidate", candidate });
-    assert.deepEqual(await doctor.next("ice-candidate"), {
-      type: "ice-candidate",
-      candidate,
-      from: "patient",
-    });
+    await handshake(patient, doctor);
     doctor.send({ type: "chat", text: "How are you feeling?" });
     const toPatient = await patient.next("chat");
     assert.equal(toPatient.text, "How are you feeling?");
