@@ -19,9 +19,12 @@ const numbered = (n: number): RelayMessage => ({
 const numberOf = (m: RelayMessage) =>
   m.kind === "gone" ? Number(m.roomId) : m.kind;
 
-async function until(check: () => boolean, what: string) {
+async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+) {
   const giveUpAt = Date.now() + 10_000;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > giveUpAt) throw new Error(`never: ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -86,15 +89,25 @@ Deno.test({
       await redis.stop();
       await until(() => !a.available() && !b.available(), "cut off");
       a.publish("room:r", numbered(2)); // lost: nothing is queued
-      const refused = b.subscribe("room:other", () => {});
-      await assert.rejects(refused.ready);
-      refused.stop();
+      // A listener that comes while Redis is away (a dashboard opened):
+      // told at once, and listening once Redis is back.
+      const onOther: (number | string)[] = [];
+      const early = b.subscribe("doctor:o", (m) => onOther.push(numberOf(m)));
+      await assert.rejects(early.ready);
       await redis.start();
       await until(() => a.available() && b.available(), "back");
       await until(() => onB.includes("gap"), "a gap");
       a.publish("room:r", numbered(3));
       await until(() => onB.includes(3), "the message after the restart");
       assert.deepEqual(onB, [1, "gap", 3]);
+      await until(
+        async () => (await subscribedChannels(redis.port)).length === 2,
+        "both channels subscribed",
+      );
+      a.publish("doctor:o", numbered(4));
+      await until(() => onOther.includes(4), "the early listener's message");
+      assert.deepEqual(onOther, ["gap", 4]);
+      early.stop();
     } finally {
       console.error = warn;
       await a.close();

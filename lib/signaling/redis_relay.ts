@@ -92,6 +92,9 @@ export class RedisRelay implements Relay {
       if (!this.#cutOff || !this.available()) return;
       this.#cutOff = false;
       log.warn("relay.redis_back", { server: this.#server });
+      // The client subscribes again to what it had; what a listener asked
+      // for while Redis was away is asked for now.
+      for (const channel of this.#local.channels()) this.#listen(channel);
       this.#local.gap();
     };
     publisher.on("ready", back);
@@ -178,16 +181,7 @@ export class RedisRelay implements Relay {
 
   subscribe(channel: string, listener: RelayListener): Subscription {
     const local = this.#local.subscribe(channel, listener);
-    let ready = this.#listening.get(channel);
-    if (!ready) {
-      ready = this.subscriber.subscribe(
-        this.prefix + channel,
-        (text: string) => this.#heard(channel, text),
-      ).then(() => {});
-      // A failed subscription is tried afresh by the next listener.
-      ready.catch(() => this.#listening.delete(channel));
-      this.#listening.set(channel, ready);
-    }
+    const ready = this.#listen(channel);
     return {
       ready,
       stop: () => {
@@ -197,6 +191,22 @@ export class RedisRelay implements Relay {
         this.subscriber.unsubscribe(this.prefix + channel).catch(() => {});
       },
     };
+  }
+
+  /** Subscribes to the channel in Redis, once while it is held. */
+  #listen(channel: string): Promise<void> {
+    let ready = this.#listening.get(channel);
+    if (!ready) {
+      ready = this.subscriber.subscribe(
+        this.prefix + channel,
+        (text: string) => this.#heard(channel, text),
+      ).then(() => {});
+      // A failed subscription is asked for again by the next listener, or
+      // when Redis is back.
+      ready.catch(() => this.#listening.delete(channel));
+      this.#listening.set(channel, ready);
+    }
+    return ready;
   }
 
   available(): boolean {
