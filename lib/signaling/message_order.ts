@@ -64,7 +64,12 @@ export class MessageOrder {
 
   /** The peer's socket announced itself (`peer-joined`). */
   arrived(m: Numbered): "deliver" | "drop" {
-    if (m.connectionId === this.#peer) return "drop";
+    if (m.connectionId === this.#peer) {
+      // Known already (both joined at once and found each other in the
+      // room): the announcement is not news, but it was numbered.
+      if (m.for === this.self) this.#heard = Math.max(this.#heard, m.seq);
+      return "drop";
+    }
     this.meet(m.connectionId);
     if (m.for === this.self) this.#heard = m.seq;
     return "deliver";

@@ -78,3 +78,10 @@ Deno.test("message order: a lost last message is noticed one heartbeat later", (
   assert.equal(b.missing({ for: "B-old", count: 99 }), false);
   assert.equal(b.missing(undefined), false);
 });
+
+Deno.test("message order: two sockets that found each other at once count each other's announcement", () => {
+  // Both joined at the same moment and each found the other in the room.
+  const { a, b } = pair();
+  assert.equal(b.arrived(a.stamp()), "drop", "not news");
+  assert.equal(b.receive(a.stamp()), "deliver", "and not a gap after it");
+});
