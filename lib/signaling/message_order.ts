@@ -28,6 +28,9 @@ export interface Progress {
   count: number;
 }
 
+/** Long enough for any relay to deliver what was sent (the KV relay reads every 0.5 s). */
+export const IN_FLIGHT_MS = 5000;
+
 /** What to do with a message from the other participant's side. */
 export type Arrival = "deliver" | "drop" | "gap";
 
@@ -35,8 +38,9 @@ export class MessageOrder {
   #peer: string | null = null;
   #sent = 0;
   #heard = 0;
-  /** What the peer had sent us by its previous heartbeat. */
+  /** What the peer had sent us by its previous heartbeat, and when we read it. */
   #sentBefore = 0;
+  #sentBeforeAt = -Infinity;
 
   constructor(readonly self: string) {}
 
@@ -51,6 +55,7 @@ export class MessageOrder {
     this.#sent = 0;
     this.#heard = 0;
     this.#sentBefore = 0;
+    this.#sentBeforeAt = -Infinity;
   }
 
   /** The stamp for the next message to the peer. */
@@ -92,14 +97,18 @@ export class MessageOrder {
 
   /**
    * At a heartbeat, with the peer's progress from its own last heartbeat:
-   * whether messages it had sent by the heartbeat before that are still
-   * missing (the tail of a conversation has no later message to show a gap).
+   * whether messages it had sent by an earlier reading, at least
+   * `IN_FLIGHT_MS` ago, are still missing (the tail of a conversation has
+   * no later message to show a gap). Heartbeats may come faster than a
+   * relay delivers; a reading too recent to judge is kept for later.
    */
-  missing(peer: Progress | undefined): boolean {
+  missing(peer: Progress | undefined, now = Date.now()): boolean {
     if (!peer || peer.for !== this.self) return false;
+    if (now - this.#sentBeforeAt < IN_FLIGHT_MS) return false;
     const lost = this.#sentBefore > this.#heard;
     if (lost) this.#heard = this.#sentBefore;
     this.#sentBefore = peer.count;
+    this.#sentBeforeAt = now;
     return lost;
   }
 }

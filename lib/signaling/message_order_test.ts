@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MessageOrder, type Numbered } from "./message_order.ts";
+import { IN_FLIGHT_MS, MessageOrder, type Numbered } from "./message_order.ts";
 
 /** Two sockets that know each other: `a` sends, `b` receives. */
 function pair() {
@@ -69,14 +69,24 @@ Deno.test("message order: a lost last message is noticed one heartbeat later", (
   b.receive(a.stamp());
   a.stamp(); // the last message, lost: nothing follows to show a gap
   // First heartbeat: A reports 2 sent; it may still be on its way.
-  assert.equal(b.missing(a.progress), false);
-  // Next heartbeat: what A had sent by the previous one is still missing.
-  assert.equal(b.missing(a.progress), true);
+  assert.equal(b.missing(a.progress, 0), false);
+  // Sooner than a relay surely delivers: not judged yet.
+  assert.equal(b.missing(a.progress, IN_FLIGHT_MS - 1), false);
+  // Next heartbeat: what A had sent by the first one is still missing.
+  assert.equal(b.missing(a.progress, 10_000), true);
   // Once, not again for the same loss.
-  assert.equal(b.missing(a.progress), false);
+  assert.equal(b.missing(a.progress, 20_000), false);
   // A progress meant for another socket says nothing.
-  assert.equal(b.missing({ for: "B-old", count: 99 }), false);
-  assert.equal(b.missing(undefined), false);
+  assert.equal(b.missing({ for: "B-old", count: 99 }, 30_000), false);
+  assert.equal(b.missing(undefined, 40_000), false);
+});
+
+Deno.test("message order: what arrived by the next heartbeat is not a loss", () => {
+  const { a, b } = pair();
+  const late = a.stamp();
+  assert.equal(b.missing(a.progress, 0), false);
+  assert.equal(b.receive(late), "deliver");
+  assert.equal(b.missing(a.progress, 10_000), false);
 });
 
 Deno.test("message order: two sockets that found each other at once count each other's announcement", () => {
