@@ -13,7 +13,8 @@ import { type ClinicConfig, ConfigError, configFromEnv } from "./config.ts";
 import { prepareFirstDoctor } from "./auth/first_doctor.ts";
 import { createClinicApp } from "./server.ts";
 import { log } from "./log.ts";
-import { type Relay, within } from "./signaling/relay.ts";
+import { within } from "./time_limit.ts";
+import type { Relay } from "./signaling/relay.ts";
 import { openRelay } from "./signaling/relay_choice.ts";
 import { RelayUnavailableError } from "./signaling/redis_relay.ts";
 import { openStore, retryWhileLocked } from "./store/kv.ts";
@@ -33,10 +34,6 @@ function loadConfigOrExit(): ClinicConfig {
   }
 }
 
-/**
- * `local` is the relay for `SIGNAL_RELAY=local`: it differs between one
- * isolate and `deno serve --parallel`.
- */
 /** The store, or a message naming KV_PATH (a missing folder, say) and exit. */
 async function openStoreOrExit(path: string | null): Promise<Deno.Kv> {
   try {
@@ -75,6 +72,10 @@ async function openRelayOrExit(
   }
 }
 
+/**
+ * `local` is the relay for `SIGNAL_RELAY=local`: it differs between one
+ * isolate and `deno serve --parallel`.
+ */
 export async function bootClinic(local: () => Relay) {
   const config = loadConfigOrExit();
   const kv = await openStoreOrExit(config.kvPath);

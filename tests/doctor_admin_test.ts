@@ -5,6 +5,7 @@
  * of it, bad input changes nothing, and every action is in the audit trail.
  */
 import assert from "node:assert/strict";
+import { within } from "@/lib/time_limit.ts";
 import { listAudit } from "@/lib/store/audit.ts";
 import { findDoctorByEmail } from "@/lib/store/doctors.ts";
 import {
@@ -31,15 +32,6 @@ async function openStream(doctor: Client) {
     ended,
     cancel: () => reader.cancel().catch(() => {}),
   };
-}
-
-function within<T>(promise: Promise<T>, ms: number, what: string) {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`${what} did not happen`)), ms)
-    ),
-  ]);
 }
 
 async function act(
@@ -70,7 +62,7 @@ Deno.test("an administrator deactivates, resets and ends a doctor's sign-ins, at
         const res = await act(admin, { action: "deactivate", doctorId });
         assert.equal(res.status, 303);
         assert.equal(
-          await within(stream.ended, 5000, "the stream's end"),
+          await within(stream.ended, 5000, "the stream did not end"),
           "ended",
         );
         const page = await doctor.fetch("/dashboard");
@@ -107,7 +99,7 @@ Deno.test("an administrator deactivates, resets and ends a doctor's sign-ins, at
           password: "a brand new password",
         });
         assert.equal(res.status, 303);
-        await within(stream.ended, 5000, "the stream's end");
+        await within(stream.ended, 5000, "the stream did not end");
         const page = await back.fetch("/dashboard");
         assert.equal(page.status, 303);
         await page.body?.cancel();
@@ -126,7 +118,7 @@ Deno.test("an administrator deactivates, resets and ends a doctor's sign-ins, at
           (await act(admin, { action: "end-sessions", doctorId })).status,
           303,
         );
-        await within(freshStream.ended, 5000, "the stream's end");
+        await within(freshStream.ended, 5000, "the stream did not end");
         const ended = await fresh.fetch("/api/appointments");
         assert.equal(ended.status, 401);
         await ended.body?.cancel();
@@ -286,7 +278,10 @@ Deno.test("the waiting-room stream ends when its doctor signs out", async () => 
     const stream = await openStream(doctor);
     const out = await doctor.fetch("/logout", { method: "POST" });
     await out.body?.cancel();
-    assert.equal(await within(stream.ended, 5000, "the stream's end"), "ended");
+    assert.equal(
+      await within(stream.ended, 5000, "the stream did not end"),
+      "ended",
+    );
   } finally {
     await server.close();
   }

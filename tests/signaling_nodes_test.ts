@@ -4,7 +4,7 @@
  * down cleanly. Real processes over a real Redis, one KV file.
  */
 import assert from "node:assert/strict";
-import { within } from "@/lib/signaling/relay.ts";
+import { within } from "@/lib/time_limit.ts";
 import { startNodesOverRedis } from "./helpers/nodes.ts";
 import { NO_REDIS } from "./helpers/redis_server.ts";
 import { pair, settle } from "./helpers/room_pair.ts";

@@ -17,7 +17,8 @@ import {
 } from "@/lib/protocol/messages.ts";
 import type { SignalingHub } from "./hub.ts";
 import { iceServersFor } from "./ice_servers.ts";
-import { type RoomMessage, within } from "./relay.ts";
+import { within } from "@/lib/time_limit.ts";
+import type { RoomMessage } from "./relay.ts";
 import { type MemberOutput, RoomMember } from "./room_member.ts";
 import type { VisitEffects } from "./visit_effects.ts";
 

@@ -16,6 +16,7 @@
 import { createClient } from "@redis/client";
 import { log } from "@/lib/log.ts";
 import { newId } from "@/lib/store/ids.ts";
+import { within } from "@/lib/time_limit.ts";
 import { parseRelayed } from "./relay_schema.ts";
 import {
   InProcessRelay,
@@ -23,7 +24,6 @@ import {
   type RelayListener,
   type RelayMessage,
   type Subscription,
-  within,
 } from "./relay.ts";
 
 export interface RedisRelayOptions {

@@ -72,19 +72,6 @@ export interface Relay {
   close(): void | Promise<void>;
 }
 
-/** Waits for `promise`, or rejects with `message` after `ms`. */
-export function within<T>(
-  promise: Promise<T>,
-  ms: number,
-  message: string,
-): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
 export class InProcessRelay implements Relay {
   readonly #channels = new Map<string, Set<RelayListener>>();
 
