@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import type { BrowserContext } from "playwright-core";
 import {
+  closeAll,
+  openCall,
   recordStatuses,
   statuses,
   waitForMoreFrames,
@@ -13,11 +15,9 @@ import {
 } from "./helpers/call_pages.ts";
 import {
   CALL_NODE_ENV,
-  closeAll,
   lastJoin,
   markPeerConnection,
   nodesTest,
-  openCall,
   outputs,
   RECOVERY_MS,
   waitForFreshConnection,

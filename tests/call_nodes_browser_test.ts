@@ -7,9 +7,10 @@
 import assert from "node:assert/strict";
 import type { BrowserContext } from "playwright-core";
 import {
+  closeAll,
   decodedVideo,
-  localUfrag,
   recordStatuses,
+  restartIce,
   statuses,
   waitForMoreFrames,
   waitForVideo,
@@ -17,17 +18,15 @@ import {
 import {
   CALL_NODE_ENV,
   chat,
-  closeAll,
   lastJoin,
   markPeerConnection,
   nodesTest,
-  openCall,
+  openCallAcross,
   outputs,
   RECOVERY_MS,
   waitForFreshConnection,
 } from "./helpers/node_calls.ts";
 import { startNodesOverRedis } from "./helpers/nodes.ts";
-import { openVisitNow } from "./helpers/signal_client.ts";
 
 nodesTest(
   "two nodes over Redis: the patient on one, the doctor on the other, video and chat",
@@ -39,14 +38,9 @@ nodesTest(
     );
     let contexts: BrowserContext[] = [];
     try {
-      const [patientNode, doctorNode] = nodes;
-      const visit = await openVisitNow({
-        url: doctorNode.url,
-        patientUrl: patientNode.url,
-      });
-      const call = await openCall(browser, visit, doctorNode.url);
+      const call = await openCallAcross(browser, nodes);
       contexts = call.contexts;
-      const { patient, doctor } = call;
+      const { visit, patient, doctor } = call;
       for (const page of [patient, doctor]) {
         const { frames, width } = await decodedVideo(page);
         assert.ok(frames > 0 && width > 0, `${frames} frames, ${width} px`);
@@ -75,12 +69,7 @@ nodesTest(
     );
     let contexts: BrowserContext[] = [];
     try {
-      const [patientNode, doctorNode] = nodes;
-      const visit = await openVisitNow({
-        url: doctorNode.url,
-        patientUrl: patientNode.url,
-      });
-      const call = await openCall(browser, visit, doctorNode.url);
+      const call = await openCallAcross(browser, nodes);
       contexts = call.contexts;
       const { patient, doctor } = call;
       for (const page of [patient, doctor]) {
@@ -122,28 +111,7 @@ nodesTest(
 
       // A renegotiation over the restarted Redis: an ICE restart from the
       // doctor's side gets new credentials and video keeps coming.
-      const before = await localUfrag(doctor);
-      assert.ok(before);
-      await doctor.evaluate(() =>
-        (globalThis as unknown as {
-          clinicCall: { peerConnection: RTCPeerConnection };
-        }).clinicCall.peerConnection.restartIce()
-      );
-      await doctor.waitForFunction(
-        (old) => {
-          const pc = (globalThis as unknown as {
-            clinicCall: { peerConnection: RTCPeerConnection | null };
-          }).clinicCall.peerConnection;
-          const ufrag = /a=ice-ufrag:(\S+)/.exec(
-            pc?.localDescription?.sdp ?? "",
-          )?.[1];
-          return pc?.signalingState === "stable" && ufrag !== old &&
-            pc.connectionState === "connected";
-        },
-        before,
-        { timeout: RECOVERY_MS },
-      );
-      assert.notEqual(await localUfrag(doctor), before);
+      await restartIce(doctor, RECOVERY_MS);
       await Promise.all([
         waitForMoreFrames(patient),
         waitForMoreFrames(doctor),

@@ -7,9 +7,10 @@
 import assert from "node:assert/strict";
 import { browserTest } from "./helpers/browser.ts";
 import {
-  enterCall,
-  localUfrag,
+  closeAll,
+  openCall,
   recordStatuses,
+  restartIce,
   statuses,
   waitForVideo,
 } from "./helpers/call_pages.ts";
@@ -22,28 +23,11 @@ browserTest(
     const server = await startServer({ CALL_TEST_HOOKS: "1" });
     try {
       const visit = await openVisitNow(server);
-      const patientContext = await browser.newContext();
-      const patient = await patientContext.newPage();
-      await patient.goto(visit.visitUrl + "/call");
-      await patient.waitForSelector("html[data-islands-ready]");
-      await enterCall(patient);
-      await patient.waitForSelector(".call[data-status=waiting]");
-
-      const doctorContext = await browser.newContext();
-      await doctorContext.addCookies([{
-        name: visit.doctor.cookie.split("=")[0],
-        value: visit.doctor.cookie.split("=")[1],
-        url: server.url,
-      }]);
-      const doctor = await doctorContext.newPage();
-      await doctor.goto(`${server.url}/appointments/${visit.id}/call`);
-      await doctor.waitForSelector("html[data-islands-ready]");
-      await enterCall(doctor);
-      await Promise.all([
-        patient.waitForSelector(".call[data-status=connected]"),
-        doctor.waitForSelector(".call[data-status=connected]"),
-      ]);
-      await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
+      const { patient, doctor, contexts } = await openCall(
+        browser,
+        visit,
+        server.url,
+      );
 
       // The patient's socket to the server drops.
       await recordStatuses(patient);
@@ -87,33 +71,10 @@ browserTest(
       assert.equal(session.status, "open");
 
       // An ICE restart: new credentials are negotiated and media keeps flowing.
-      const before = await localUfrag(doctor);
-      assert.ok(before);
-      await doctor.evaluate(() =>
-        (globalThis as unknown as {
-          clinicCall: { peerConnection: RTCPeerConnection };
-        }).clinicCall.peerConnection.restartIce()
-      );
-      await doctor.waitForFunction(
-        (old) => {
-          const call = (globalThis as unknown as {
-            clinicCall?: { peerConnection: RTCPeerConnection | null };
-          }).clinicCall;
-          const pc = call?.peerConnection;
-          const ufrag = /a=ice-ufrag:(\S+)/.exec(
-            pc?.localDescription?.sdp ?? "",
-          )?.[1];
-          return pc?.signalingState === "stable" && ufrag !== old &&
-            pc.connectionState === "connected";
-        },
-        before,
-        { timeout: 20_000 },
-      );
+      await restartIce(doctor, 20_000);
       await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
-      assert.notEqual(await localUfrag(doctor), before);
 
-      await patientContext.close();
-      await doctorContext.close();
+      await closeAll(contexts);
     } finally {
       await server.close();
     }

@@ -1,10 +1,13 @@
 /**
  * Browser-side helpers for call tests: entering a call through the device
- * check, and reading what the page's peer connection decoded.
+ * check, opening a call with both participants' pages, an ICE restart, and
+ * reading what the page's peer connection decoded.
  *
  * @module
  */
-import type { Page } from "playwright-core";
+import assert from "node:assert/strict";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Visit } from "./signal_client.ts";
 
 /** Frames of remote video decoded so far, and the remote video's width. */
 export async function decodedVideo(
@@ -129,4 +132,78 @@ export async function waitForMoreFrames(page: Page, deadlineMs = 20_000) {
     await page.waitForTimeout(250);
   }
   throw new Error(`video stopped on ${page.url()} after ${before} frames`);
+}
+
+export interface OpenCall {
+  patient: Page;
+  doctor: Page;
+  contexts: BrowserContext[];
+}
+
+/**
+ * The patient enters from the visit link, then the doctor from the
+ * appointment's call page at `doctorUrl` (signed in with the visit's
+ * doctor's cookie); both see video from the other.
+ */
+export async function openCall(
+  browser: Browser,
+  visit: Visit,
+  doctorUrl: string,
+): Promise<OpenCall> {
+  const patientContext = await browser.newContext();
+  const doctorContext = await browser.newContext();
+  const contexts = [patientContext, doctorContext];
+  const patient = await patientContext.newPage();
+  await patient.goto(visit.visitUrl + "/call");
+  await patient.waitForSelector("html[data-islands-ready]");
+  await enterCall(patient);
+  await patient.waitForSelector(".call[data-status=waiting]");
+
+  const [name, value] = visit.doctor.cookie.split("=");
+  await doctorContext.addCookies([{ name, value, url: doctorUrl }]);
+  const doctor = await doctorContext.newPage();
+  await doctor.goto(`${doctorUrl}/appointments/${visit.id}/call`);
+  await doctor.waitForSelector("html[data-islands-ready]");
+  await enterCall(doctor);
+  await Promise.all([
+    patient.waitForSelector(".call[data-status=connected]"),
+    doctor.waitForSelector(".call[data-status=connected]"),
+  ]);
+  await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
+  return { patient, doctor, contexts };
+}
+
+/** Closes the pages' contexts, whatever state they are in. */
+export async function closeAll(contexts: BrowserContext[]) {
+  for (const context of contexts) await context.close().catch(() => {});
+}
+
+/**
+ * An ICE restart from `page`'s side: waits until new credentials are
+ * negotiated and the connection is up again, and checks they are new.
+ */
+export async function restartIce(page: Page, timeoutMs: number) {
+  const before = await localUfrag(page);
+  assert.ok(before);
+  await page.evaluate(() =>
+    (globalThis as unknown as {
+      clinicCall: { peerConnection: RTCPeerConnection };
+    }).clinicCall.peerConnection.restartIce()
+  );
+  await page.waitForFunction(
+    (old) => {
+      const call = (globalThis as unknown as {
+        clinicCall?: { peerConnection: RTCPeerConnection | null };
+      }).clinicCall;
+      const pc = call?.peerConnection;
+      const ufrag = /a=ice-ufrag:(\S+)/.exec(
+        pc?.localDescription?.sdp ?? "",
+      )?.[1];
+      return pc?.signalingState === "stable" && ufrag !== old &&
+        pc.connectionState === "connected";
+    },
+    before,
+    { timeout: timeoutMs },
+  );
+  assert.notEqual(await localUfrag(page), before);
 }

@@ -1,18 +1,18 @@
 /**
  * Browser calls on several server processes, for the tests of calls across
- * servers: each node's settings, both pages entered into one visit, chat
- * between them, a peer connection replaced by a fresh one, and which node
- * holds a participant's socket (from the nodes' join logs).
+ * servers: each node's settings, chat between the two pages, a peer
+ * connection replaced by a fresh one, and which node holds a participant's
+ * socket (from the nodes' join logs).
  *
  * @module
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { openCall } from "./call_pages.ts";
 import { browserTest } from "./browser.ts";
-import { enterCall, waitForVideo } from "./call_pages.ts";
 import { NO_NGINX } from "./nginx.ts";
 import type { Node } from "./nodes.ts";
 import { NO_REDIS } from "./redis_server.ts";
-import type { Visit } from "./signal_client.ts";
+import { openVisitNow } from "./signal_client.ts";
 
 /** Long enough for a fresh peer connection on a busy 2-core machine. */
 export const RECOVERY_MS = 30_000;
@@ -38,43 +38,17 @@ export const CALL_NODE_ENV: Record<string, string> = {
   LOG_LEVEL: "info",
 };
 
-export interface OpenCall {
-  patient: Page;
-  doctor: Page;
-  contexts: BrowserContext[];
-}
-
 /**
- * The patient enters from the visit link, then the doctor from the
- * appointment's call page at `doctorUrl` (signed in with the visit's
- * doctor's cookie); both see video from the other.
+ * A visit held across two nodes: the patient's page on the first, the
+ * doctor's (who booked it) on the second; both see video from the other.
  */
-export async function openCall(
-  browser: Browser,
-  visit: Visit,
-  doctorUrl: string,
-): Promise<OpenCall> {
-  const patientContext = await browser.newContext();
-  const doctorContext = await browser.newContext();
-  const contexts = [patientContext, doctorContext];
-  const patient = await patientContext.newPage();
-  await patient.goto(visit.visitUrl + "/call");
-  await patient.waitForSelector("html[data-islands-ready]");
-  await enterCall(patient);
-  await patient.waitForSelector(".call[data-status=waiting]");
-
-  const [name, value] = visit.doctor.cookie.split("=");
-  await doctorContext.addCookies([{ name, value, url: doctorUrl }]);
-  const doctor = await doctorContext.newPage();
-  await doctor.goto(`${doctorUrl}/appointments/${visit.id}/call`);
-  await doctor.waitForSelector("html[data-islands-ready]");
-  await enterCall(doctor);
-  await Promise.all([
-    patient.waitForSelector(".call[data-status=connected]"),
-    doctor.waitForSelector(".call[data-status=connected]"),
-  ]);
-  await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
-  return { patient, doctor, contexts };
+export async function openCallAcross(browser: Browser, nodes: Node[]) {
+  const [patientNode, doctorNode] = nodes;
+  const visit = await openVisitNow({
+    url: doctorNode.url,
+    patientUrl: patientNode.url,
+  });
+  return { visit, ...await openCall(browser, visit, doctorNode.url) };
 }
 
 /** One chat line typed on `from`, seen arriving on `to`. */
@@ -117,10 +91,6 @@ export async function waitForFreshConnection(page: Page) {
 /** What the nodes printed, for a failing assertion's message. */
 export function outputs(nodes: Node[]): string {
   return nodes.map((node, i) => `--- node ${i}:\n${node.output()}`).join("\n");
-}
-
-export async function closeAll(contexts: BrowserContext[]) {
-  for (const context of contexts) await context.close().catch(() => {});
 }
 
 /**
