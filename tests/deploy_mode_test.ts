@@ -13,7 +13,7 @@ import { openVisitNow, type SignalClient } from "./helpers/signal_client.ts";
 import { handshake, joinAcrossIsolates } from "./helpers/room_pair.ts";
 import { appPermissions } from "./helpers/permissions.ts";
 import { freePort } from "./helpers/ports.ts";
-import { waitUntilUp } from "./helpers/launch.ts";
+import { stopServer, waitUntilUp } from "./helpers/launch.ts";
 
 const root = new URL("../", import.meta.url);
 
@@ -107,15 +107,7 @@ async function startAsOnDeploy(): Promise<DeployLike> {
     }
   };
   const stop = async () => {
-    terminate();
-    // A server that does not stop on SIGTERM fails the test instead of hanging it.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stopped = await Promise.race([
-      child.status.then(() => true),
-      new Promise<boolean>((r) => timer = setTimeout(() => r(false), 10_000)),
-    ]);
-    clearTimeout(timer);
-    if (!stopped) child.kill("SIGKILL");
+    const stopped = await stopServer(child);
     const [stdout, stderr] = await output;
     // The app's store was Deno's own path-less one, like the project's KV.
     const storeFound = await Deno.stat(store).then(() => true, () => false);

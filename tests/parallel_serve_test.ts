@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { listDoctors } from "@/lib/store/doctors.ts";
 import { Client, startIn } from "./helpers/server.ts";
-import { serveParallel } from "./helpers/launch.ts";
+import { serveParallel, stopServer } from "./helpers/launch.ts";
 
 Deno.test("deno serve --parallel: isolates share sign-ins and records", async () => {
   const dir = await Deno.makeTempDir();
@@ -43,15 +43,7 @@ Deno.test("deno serve --parallel: isolates share sign-ins and records", async ()
     );
     assert.deepEqual(answers.filter((ok) => !ok), []);
   } finally {
-    child.kill("SIGTERM");
-    // A server that does not stop on SIGTERM fails the test instead of hanging it.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stopped = await Promise.race([
-      child.status.then(() => true),
-      new Promise<boolean>((r) => timer = setTimeout(() => r(false), 10_000)),
-    ]);
-    clearTimeout(timer);
-    if (!stopped) child.kill("SIGKILL");
+    const stopped = await stopServer(child);
     assert.ok(stopped, "the server did not stop on SIGTERM");
     const [stdout, stderr] = await output;
     assert.ok(!/error/i.test(stderr), stderr);

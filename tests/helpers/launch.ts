@@ -93,3 +93,32 @@ export async function startOutput(child: Deno.ChildProcess) {
   }
   return { out, reader };
 }
+
+/**
+ * Stops a server as a supervisor would: SIGTERM, then SIGKILL if it has not
+ * ended (`ended`, its status by default) within `ms`. Answers whether
+ * SIGTERM was enough, so that a server that ignores it fails the test
+ * instead of hanging it.
+ */
+export async function stopServer(
+  child: Deno.ChildProcess,
+  ms = 10_000,
+  ended: Promise<unknown> = child.status,
+): Promise<boolean> {
+  try {
+    child.kill("SIGTERM");
+  } catch {
+    // it has stopped already
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stopped = await Promise.race([
+    ended.then(() => true),
+    new Promise<boolean>((r) => timer = setTimeout(() => r(false), ms)),
+  ]);
+  clearTimeout(timer);
+  if (!stopped) {
+    child.kill("SIGKILL");
+    await ended;
+  }
+  return stopped;
+}

@@ -10,7 +10,7 @@
 import { ADMIN } from "./server.ts";
 import { appPermissions } from "./permissions.ts";
 import { freePort } from "./ports.ts";
-import { waitUntilUp } from "./launch.ts";
+import { stopServer, waitUntilUp } from "./launch.ts";
 import { type RedisServer, startRedis } from "./redis_server.ts";
 
 export interface Node {
@@ -76,10 +76,7 @@ export function startNode(
 
 /** Stops a node cleanly, or kills it if it does not stop within 5 s. */
 export async function stopNode(node: Node) {
-  node.kill("SIGTERM");
-  const timer = setTimeout(() => node.kill("SIGKILL"), 5000);
-  await node.stopped;
-  clearTimeout(timer);
+  await stopServer(node.child, 5000, node.stopped);
 }
 
 export interface Nodes {
