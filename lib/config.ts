@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { type TrustedProxies, trustedProxies } from "./http/client_address.ts";
+import { type Language, LANGUAGES } from "./i18n/languages.ts";
 
 const iceServer = z.object({
   urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
@@ -23,6 +24,21 @@ const timeZone = z.string().refine((zone) => {
     return false;
   }
 }, "must be an IANA time zone such as Europe/Paris");
+
+/** Minutes as a number, decimals allowed (tests use seconds' worth). */
+const minutes = (max: number) => z.coerce.number<string>().min(0.01).max(max);
+
+/** A plain address, with no name and no line breaks: it goes into headers. */
+const mailbox = z.email().max(254);
+
+/** "Name <address>" or a bare address, checked before it reaches a header. */
+const mailFrom = z.string().trim().max(300).refine(
+  (text) => {
+    const m = /^(?:([^<>\r\n"]{1,100}) )?<([^<>\s]+)>$/.exec(text);
+    return mailbox.safeParse(m ? m[2] : text).success;
+  },
+  'must be an address, or "Name <address>"',
+);
 
 const hexColour = z.string().regex(
   /^#[0-9a-fA-F]{6}$/,
@@ -101,9 +117,44 @@ const settingsSchema = z.object({
     protocol: /^rediss?$/,
     error: "must be a redis:// or rediss:// URL",
   }).optional(),
+  CLINIC_PHONE: z.string().trim().max(40).regex(
+    /^[+0-9 ().\-]+$/,
+    "must be a phone number (digits, spaces, + - . ( ))",
+  ).optional(),
+  CLINIC_EMAIL: mailbox.optional(),
+  CLINIC_LANGUAGE: z.enum(LANGUAGES).default("en"),
+  SMTP_URL: z.url({
+    protocol: /^smtps?$/,
+    error: "must be an smtp:// or smtps:// URL",
+  }).optional(),
+  SMTP_HOST: z.string().trim().min(1).max(253).regex(
+    /^[A-Za-z0-9.:\-\[\]]+$/,
+    "must be a host name or address",
+  ).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_USER: z.string().max(256).optional(),
+  SMTP_PASSWORD: z.string().max(256).optional(),
+  SMTP_TLS: z.enum(["starttls", "tls", "none"]).optional(),
+  MAIL_FROM: mailFrom.optional(),
+  REMINDER_MINUTES: z.string().default("1440,60").transform((text) =>
+    text.split(",").map((m) => m.trim()).filter(Boolean)
+  ).pipe(z.array(minutes(60 * 24 * 30)).max(5, "must be at most 5 times")),
+  WAITING_NOTICE_MINUTES: minutes(24 * 60).default(10),
+  MAIL_SWEEP_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   /** Set by Deno Deploy in every deployment. */
   DENO_DEPLOYMENT_ID: z.string().optional(),
-}).refine((s) => s.SIGNAL_RELAY !== "redis" || s.REDIS_URL !== undefined, {
+}).refine((s) => !(s.SMTP_URL && s.SMTP_HOST), {
+  message: "set SMTP_URL or SMTP_HOST, not both",
+  path: ["SMTP_HOST"],
+}).refine(
+  (s) =>
+    !(s.SMTP_URL || s.SMTP_HOST) || s.MAIL_FROM !== undefined ||
+    s.CLINIC_EMAIL !== undefined,
+  {
+    message: "sending mail needs MAIL_FROM (or CLINIC_EMAIL)",
+    path: ["MAIL_FROM"],
+  },
+).refine((s) => s.SIGNAL_RELAY !== "redis" || s.REDIS_URL !== undefined, {
   message: "SIGNAL_RELAY=redis needs REDIS_URL",
   path: ["REDIS_URL"],
 }).refine(
@@ -172,6 +223,31 @@ export interface ClinicConfig {
   callTestHooks: boolean;
   /** Sign-in throttling; built in, not a setting (tests shorten it). */
   loginLimits: LoginLimits;
+  /** How patients can reach the clinic when a link fails. */
+  clinicPhone?: string;
+  clinicEmail?: string;
+  /** The language of a new visit unless the doctor picks another. */
+  language: Language;
+  /** How mail leaves the clinic; `null` when no SMTP server is set (mail is off). */
+  mail: MailSettings | null;
+  /** When reminders go out, before the visit's start, longest first. */
+  reminderOffsetsMs: number[];
+  /** A patient left waiting this long with nobody joining: the doctor is told. */
+  waitingNoticeMs: number;
+  /** How often a server looks for mail that is due. */
+  mailSweepMs: number;
+}
+
+/** An SMTP server and the sender the clinic's mail comes from. */
+export interface MailSettings {
+  host: string;
+  port: number;
+  /** `tls`: TLS from the start (port 465); `starttls`: required upgrade; `none`: plain (local relays only). */
+  tls: "tls" | "starttls" | "none";
+  user?: string;
+  password?: string;
+  /** The From header: "Name <address>" or an address. */
+  from: string;
 }
 
 /** How sign-in failures are spaced out, for one scope. */
@@ -275,7 +351,50 @@ export function loadConfig(
     patientLinkMs: s.PATIENT_LINK_DAYS * 24 * 3_600_000,
     callTestHooks: s.CALL_TEST_HOOKS === "1",
     loginLimits: LOGIN_LIMITS,
+    clinicPhone: s.CLINIC_PHONE,
+    clinicEmail: s.CLINIC_EMAIL,
+    language: s.CLINIC_LANGUAGE,
+    mail: mailSettings(s),
+    reminderOffsetsMs: s.REMINDER_MINUTES.map((m) => m * 60_000)
+      .sort((a, b) => b - a),
+    waitingNoticeMs: s.WAITING_NOTICE_MINUTES * 60_000,
+    mailSweepMs: s.MAIL_SWEEP_SECONDS * 1000,
   };
+}
+
+type ParsedSettings = z.infer<typeof settingsSchema>;
+
+/** SMTP_URL, or SMTP_HOST and its companions; `null` when neither is set. */
+function mailSettings(s: ParsedSettings): MailSettings | null {
+  const from = s.MAIL_FROM ??
+    (s.CLINIC_EMAIL ? `${quoteName(s.CLINIC_NAME)} <${s.CLINIC_EMAIL}>` : "");
+  if (s.SMTP_URL) {
+    const url = new URL(s.SMTP_URL);
+    const tls = url.protocol === "smtps:" ? "tls" : s.SMTP_TLS ?? "starttls";
+    return {
+      host: url.hostname,
+      port: Number(url.port) || (tls === "tls" ? 465 : 587),
+      tls,
+      ...(url.username ? { user: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+      from,
+    };
+  }
+  if (!s.SMTP_HOST) return null;
+  const tls = s.SMTP_TLS ?? "starttls";
+  return {
+    host: s.SMTP_HOST,
+    port: s.SMTP_PORT ?? (tls === "tls" ? 465 : 587),
+    tls,
+    ...(s.SMTP_USER ? { user: s.SMTP_USER } : {}),
+    ...(s.SMTP_PASSWORD ? { password: s.SMTP_PASSWORD } : {}),
+    from,
+  };
+}
+
+/** The clinic's name as a From display name, with nothing that ends a header. */
+function quoteName(name: string): string {
+  return `"${name.replace(/[\r\n"\\<>]/g, " ").trim()}"`;
 }
 
 function emptyToUndefined(value: string | undefined) {

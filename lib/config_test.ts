@@ -82,3 +82,52 @@ Deno.test("a relay setting that cannot work is refused, naming it", () => {
     );
   }
 });
+
+Deno.test("mail is off without an SMTP server, and SMTP_URL or SMTP_HOST turn it on", () => {
+  assert.equal(loadConfig({}).mail, null);
+  const byUrl = loadConfig({
+    SMTP_URL: "smtp://desk%40clinic.example:p%3Ass@127.0.0.1:2525",
+    CLINIC_EMAIL: "desk@clinic.example",
+  }).mail;
+  assert.deepEqual(byUrl, {
+    host: "127.0.0.1",
+    port: 2525,
+    tls: "starttls",
+    user: "desk@clinic.example",
+    password: "p:ss",
+    from: '"Riverside Clinic" <desk@clinic.example>',
+  });
+  const byHost = loadConfig({
+    SMTP_HOST: "mail.clinic.example",
+    SMTP_TLS: "tls",
+    MAIL_FROM: "Riverside <visits@clinic.example>",
+  }).mail;
+  assert.equal(byHost?.port, 465);
+  assert.equal(byHost?.from, "Riverside <visits@clinic.example>");
+  const reminders = loadConfig({ REMINDER_MINUTES: "60, 1440" });
+  assert.deepEqual(reminders.reminderOffsetsMs, [86_400_000, 3_600_000]);
+});
+
+Deno.test("a mail or contact setting that could break a header is refused, naming it", () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ SMTP_URL: "http://mail.example" }, "SMTP_URL"],
+    [{ SMTP_HOST: "mail.example" }, "MAIL_FROM"],
+    [
+      { SMTP_HOST: "a", SMTP_URL: "smtp://b", MAIL_FROM: "a@b.co" },
+      "SMTP_HOST",
+    ],
+    [{ SMTP_HOST: "a", MAIL_FROM: "A <a@b.co>\r\nBcc: x@y.z" }, "MAIL_FROM"],
+    [{ CLINIC_EMAIL: "desk@clinic.example\r\nBcc: x@y.z" }, "CLINIC_EMAIL"],
+    [{ CLINIC_PHONE: "555\n0100" }, "CLINIC_PHONE"],
+    [{ CLINIC_LANGUAGE: "fr" }, "CLINIC_LANGUAGE"],
+    [{ REMINDER_MINUTES: "60,soon" }, "REMINDER_MINUTES"],
+    [{ WAITING_NOTICE_MINUTES: "0" }, "WAITING_NOTICE_MINUTES"],
+  ];
+  for (const [env, name] of cases) {
+    assert.throws(
+      () => loadConfig(env),
+      (e) => e instanceof ConfigError && e.message.includes(name),
+      JSON.stringify(env),
+    );
+  }
+});

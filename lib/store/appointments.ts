@@ -9,6 +9,7 @@ import { z } from "zod";
 import { hashToken, newId } from "./ids.ts";
 import { type Actor, type AuditAction, auditIn } from "./audit.ts";
 import { keys } from "./keys.ts";
+import { type Language, LANGUAGES } from "@/lib/i18n/languages.ts";
 import { ConflictError, MAX_ATTEMPTS } from "./kv.ts";
 import { addPatient, getDoctorsPatient, type Patient } from "./patients.ts";
 
@@ -22,6 +23,10 @@ export const appointmentSchema = z.object({
   durationMinutes: z.number(),
   status: z.enum(["scheduled", "cancelled"]),
   visitTokenHash: z.string(),
+  /** The patient's language for pages, the call and mail; else the clinic's. */
+  language: z.enum(LANGUAGES).optional(),
+  /** The patient's time zone for times in mail; else the clinic's. */
+  timeZone: z.string().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -44,6 +49,8 @@ export interface NewAppointment {
   reason: string;
   startsAt: number;
   durationMinutes: number;
+  language?: Language;
+  timeZone?: string;
 }
 
 export interface CreatedAppointment {
@@ -139,6 +146,8 @@ export async function createAppointment(
       durationMinutes: input.durationMinutes,
       status: "scheduled",
       visitTokenHash,
+      ...(input.language ? { language: input.language } : {}),
+      ...(input.timeZone ? { timeZone: input.timeZone } : {}),
       createdAt: now,
       updatedAt: now,
     };

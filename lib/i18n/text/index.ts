@@ -1,0 +1,9 @@
+/**
+ * Every catalogue of patient-facing text, by area, so that one test can
+ * check them all (`lib/i18n/catalogues_test.ts`).
+ *
+ * @module
+ */
+import { common } from "./common.ts";
+
+export const catalogues = { common };
