@@ -9,36 +9,37 @@ import * as $5 from "./routes/(doctor)/dashboard.tsx";
 import * as $6 from "./routes/(doctor)/doctors.tsx";
 import * as $7 from "./routes/(doctor)/history.csv.ts";
 import * as $8 from "./routes/(doctor)/history.tsx";
-import * as $9 from "./routes/(doctor)/sessions/[id]/index.tsx";
-import * as $10 from "./routes/_404.tsx";
-import * as $11 from "./routes/_500.tsx";
-import * as $12 from "./routes/_app.tsx";
-import * as $13 from "./routes/_layout.tsx";
-import * as $14 from "./routes/_middleware.ts";
-import * as $15 from "./routes/api/(doctor)/_middleware.ts";
-import * as $16 from "./routes/api/(doctor)/appointments/[id]/index.ts";
-import * as $17 from "./routes/api/(doctor)/appointments/[id]/ticket.ts";
-import * as $18 from "./routes/api/(doctor)/appointments/[id]/visit-link.ts";
-import * as $19 from "./routes/api/(doctor)/appointments/index.ts";
-import * as $20 from "./routes/api/(doctor)/audit/index.ts";
-import * as $21 from "./routes/api/(doctor)/sessions/[id]/end.ts";
-import * as $22 from "./routes/api/(doctor)/sessions/[id]/index.ts";
-import * as $23 from "./routes/api/(doctor)/sessions/[id]/notes.ts";
-import * as $24 from "./routes/api/(doctor)/sessions/[id]/report.ts";
-import * as $25 from "./routes/api/(doctor)/sessions/index.ts";
-import * as $26 from "./routes/api/(doctor)/waiting-room/events.ts";
-import * as $27 from "./routes/api/patient/[token]/sessions.ts";
-import * as $28 from "./routes/api/signal.ts";
-import * as $29 from "./routes/api/visits/[token]/ticket.ts";
-import * as $30 from "./routes/index.tsx";
-import * as $31 from "./routes/login.tsx";
-import * as $32 from "./routes/logout.ts";
-import * as $33 from "./routes/patient/[token].tsx";
-import * as $34 from "./routes/setup/[token].tsx";
-import * as $35 from "./routes/theme.css.ts";
-import * as $36 from "./routes/visit/[token]/call.tsx";
-import * as $37 from "./routes/visit/[token]/index.tsx";
-import * as $38 from "./routes/visit/[token]/invite.ics.ts";
+import * as $9 from "./routes/(doctor)/profile.tsx";
+import * as $10 from "./routes/(doctor)/sessions/[id]/index.tsx";
+import * as $11 from "./routes/_404.tsx";
+import * as $12 from "./routes/_500.tsx";
+import * as $13 from "./routes/_app.tsx";
+import * as $14 from "./routes/_layout.tsx";
+import * as $15 from "./routes/_middleware.ts";
+import * as $16 from "./routes/api/(doctor)/_middleware.ts";
+import * as $17 from "./routes/api/(doctor)/appointments/[id]/index.ts";
+import * as $18 from "./routes/api/(doctor)/appointments/[id]/ticket.ts";
+import * as $19 from "./routes/api/(doctor)/appointments/[id]/visit-link.ts";
+import * as $20 from "./routes/api/(doctor)/appointments/index.ts";
+import * as $21 from "./routes/api/(doctor)/audit/index.ts";
+import * as $22 from "./routes/api/(doctor)/sessions/[id]/end.ts";
+import * as $23 from "./routes/api/(doctor)/sessions/[id]/index.ts";
+import * as $24 from "./routes/api/(doctor)/sessions/[id]/notes.ts";
+import * as $25 from "./routes/api/(doctor)/sessions/[id]/report.ts";
+import * as $26 from "./routes/api/(doctor)/sessions/index.ts";
+import * as $27 from "./routes/api/(doctor)/waiting-room/events.ts";
+import * as $28 from "./routes/api/patient/[token]/sessions.ts";
+import * as $29 from "./routes/api/signal.ts";
+import * as $30 from "./routes/api/visits/[token]/ticket.ts";
+import * as $31 from "./routes/index.tsx";
+import * as $32 from "./routes/login.tsx";
+import * as $33 from "./routes/logout.ts";
+import * as $34 from "./routes/patient/[token].tsx";
+import * as $35 from "./routes/setup/[token].tsx";
+import * as $36 from "./routes/theme.css.ts";
+import * as $37 from "./routes/visit/[token]/call.tsx";
+import * as $38 from "./routes/visit/[token]/index.tsx";
+import * as $39 from "./routes/visit/[token]/invite.ics.ts";
 import * as $$0 from "./islands/Call.tsx";
 import * as $$1 from "./islands/JoinCall.tsx";
 import * as $$2 from "./islands/WaitingRoom.tsx";
@@ -56,36 +57,37 @@ const manifest: Manifest = {
     "./routes/(doctor)/doctors.tsx": $6,
     "./routes/(doctor)/history.csv.ts": $7,
     "./routes/(doctor)/history.tsx": $8,
-    "./routes/(doctor)/sessions/[id]/index.tsx": $9,
-    "./routes/_404.tsx": $10,
-    "./routes/_500.tsx": $11,
-    "./routes/_app.tsx": $12,
-    "./routes/_layout.tsx": $13,
-    "./routes/_middleware.ts": $14,
-    "./routes/api/(doctor)/_middleware.ts": $15,
-    "./routes/api/(doctor)/appointments/[id]/index.ts": $16,
-    "./routes/api/(doctor)/appointments/[id]/ticket.ts": $17,
-    "./routes/api/(doctor)/appointments/[id]/visit-link.ts": $18,
-    "./routes/api/(doctor)/appointments/index.ts": $19,
-    "./routes/api/(doctor)/audit/index.ts": $20,
-    "./routes/api/(doctor)/sessions/[id]/end.ts": $21,
-    "./routes/api/(doctor)/sessions/[id]/index.ts": $22,
-    "./routes/api/(doctor)/sessions/[id]/notes.ts": $23,
-    "./routes/api/(doctor)/sessions/[id]/report.ts": $24,
-    "./routes/api/(doctor)/sessions/index.ts": $25,
-    "./routes/api/(doctor)/waiting-room/events.ts": $26,
-    "./routes/api/patient/[token]/sessions.ts": $27,
-    "./routes/api/signal.ts": $28,
-    "./routes/api/visits/[token]/ticket.ts": $29,
-    "./routes/index.tsx": $30,
-    "./routes/login.tsx": $31,
-    "./routes/logout.ts": $32,
-    "./routes/patient/[token].tsx": $33,
-    "./routes/setup/[token].tsx": $34,
-    "./routes/theme.css.ts": $35,
-    "./routes/visit/[token]/call.tsx": $36,
-    "./routes/visit/[token]/index.tsx": $37,
-    "./routes/visit/[token]/invite.ics.ts": $38,
+    "./routes/(doctor)/profile.tsx": $9,
+    "./routes/(doctor)/sessions/[id]/index.tsx": $10,
+    "./routes/_404.tsx": $11,
+    "./routes/_500.tsx": $12,
+    "./routes/_app.tsx": $13,
+    "./routes/_layout.tsx": $14,
+    "./routes/_middleware.ts": $15,
+    "./routes/api/(doctor)/_middleware.ts": $16,
+    "./routes/api/(doctor)/appointments/[id]/index.ts": $17,
+    "./routes/api/(doctor)/appointments/[id]/ticket.ts": $18,
+    "./routes/api/(doctor)/appointments/[id]/visit-link.ts": $19,
+    "./routes/api/(doctor)/appointments/index.ts": $20,
+    "./routes/api/(doctor)/audit/index.ts": $21,
+    "./routes/api/(doctor)/sessions/[id]/end.ts": $22,
+    "./routes/api/(doctor)/sessions/[id]/index.ts": $23,
+    "./routes/api/(doctor)/sessions/[id]/notes.ts": $24,
+    "./routes/api/(doctor)/sessions/[id]/report.ts": $25,
+    "./routes/api/(doctor)/sessions/index.ts": $26,
+    "./routes/api/(doctor)/waiting-room/events.ts": $27,
+    "./routes/api/patient/[token]/sessions.ts": $28,
+    "./routes/api/signal.ts": $29,
+    "./routes/api/visits/[token]/ticket.ts": $30,
+    "./routes/index.tsx": $31,
+    "./routes/login.tsx": $32,
+    "./routes/logout.ts": $33,
+    "./routes/patient/[token].tsx": $34,
+    "./routes/setup/[token].tsx": $35,
+    "./routes/theme.css.ts": $36,
+    "./routes/visit/[token]/call.tsx": $37,
+    "./routes/visit/[token]/index.tsx": $38,
+    "./routes/visit/[token]/invite.ics.ts": $39,
   },
   islands: {
     "./islands/Call.tsx": $$0,

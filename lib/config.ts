@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { type TrustedProxies, trustedProxies } from "./http/client_address.ts";
+import { singleLine } from "./http/text.ts";
 import { type Language, LANGUAGES } from "./i18n/languages.ts";
 
 const iceServer = z.object({
@@ -77,7 +78,7 @@ const settingsSchema = z.object({
   CHAT_KEPT: z.enum(["report", "none"]).default("report"),
   SIGNALING_KEEPALIVE_SECONDS: z.coerce.number().min(0.05).max(60).default(5),
   ADMIN_EMAIL: z.email().optional(),
-  ADMIN_NAME: z.string().trim().min(1).max(100).optional(),
+  ADMIN_NAME: singleLine({ min: 1, max: 100 }).optional(),
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters")
     .optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(

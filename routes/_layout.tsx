@@ -13,6 +13,7 @@ export default define.layout(({ Component, state }) => (
           <a href="/history">History</a>
           {state.doctor.isAdmin && <a href="/doctors">Doctors</a>}
           {state.doctor.isAdmin && <a href="/audit">Audit</a>}
+          <a href="/profile">Profile</a>
           <form method="post" action="/logout" class="inline">
             <button type="submit" class="link-button">
               Sign out ({state.doctor.name})

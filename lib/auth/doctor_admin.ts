@@ -10,7 +10,9 @@
  *
  * @module
  */
+import { z } from "zod";
 import { HttpError, notFound } from "@/lib/http/errors.ts";
+import { parseOr400 } from "@/lib/http/input.ts";
 import {
   createDoctor,
   type Doctor,
@@ -18,6 +20,7 @@ import {
   updateDoctor,
 } from "@/lib/store/doctors.ts";
 import { keys } from "@/lib/store/keys.ts";
+import { doctorName } from "./doctor_profile.ts";
 import { hashPassword } from "./password.ts";
 
 const forbidden = () =>
@@ -46,9 +49,10 @@ export async function addDoctor(
   address?: string,
 ): Promise<Doctor> {
   if (!admin.isAdmin) throw forbidden();
+  const { name } = parseOr400(z.object({ name: doctorName }), account);
   const created = await createDoctor(
     kv,
-    { ...account, passwordHash: await hashPassword(password) },
+    { ...account, name, passwordHash: await hashPassword(password) },
     { kind: "doctor", id: admin.id },
     address,
   );

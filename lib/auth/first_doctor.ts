@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { z } from "zod";
 import {
   createDoctor,
   type Doctor,
@@ -12,6 +13,8 @@ import {
 } from "@/lib/store/doctors.ts";
 import { auditIn } from "@/lib/store/audit.ts";
 import { keys } from "@/lib/store/keys.ts";
+import { parseOr400 } from "@/lib/http/input.ts";
+import { doctorName } from "./doctor_profile.ts";
 import { hashPassword } from "./password.ts";
 import { randomToken, TOKEN_PATTERN } from "./tokens.ts";
 import { hashToken, newId } from "@/lib/store/ids.ts";
@@ -35,9 +38,18 @@ export async function prepareFirstDoctor(
 ): Promise<FirstStart> {
   if (await hasAnyDoctor(kv)) return { kind: "ready" };
   if (admin) {
+    // ADMIN_NAME is checked with the settings; this holds for any caller.
+    const name = doctorName.safeParse(admin.name);
+    if (!name.success) {
+      throw new Error(
+        `The first doctor's name (ADMIN_NAME) is refused: ${
+          name.error.issues[0].message
+        }`,
+      );
+    }
     const created = await createDoctor(kv, {
       email: admin.email,
-      name: admin.name,
+      name: name.data,
       passwordHash: await hashPassword(admin.password),
       isAdmin: true,
     }, { kind: "system" });
@@ -77,11 +89,12 @@ export async function completeSetup(
   address?: string,
 ): Promise<Doctor | null> {
   if (!(await setupLinkIsValid(kv, token))) return null;
+  const { name } = parseOr400(z.object({ name: doctorName }), input);
   const link = await kv.get<SetupLink>(keys.setupLink());
   const doctor: Doctor = {
     id: newId(),
     email: input.email.toLowerCase(),
-    name: input.name,
+    name,
     passwordHash: await hashPassword(input.password),
     isAdmin: true,
     createdAt: Date.now(),

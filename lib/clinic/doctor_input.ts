@@ -4,12 +4,10 @@
  * @module
  */
 import { z } from "zod";
+import { doctorName } from "@/lib/auth/doctor_profile.ts";
 
 export const newDoctorFields = {
-  name: z.string().trim().min(1, "Enter the doctor's name").max(
-    100,
-    "Use at most 100 characters",
-  ),
+  name: doctorName,
   email: z.email("Enter a valid email address").max(200),
   password: z.string().min(10, "Use at least 10 characters").max(
     200,

@@ -8,6 +8,7 @@
 import type { ClinicWithCalls } from "./live_calls.ts";
 import { audit } from "@/lib/store/audit.ts";
 import { getDoctor } from "@/lib/store/doctors.ts";
+import { labelOf } from "@/lib/clinic/doctor_label.ts";
 import { keys } from "@/lib/store/keys.ts";
 import { patientHistory } from "./history.ts";
 import { type Note, noteSchema } from "./notes.ts";
@@ -42,7 +43,7 @@ export async function pastVisits(
     if (!doctorNames.has(s.doctorId)) {
       doctorNames.set(
         s.doctorId,
-        (await getDoctor(kv, s.doctorId))?.name ?? "Your doctor",
+        labelOf(await getDoctor(kv, s.doctorId)) ?? "Your doctor",
       );
     }
     const raw = notes[i].value;

@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   "doctor.reactivated",
   "doctor.password_reset",
   "doctor.sessions_ended",
+  "doctor.profile_changed",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

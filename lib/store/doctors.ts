@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { newId } from "./ids.ts";
+import type { Versioned } from "./appointments.ts";
 import { type Actor, type AuditAction, auditIn } from "./audit.ts";
 import { keys } from "./keys.ts";
 import { ConflictError, MAX_ATTEMPTS } from "./kv.ts";
@@ -14,6 +15,8 @@ export const doctorSchema = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
+  /** How the doctor's name is followed for patients ("Family physician"); older records have none. */
+  title: z.string().optional(),
   passwordHash: z.string(),
   isAdmin: z.boolean(),
   createdAt: z.number(),
@@ -72,7 +75,9 @@ export async function createDoctor(
  * checked against the version read (a lost race is tried again on the
  * fresh record). `change` may refuse by throwing. `guard`, read afresh on
  * every try, may refuse by throwing too; the entry it answers must still be
- * unchanged when the change is written.
+ * unchanged when the change is written. With `expectedVersion`, a record
+ * changed since the editor read it is refused (`ConflictError`) rather than
+ * tried again, so nobody's edit is overwritten unseen.
  */
 export async function updateDoctor(
   kv: Deno.Kv,
@@ -85,16 +90,54 @@ export async function updateDoctor(
     address?: string;
   },
   guard?: () => Promise<Deno.AtomicCheck>,
+  expectedVersion?: string,
 ): Promise<Doctor | null> {
+  return (await updateDoctorEntry(
+    kv,
+    id,
+    change,
+    record,
+    guard,
+    expectedVersion,
+  ))
+    ?.value ?? null;
+}
+
+const CHANGED_ELSEWHERE =
+  "This account was changed by someone else meanwhile; it is shown as saved now.";
+
+/** `updateDoctor`, answering the record with its new version. */
+export async function updateDoctorEntry(
+  kv: Deno.Kv,
+  id: string,
+  change: (doctor: Doctor) => Doctor,
+  record: {
+    actor: Actor;
+    action: AuditAction;
+    detail?: string;
+    address?: string;
+  },
+  guard?: () => Promise<Deno.AtomicCheck>,
+  expectedVersion?: string,
+): Promise<Versioned<Doctor> | null> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const checked = guard ? [await guard()] : [];
     const entry = await kv.get(keys.doctor(id));
     if (entry.value === null) return null;
+    if (
+      expectedVersion !== undefined && entry.versionstamp !== expectedVersion
+    ) {
+      throw new ConflictError(CHANGED_ELSEWHERE);
+    }
     const current = doctorSchema.parse(entry.value);
     const next = { ...change(current), id, email: current.email };
     const op = kv.atomic().check(entry, ...checked).set(keys.doctor(id), next);
     auditIn(op, { ...record, subject: id });
-    if ((await op.commit()).ok) return next;
+    const result = await op.commit();
+    if (result.ok) return { value: next, version: result.versionstamp };
+    if (expectedVersion !== undefined) {
+      throw new ConflictError(CHANGED_ELSEWHERE);
+    }
   }
   throw new ConflictError("The account is busy; try again.");
 }
@@ -107,6 +150,17 @@ export async function getDoctor(
   return entry.value === null ? null : doctorSchema.parse(entry.value);
 }
 
+/** The doctor with the version read, for an edit checked against it. */
+export async function getDoctorEntry(
+  kv: Deno.Kv,
+  id: string,
+): Promise<Versioned<Doctor> | null> {
+  const entry = await kv.get(keys.doctor(id));
+  return entry.value === null
+    ? null
+    : { value: doctorSchema.parse(entry.value), version: entry.versionstamp };
+}
+
 export async function findDoctorByEmail(
   kv: Deno.Kv,
   email: string,
@@ -117,13 +171,23 @@ export async function findDoctorByEmail(
 
 /** All doctors of the clinic (a clinic has a handful), by name. */
 export async function listDoctors(kv: Deno.Kv): Promise<Doctor[]> {
-  const doctors: Doctor[] = [];
+  return (await listDoctorEntries(kv)).map((d) => d.value);
+}
+
+/** `listDoctors`, each with the version read, for the administrator's edits. */
+export async function listDoctorEntries(
+  kv: Deno.Kv,
+): Promise<Versioned<Doctor>[]> {
+  const doctors: Versioned<Doctor>[] = [];
   for await (
     const entry of kv.list({ prefix: keys.doctors() }, { limit: 500 })
   ) {
-    doctors.push(doctorSchema.parse(entry.value));
+    doctors.push({
+      value: doctorSchema.parse(entry.value),
+      version: entry.versionstamp,
+    });
   }
-  return doctors.sort((a, b) => a.name.localeCompare(b.name));
+  return doctors.sort((a, b) => a.value.name.localeCompare(b.value.name));
 }
 
 export async function hasAnyDoctor(kv: Deno.Kv): Promise<boolean> {

@@ -3,12 +3,15 @@ import { newDoctorFields } from "@/lib/clinic/doctor_input.ts";
 import { requireAdmin } from "@/lib/auth/guards.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import { addDoctor, administerDoctor } from "@/lib/auth/doctor_admin.ts";
+import { changeProfile, profileSchema } from "@/lib/auth/doctor_profile.ts";
+import { doctorLabel } from "@/lib/clinic/doctor_label.ts";
+import type { Versioned } from "@/lib/store/appointments.ts";
 import { ID_PATTERN } from "@/lib/store/ids.ts";
 import { type FieldErrors, invalidInput } from "@/lib/http/errors.ts";
 import { submitForm } from "@/lib/http/form.ts";
 import { clientAddress } from "@/lib/http/client_address.ts";
 import { readForm } from "@/lib/http/input.ts";
-import { type Doctor, listDoctors } from "@/lib/store/doctors.ts";
+import { type Doctor, listDoctorEntries } from "@/lib/store/doctors.ts";
 import { FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
 import { NewAccountFields } from "@/lib/ui/account_fields.tsx";
 import { Head } from "@/lib/web/render.tsx";
@@ -33,8 +36,15 @@ const accountForm = z.discriminatedUnion("action", [
   }),
 ]);
 
+/** The administrator sets another doctor's name and title. */
+const profileForm = profileSchema.extend({
+  doctorId: z.string().regex(ID_PATTERN, "Choose a doctor"),
+  version: z.string().min(1).max(64),
+});
+
 const DONE: Record<string, string> = {
   added: "The doctor was added and can sign in now.",
+  profile: "The doctor's name and title were saved.",
   deactivate: "The doctor's account is deactivated; their sign-ins have ended.",
   reactivate: "The doctor's account is active again.",
   "end-sessions": "The doctor's sign-ins have ended.",
@@ -43,11 +53,17 @@ const DONE: Record<string, string> = {
 };
 
 interface DoctorsData {
-  doctors: Doctor[];
+  doctors: Versioned<Doctor>[];
   selfId: string;
   done?: string;
   values?: Record<string, string>;
   errors?: FieldErrors;
+  /** A refused name or title change: shown again in that doctor's row. */
+  editing?: {
+    doctorId: string;
+    values: Record<string, string>;
+    errors: FieldErrors;
+  };
 }
 
 export const handler = defineDoctor.handlers({
@@ -55,7 +71,7 @@ export const handler = defineDoctor.handlers({
     requireAdmin(ctx.state.doctor, "manage doctors");
     const done = ctx.url.searchParams.get("done") ?? "";
     return page<DoctorsData>({
-      doctors: await listDoctors(ctx.state.clinic.kv),
+      doctors: await listDoctorEntries(ctx.state.clinic.kv),
       selfId: ctx.state.doctor.id,
       done: DONE[done],
     });
@@ -64,6 +80,25 @@ export const handler = defineDoctor.handlers({
     requireAdmin(ctx.state.doctor, "manage doctors");
     const kv = ctx.state.clinic.kv;
     const form = await readForm(ctx.req);
+    if (form.action === "profile") {
+      return submitForm(
+        form,
+        profileForm,
+        async ({ doctorId, version, ...profile }) => {
+          await changeProfile(kv, ctx.state.doctor, doctorId, profile, {
+            version,
+            address: clientAddress(ctx.hono),
+          });
+          return ctx.redirect("/doctors?done=profile");
+        },
+        async (errors, status) =>
+          page<DoctorsData>({
+            doctors: await listDoctorEntries(kv),
+            selfId: ctx.state.doctor.id,
+            editing: { doctorId: form.doctorId ?? "", values: form, errors },
+          }, { status }),
+      );
+    }
     if (form.action !== undefined) {
       const chosen = accountForm.safeParse(form);
       if (!chosen.success) throw invalidInput(chosen.error);
@@ -93,7 +128,7 @@ export const handler = defineDoctor.handlers({
       },
       async (errors, status) =>
         page<DoctorsData>({
-          doctors: await listDoctors(kv),
+          doctors: await listDoctorEntries(kv),
           selfId: ctx.state.doctor.id,
           values: form,
           errors,
@@ -112,12 +147,20 @@ export default defineDoctor.page<typeof handler>(({ data }) => (
       {data.done && <Notice kind="success">{data.done}</Notice>}
       <table class="visits doctors">
         <ColumnHeads
-          names={["Name", "Email", "Role", "Account"]}
+          names={["Name and title", "Email", "Role", "Account"]}
         />
         <tbody>
-          {data.doctors.map((d) => (
+          {data.doctors.map(({ value: d, version }) => (
             <tr key={d.id}>
-              <td>{d.name}</td>
+              <td>
+                <ProfileEdit
+                  doctor={d}
+                  version={version}
+                  editing={data.editing?.doctorId === d.id
+                    ? data.editing
+                    : undefined}
+                />
+              </td>
               <td>{d.email}</td>
               <td>{d.isAdmin ? "Administrator" : "Doctor"}</td>
               <td>
@@ -146,6 +189,51 @@ export default defineDoctor.page<typeof handler>(({ data }) => (
     </section>
   </div>
 ));
+
+/** A doctor's name and title, as the administrator sets them. */
+function ProfileEdit(
+  { doctor, version, editing }: {
+    doctor: Doctor;
+    version: string;
+    editing?: { values: Record<string, string>; errors: FieldErrors };
+  },
+) {
+  const errors = editing?.errors ?? {};
+  const problem = errors.name
+    ? `Name: ${errors.name}`
+    : errors.title
+    ? `Title: ${errors.title}`
+    : errors._ ?? errors.version;
+  const errorId = `profile-error-${doctor.id}`;
+  const field = (name: "name" | "title", label: string, value: string) => (
+    <>
+      <label for={`${name}-${doctor.id}`} class="visually-hidden">
+        {label} of {doctor.email}
+      </label>
+      <input
+        id={`${name}-${doctor.id}`}
+        name={name}
+        value={editing?.values[name] ?? value}
+        placeholder={label}
+        aria-invalid={errors[name] ? "true" : undefined}
+        aria-describedby={problem ? errorId : undefined}
+      />
+    </>
+  );
+  return (
+    <form method="post" class="profile-edit" novalidate>
+      <input type="hidden" name="action" value="profile" />
+      <input type="hidden" name="doctorId" value={doctor.id} />
+      <input type="hidden" name="version" value={version} />
+      {field("name", "Name", doctor.name)}
+      {field("title", "Title", doctor.title ?? "")}
+      <button type="submit" class="button secondary">Save</button>
+      <small class="muted">Patients see: {doctorLabel(doctor)}</small>
+      {problem && <p class="field-error" id={errorId} role="alert">{problem}
+      </p>}
+    </form>
+  );
+}
 
 function AccountActions({ doctor }: { doctor: Doctor }) {
   const id = `reset-${doctor.id}`;

@@ -6,6 +6,7 @@ import { notFound } from "@/lib/http/errors.ts";
 import type { Appointment } from "@/lib/store/appointments.ts";
 import { listByPatient } from "@/lib/store/appointment_lists.ts";
 import { getDoctor } from "@/lib/store/doctors.ts";
+import { labelOf } from "@/lib/clinic/doctor_label.ts";
 import { findPatientByLink, type Patient } from "@/lib/store/patients.ts";
 import { type PastVisit, pastVisits } from "@/lib/sessions/patient_visits.ts";
 import { durationWords } from "@/lib/sessions/views.ts";
@@ -42,7 +43,7 @@ export const handler = define.handlers({
       if (!doctorNames.has(a.doctorId)) {
         doctorNames.set(
           a.doctorId,
-          (await getDoctor(kv, a.doctorId))?.name ?? "Your doctor",
+          labelOf(await getDoctor(kv, a.doctorId)) ?? "Your doctor",
         );
       }
       upcoming.push({ ...a, doctorName: doctorNames.get(a.doctorId)! });

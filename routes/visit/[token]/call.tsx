@@ -1,4 +1,5 @@
 import { openVisit } from "@/lib/clinic/visit_access.ts";
+import { doctorLabel } from "@/lib/clinic/doctor_label.ts";
 import { define } from "@/lib/define.ts";
 import { Head } from "@/lib/web/render.tsx";
 import Call from "@/islands/Call.tsx";
@@ -20,7 +21,7 @@ export default define.page<typeof handler>(({ data, params, state }) => (
     <Call
       role="patient"
       ticketUrl={`/api/visits/${params.token}/ticket`}
-      peerLabel={data.doctor.name}
+      peerLabel={doctorLabel(data.doctor)}
       doneUrl={`/visit/${params.token}`}
       testHooks={state.clinic.config.callTestHooks}
     />

@@ -1,5 +1,6 @@
 import { formatDateTime } from "@/lib/clinic/time.ts";
 import { openVisit } from "@/lib/clinic/visit_access.ts";
+import { doctorLabel } from "@/lib/clinic/doctor_label.ts";
 import { joinOpensAt, windowEnd } from "@/lib/clinic/visit_window.ts";
 import { define } from "@/lib/define.ts";
 import { Head } from "@/lib/web/render.tsx";
@@ -22,7 +23,7 @@ export default define.page<typeof handler>(({ data, params, state }) => {
         <title>Your video visit</title>
         <meta name="robots" content="noindex" />
       </Head>
-      <h1>Your video visit with {doctor.name}</h1>
+      <h1>Your video visit with {doctorLabel(doctor)}</h1>
       <JoinCall
         startsAt={a.startsAt}
         opensAt={joinOpensAt(a)}
