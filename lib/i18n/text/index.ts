@@ -5,5 +5,6 @@
  * @module
  */
 import { common } from "./common.ts";
+import { mail } from "./mail.ts";
 
-export const catalogues = { common };
+export const catalogues = { common, mail };
