@@ -74,3 +74,52 @@ Deno.test("invites carry a title, the time and a link, and no patient's details"
     await server.close();
   }
 });
+
+Deno.test("the patient's invite is in the visit's language; the doctor's says when a visit is cancelled", async () => {
+  const server = await startServer({ CLINIC_LANGUAGE: "es" });
+  try {
+    const admin = await new Client(server.url).signIn();
+    const doctor = await addDoctor(admin, "ana@clinic.test", "Ana Ruiz");
+    const created = await doctor.json("/api/appointments", {
+      patientName: "Zelda Private",
+      reason: "Sensitive reason",
+      startsAt: startIn(60),
+      durationMinutes: 20,
+    });
+    assert.equal(created.status, 201);
+    const visit = await created.json();
+    const token = visit.visitUrl.split("/visit/")[1];
+
+    const patientFacing = await fetch(
+      `${server.url}/visit/${token}/invite.ics`,
+    );
+    assert.equal(patientFacing.status, 200);
+    const forPatient = contentLines(await patientFacing.text());
+    assert.ok(forPatient.includes("SUMMARY:Videoconsulta con Ana Ruiz"));
+    assert.ok(
+      forPatient.some((l) => l.startsWith("DESCRIPTION:Videoconsulta con ")),
+    );
+    assert.ok(forPatient.includes("METHOD:PUBLISH"));
+    assert.ok(forPatient.some((l) => /^SEQUENCE:\d+$/.test(l)));
+    assert.ok(!forPatient.includes("STATUS:CANCELLED"));
+
+    const cancelled = await doctor.fetch(`/api/appointments/${visit.id}`, {
+      method: "DELETE",
+    });
+    assert.equal(cancelled.status, 200);
+    await cancelled.body?.cancel();
+    const own = await doctor.fetch(`/appointments/${visit.id}/invite.ics`);
+    assert.equal(own.status, 200);
+    const forDoctor = contentLines(await own.text());
+    // The doctor's pages are in English, whatever the patient's language.
+    assert.ok(forDoctor.includes("SUMMARY:Cancelled: Video visit"));
+    assert.ok(forDoctor.includes("STATUS:CANCELLED"));
+    assert.equal(
+      forDoctor.find((l) => l.startsWith("UID:")),
+      forPatient.find((l) => l.startsWith("UID:")),
+      "one event, so the calendar replaces it",
+    );
+  } finally {
+    await server.close();
+  }
+});

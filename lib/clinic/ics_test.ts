@@ -118,3 +118,69 @@ Deno.test("long lines fold at 75 octets without splitting a character", () => {
     assert.ok(contentLines(ics).includes(`SUMMARY:${text}`));
   }
 });
+
+Deno.test("an invite to add, update or remove an event carries its method, revision and state", () => {
+  const base = {
+    uid: "1@clinic",
+    startsAt: 0,
+    durationMinutes: 20,
+    summary: "Videoconsulta con Dra. Ruiz",
+    description: "x",
+    now: 0,
+  };
+  const request = contentLines(
+    calendarInvite({ ...base, method: "REQUEST", sequence: 4 }),
+  );
+  assert.ok(request.includes("METHOD:REQUEST"));
+  assert.ok(request.includes("SEQUENCE:4"));
+  assert.ok(!request.includes("STATUS:CANCELLED"));
+  const cancel = contentLines(
+    calendarInvite({ ...base, method: "CANCEL", sequence: 5 }),
+  );
+  assert.ok(cancel.includes("METHOD:CANCEL"));
+  assert.ok(cancel.includes("SEQUENCE:5"));
+  assert.ok(cancel.includes("STATUS:CANCELLED"));
+  const published = contentLines(calendarInvite({ ...base, cancelled: true }));
+  assert.ok(published.includes("METHOD:PUBLISH"));
+  assert.ok(published.includes("STATUS:CANCELLED"));
+  for (const bad of [-1, 1.5, NaN, 2 ** 31]) {
+    assert.throws(() => calendarInvite({ ...base, sequence: bad }), RangeError);
+  }
+});
+
+Deno.test("the organizer's name cannot leave its quotes, and a bad address is left out", () => {
+  for (const hostile of HOSTILE_TEXT) {
+    const ics = calendarInvite({
+      uid: "1@clinic",
+      startsAt: 0,
+      durationMinutes: 20,
+      summary: "s",
+      description: "d",
+      now: 0,
+      method: "REQUEST",
+      organizer: { name: `"${hostile}"`, email: "desk@clinic.example" },
+    });
+    const organizer = contentLines(ics).filter((l) =>
+      l.startsWith("ORGANIZER")
+    );
+    assert.equal(organizer.length, 1, JSON.stringify(hostile));
+    assert.match(
+      organizer[0],
+      // deno-lint-ignore no-control-regex
+      /^ORGANIZER;CN="[^"\u0000-\u001F\u007F-\u009F]*":mailto:desk@clinic\.example$/,
+    );
+  }
+  for (
+    const email of ["a@b\r\nATTENDEE:x", "a b@c", "a@b;x", "nobody", 'a"@b']
+  ) {
+    const ics = calendarInvite({
+      uid: "1@clinic",
+      startsAt: 0,
+      durationMinutes: 20,
+      summary: "s",
+      description: "d",
+      organizer: { name: "Clinic", email },
+    });
+    assert.doesNotMatch(ics, /ORGANIZER|ATTENDEE/, email);
+  }
+});

@@ -1,5 +1,5 @@
 import { openVisit } from "@/lib/clinic/visit_access.ts";
-import { visitInviteResponse } from "@/lib/clinic/visit_invite.ts";
+import { patientInviteResponse } from "@/lib/clinic/visit_invite.ts";
 import { define } from "@/lib/define.ts";
 
 export const handler = define.handlers({
@@ -8,8 +8,8 @@ export const handler = define.handlers({
       ctx.state.clinic,
       ctx.params.token,
     );
-    return visitInviteResponse(ctx.state.clinic, appointment, {
-      summary: `Video visit with ${doctor.name}`,
+    return patientInviteResponse(ctx.state.clinic, appointment, {
+      doctor: { name: doctor.name },
       url: `${ctx.state.clinic.config.publicUrl}/visit/${ctx.params.token}`,
     });
   },
