@@ -20,7 +20,7 @@ Deno.test("invites carry a title, the time and a link, and no patient's details"
     const doctor = await addDoctor(
       admin,
       "dr@clinic.test",
-      "Dr Line\rBreak\u2028Name",
+      "Dr Semi; Colon, Name",
     );
     const created = await doctor.json("/api/appointments", {
       patientName: "Zelda Private",
@@ -55,7 +55,7 @@ Deno.test("invites carry a title, the time and a link, and no patient's details"
     assert.equal(summary(forDoctor), "SUMMARY:Video visit");
     assert.equal(
       summary(forPatient),
-      "SUMMARY:Video visit with Dr Line\\nBreak\\nName",
+      "SUMMARY:Video visit with Dr Semi\\; Colon\\, Name",
     );
     assert.ok(
       contentLines(forDoctor).includes(
@@ -80,6 +80,16 @@ Deno.test("the patient's invite is in the visit's language; the doctor's says wh
   try {
     const admin = await new Client(server.url).signIn();
     const doctor = await addDoctor(admin, "ana@clinic.test", "Ana Ruiz");
+    const profile = await (await doctor.fetch("/profile")).text();
+    const version = /name="version" value="([^"]+)"/.exec(profile)?.[1];
+    assert.ok(version, "the profile form carries its version");
+    const saved = await doctor.form("/profile", {
+      name: "Dra. Ana Ruiz",
+      title: "Médica de familia",
+      version,
+    });
+    assert.equal(saved.status, 303);
+    await saved.body?.cancel();
     const created = await doctor.json("/api/appointments", {
       patientName: "Zelda Private",
       reason: "Sensitive reason",
@@ -95,7 +105,11 @@ Deno.test("the patient's invite is in the visit's language; the doctor's says wh
     );
     assert.equal(patientFacing.status, 200);
     const forPatient = contentLines(await patientFacing.text());
-    assert.ok(forPatient.includes("SUMMARY:Videoconsulta con Ana Ruiz"));
+    assert.ok(
+      forPatient.includes(
+        "SUMMARY:Videoconsulta con Dra. Ana Ruiz\\, Médica de familia",
+      ),
+    );
     assert.ok(
       forPatient.some((l) => l.startsWith("DESCRIPTION:Videoconsulta con ")),
     );

@@ -8,10 +8,16 @@
 import type { Clinic } from "@/lib/config.ts";
 import type { Appointment } from "@/lib/store/appointments.ts";
 import type { Language } from "@/lib/i18n/languages.ts";
-import { doctorLabel, type DoctorShown } from "@/lib/i18n/people.ts";
 import { mail } from "@/lib/i18n/text/mail.ts";
 import { translator } from "@/lib/i18n/translate.ts";
 import { calendarInvite, type InviteMethod, MAX_SEQUENCE } from "./ics.ts";
+import { doctorLabel } from "./doctor_label.ts";
+
+/** A doctor as patients see them: a name, and a title if they set one. */
+export interface DoctorShown {
+  name: string;
+  title?: string;
+}
 
 /** The event's UID: the same for every version of one visit, never reused. */
 export function inviteUid(clinic: Clinic, a: Appointment): string {

@@ -15,12 +15,12 @@ import type { Appointment } from "@/lib/store/appointments.ts";
 import type { Language } from "@/lib/i18n/languages.ts";
 import { formatWhen } from "@/lib/i18n/dates.ts";
 import { formatIn, formatSpan } from "@/lib/i18n/durations.ts";
-import { doctorLabel, type DoctorShown } from "@/lib/i18n/people.ts";
+import { doctorLabel } from "@/lib/clinic/doctor_label.ts";
 import { common } from "@/lib/i18n/text/common.ts";
 import { mail } from "@/lib/i18n/text/mail.ts";
 import { type Translate, translator } from "@/lib/i18n/translate.ts";
 import type { InviteMethod } from "@/lib/clinic/ics.ts";
-import { patientEvent } from "@/lib/clinic/visit_invite.ts";
+import { type DoctorShown, patientEvent } from "@/lib/clinic/visit_invite.ts";
 import { JOIN_OPENS_BEFORE_MS } from "@/lib/clinic/visit_window.ts";
 import { oneLine, paragraphText, subjectLine } from "./clean.ts";
 import {

@@ -9,7 +9,7 @@ export const handler = define.handlers({
       ctx.params.token,
     );
     return patientInviteResponse(ctx.state.clinic, appointment, {
-      doctor: { name: doctor.name },
+      doctor,
       url: `${ctx.state.clinic.config.publicUrl}/visit/${ctx.params.token}`,
     });
   },
