@@ -82,7 +82,7 @@ function htmlBlock(block: Block): string {
     case "paragraph":
       return `<p ${P}>${html(block.text)}</p>`;
     case "facts":
-      return `<table role="presentation" style="margin:0 0 16px;border-collapse:collapse;">${
+      return `<table style="margin:0 0 16px;border-collapse:collapse;">${
         block.rows.map((r) =>
           `<tr><th scope="row" style="padding:4px 12px 4px 0;text-align:left;vertical-align:top;font-weight:bold;">${
             html(r.label)
