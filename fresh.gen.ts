@@ -41,8 +41,9 @@ import * as $37 from "./routes/visit/[token]/call.tsx";
 import * as $38 from "./routes/visit/[token]/index.tsx";
 import * as $39 from "./routes/visit/[token]/invite.ics.ts";
 import * as $$0 from "./islands/Call.tsx";
-import * as $$1 from "./islands/JoinCall.tsx";
-import * as $$2 from "./islands/WaitingRoom.tsx";
+import * as $$1 from "./islands/CopyLink.tsx";
+import * as $$2 from "./islands/JoinCall.tsx";
+import * as $$3 from "./islands/WaitingRoom.tsx";
 
 import type { Manifest } from "./lib/web/types.ts";
 
@@ -91,8 +92,9 @@ const manifest: Manifest = {
   },
   islands: {
     "./islands/Call.tsx": $$0,
-    "./islands/JoinCall.tsx": $$1,
-    "./islands/WaitingRoom.tsx": $$2,
+    "./islands/CopyLink.tsx": $$1,
+    "./islands/JoinCall.tsx": $$2,
+    "./islands/WaitingRoom.tsx": $$3,
   },
   baseUrl: import.meta.url,
 };

@@ -5,6 +5,10 @@
  * @module
  */
 import type { ChatLine, Role } from "@/lib/protocol/messages.ts";
+import {
+  type PatientContact,
+  patientContact,
+} from "@/lib/clinic/patient_contact.ts";
 import type { ClinicWithCalls } from "./live_calls.ts";
 import { auditIn } from "@/lib/store/audit.ts";
 import type { Doctor } from "@/lib/store/doctors.ts";
@@ -24,6 +28,8 @@ export interface ReportView {
   chat: ChatLine[] | null;
   note: Note | null;
   versions: Note[];
+  /** The patient's email and phone as their record holds them now. */
+  contact: PatientContact;
 }
 
 export async function viewReport(
@@ -35,11 +41,13 @@ export async function viewReport(
   const session = await doctorsSession(clinic, doctor, id);
   const report = session.status === "closed" ? await readReport(kv, id) : null;
   const chatKept = report?.chatKept ?? clinic.config.chatKept === "report";
-  const [quality, chat, note, versions] = await Promise.all([
+  const [quality, chat, note, versions, contact] = await Promise.all([
     report?.quality ?? readQuality(kv, id),
     chatKept ? readChat(kv, id) : null,
     readNote(kv, id),
     noteVersions(kv, id),
+    // Read as this doctor's patient: the session is theirs, checked above.
+    patientContact(kv, doctor.id, session.patientId),
   ]);
   return {
     session: report?.session ?? session,
@@ -48,6 +56,7 @@ export async function viewReport(
     chat,
     note,
     versions,
+    contact,
   };
 }
 

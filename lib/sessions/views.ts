@@ -8,6 +8,7 @@ import { type Role, ROLES } from "@/lib/protocol/messages.ts";
 import { average, type QualitySummary } from "./call_quality.ts";
 import type { SessionReport } from "./close.ts";
 import type { Note } from "./notes.ts";
+import type { PatientContact } from "@/lib/clinic/patient_contact.ts";
 import type { EndHow, Session, SessionSummary } from "./session.ts";
 
 const iso = (ms: number | null) =>
@@ -119,7 +120,12 @@ export interface ChatEntry {
 
 export function reportJson(
   report: SessionReport,
-  extra: { chat: ChatEntry[] | null; note: Note | null; publicUrl: string },
+  extra: {
+    chat: ChatEntry[] | null;
+    note: Note | null;
+    publicUrl: string;
+    contact: PatientContact;
+  },
 ) {
   return {
     sessionId: report.sessionId,
@@ -131,5 +137,9 @@ export function reportJson(
     },
     chat: report.chatKept ? extra.chat : null,
     note: noteJson(extra.note),
+    patientContact: {
+      email: extra.contact.email ?? null,
+      phone: extra.contact.phone ?? null,
+    },
   };
 }

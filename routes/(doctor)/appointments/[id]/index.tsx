@@ -27,12 +27,20 @@ import { StatusBadge } from "@/lib/ui/visit_status.tsx";
 import { VisitFields } from "@/lib/ui/visit_fields.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
+import {
+  type PatientContact,
+  patientContact,
+} from "@/lib/clinic/patient_contact.ts";
+import { ContactFacts } from "@/lib/ui/patient_contact.tsx";
+import CopyLink from "@/islands/CopyLink.tsx";
 
 interface DetailData {
   appointment: Versioned<Appointment>;
   /** The visit's call has begun: it has a session record. */
   hasSession?: boolean;
   links: NewLinks | null;
+  /** The patient's email and phone, to reach them when the video fails. */
+  contact: PatientContact;
   now: number;
   notice?: string;
   values?: Record<string, string>;
@@ -67,6 +75,11 @@ export const handler = defineDoctor.handlers({
       appointment,
       hasSession: (await readSession(clinic.kv, appointment.value.id)) !== null,
       links,
+      contact: await patientContact(
+        clinic.kv,
+        doctor.id,
+        appointment.value.patientId,
+      ),
       now: Date.now(),
       notice: done === "rescheduled"
         ? "The visit was rescheduled."
@@ -114,14 +127,21 @@ export const handler = defineDoctor.handlers({
             await rescheduleVisit(clinic, doctor, id, change, version);
             return back("rescheduled");
           },
-          async (errors, status) =>
-            page<DetailData>({
-              appointment: await doctorsAppointment(clinic, doctor, id),
+          async (errors, status) => {
+            const appointment = await doctorsAppointment(clinic, doctor, id);
+            return page<DetailData>({
+              appointment,
               links: null,
+              contact: await patientContact(
+                clinic.kv,
+                doctor.id,
+                appointment.value.patientId,
+              ),
               now: Date.now(),
               values: form,
               errors,
-            }, { status }),
+            }, { status });
+          },
         );
     }
   },
@@ -155,6 +175,7 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
           </dd>
           <dt>Link valid until</dt>
           <dd>{formatDateTime(windowEnd(a), tz)}</dd>
+          <ContactFacts contact={data.contact} />
         </dl>
         <p class="actions">
           {open && joinState(a, data.now) === "open" && (
@@ -194,6 +215,11 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
                 value={data.links.visitUrl}
                 class="link-box"
               />
+              <CopyLink
+                url={data.links.visitUrl}
+                inputId="visit-link"
+                what="visit link"
+              />
             </p>
           )}
           {data.links.patientDashboardUrl && (
@@ -204,6 +230,11 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
                 readonly
                 value={data.links.patientDashboardUrl}
                 class="link-box"
+              />
+              <CopyLink
+                url={data.links.patientDashboardUrl}
+                inputId="patient-link"
+                what="personal page link"
               />
             </p>
           )}

@@ -19,6 +19,7 @@ import { QualityTable } from "@/lib/ui/quality_table.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
 import { ColumnHeads } from "@/lib/ui/column_heads.tsx";
+import { ContactFacts } from "@/lib/ui/patient_contact.tsx";
 
 interface ReportData {
   view: ReportView;
@@ -103,6 +104,7 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
           </dd>
           <dt>Reason</dt>
           <dd>{s.reason || "—"}</dd>
+          <ContactFacts contact={data.view.contact} />
           <dt>Status</dt>
           <dd data-session-status={s.status}>{statusWords(s)}</dd>
           <dt>Call started</dt>

@@ -21,6 +21,7 @@ export const handler = defineDoctor.handlers({
         chat: view.chat?.map(({ from, text, at }) => ({ from, text, at })) ??
           null,
         note: view.note,
+        contact: view.contact,
         publicUrl: clinic.config.publicUrl,
       }),
     );
