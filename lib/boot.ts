@@ -106,7 +106,7 @@ export async function bootClinic(local: () => Relay) {
   });
 
   // On SIGTERM or SIGINT (a restart, a deployment; Deno Deploy allows 5 s):
-  // call sockets are told to reconnect elsewhere, the dashboards' streams
+  // the outbox stops being swept, call sockets are told to reconnect elsewhere, the dashboards' streams
   // end, the responses under way finish, then the relay lets go. Open
   // sockets and the relay would otherwise keep the process running.
   const finishing: (() => Promise<void>)[] = [];
@@ -114,6 +114,7 @@ export async function bootClinic(local: () => Relay) {
     try {
       Deno.addSignalListener(signal, async () => {
         try {
+          await clinic.mail?.stop();
           await clinic.signaling.close();
           await within(
             Promise.allSettled(finishing.map((finish) => finish())),

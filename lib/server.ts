@@ -12,6 +12,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { ClinicConfig } from "./config.ts";
 import { crossSiteProtection } from "./http/cross_site.ts";
 import { HttpError } from "./http/errors.ts";
+import { startMailService } from "./mail/scheduler.ts";
 import { SignalingHub } from "./signaling/hub.ts";
 import type { Relay } from "./signaling/relay.ts";
 import type { AppState, ClinicRuntime } from "./state.ts";
@@ -46,6 +47,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     config,
     kv,
     signaling: new SignalingHub({ config, kv, relay }),
+    mail: startMailService({ config, kv }),
   };
   const app = createFreshApp<AppState>({
     manifest,

@@ -5,12 +5,15 @@
  * @module
  */
 import type { Clinic } from "./config.ts";
+import type { MailService } from "./mail/scheduler.ts";
 import type { SignalingHub } from "./signaling/hub.ts";
 import type { Doctor } from "./store/doctors.ts";
 
 /** The clinic with its calls: what routes reach through `ctx.state`. */
 export interface ClinicRuntime extends Clinic {
   signaling: SignalingHub;
+  /** The outbox's sweeps; `null` when mail is off. */
+  mail: MailService | null;
 }
 
 export interface AppState {

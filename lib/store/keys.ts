@@ -113,4 +113,34 @@ export const keys = {
     subject,
   ],
   knownDevice: (tokenHash: string) => ["known_devices", tokenHash],
+
+  /** A message to a patient or a doctor, and its place in the outbox. */
+  mail: (id: string) => ["mail", id],
+  /** The outbox by when a message is next due: the sweep reads it in order. */
+  mailDue: () => ["mail_due"],
+  mailDueAt: (at: number, id: string) => ["mail_due", at, id],
+  mailByAppointment: (appointmentId: string) => [
+    "mail_by_appointment",
+    appointmentId,
+  ],
+  mailOfAppointment: (appointmentId: string, createdAt: number, id: string) => [
+    "mail_by_appointment",
+    appointmentId,
+    createdAt,
+    id,
+  ],
+  /**
+   * The visit link in readable form, for the mail that carries it (see
+   * docs/security.md): only for patients with an email, while mail is on.
+   */
+  mailVisitToken: (
+    appointmentId: string,
+  ) => ["mail_visit_tokens", appointmentId],
+  /** Set once a visit's "patient waiting" notice is queued: it goes once. */
+  mailWaitingNotice: (appointmentId: string) => [
+    "mail_waiting_notices",
+    appointmentId,
+  ],
+  /** Which server is sweeping the outbox now, and until when. */
+  mailSweepLease: () => ["mail_sweep_lease"],
 } satisfies Record<string, (...args: never[]) => Deno.KvKey>;

@@ -61,6 +61,7 @@ export async function startServer(
     config,
     clinic,
     async close() {
+      await clinic.mail?.stop();
       await clinic.signaling.close();
       await server.shutdown();
       kv.close();
