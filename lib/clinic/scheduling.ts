@@ -20,6 +20,12 @@ import type { AuditAction } from "@/lib/store/audit.ts";
 import type { Doctor } from "@/lib/store/doctors.ts";
 import { ID_PATTERN } from "@/lib/store/ids.ts";
 import { ConflictError } from "@/lib/store/kv.ts";
+import {
+  mailForChange,
+  mailForNewVisit,
+  skipSuperseded,
+  type VisitMailChange,
+} from "@/lib/mail/visit_events.ts";
 import { patientDashboardUrl, visitUrl } from "./appointment_views.ts";
 import { windowEnd } from "./visit_window.ts";
 
@@ -43,6 +49,8 @@ export interface VisitChange {
   startsAt?: number;
   durationMinutes?: number;
   reason?: string;
+  /** Sent to the patient with the notice of the new time, if mail is on. */
+  message?: string;
 }
 
 function checkStart(startsAt: number, now: number) {
@@ -97,13 +105,27 @@ export async function scheduleVisit(
   };
   let created;
   try {
-    created = await createAppointment(clinic.kv, {
-      doctorId: doctor.id,
-      patient,
-      reason: input.reason,
-      startsAt: input.startsAt,
-      durationMinutes: input.durationMinutes,
-    }, tokens);
+    created = await createAppointment(
+      clinic.kv,
+      {
+        doctorId: doctor.id,
+        patient,
+        reason: input.reason,
+        startsAt: input.startsAt,
+        durationMinutes: input.durationMinutes,
+      },
+      tokens,
+      undefined,
+      (op, appointment, patient, at) =>
+        mailForNewVisit(
+          clinic.config,
+          op,
+          appointment,
+          patient.email,
+          tokens.visit,
+          at,
+        ),
+    );
   } catch (error) {
     if (!(error instanceof UnknownPatientError)) throw error;
     throw new HttpError(
@@ -150,6 +172,7 @@ export async function changeAppointment(
   action: AuditAction,
   version?: string,
   newVisitToken?: string,
+  mail?: VisitMailChange,
 ): Promise<Versioned<Appointment>> {
   await doctorsAppointment(clinic, doctor, id);
   try {
@@ -158,8 +181,20 @@ export async function changeAppointment(
       newVisitToken,
       visitLinkEnds: windowEnd,
       audit: { actor: { kind: "doctor", id: doctor.id }, action },
+      alsoWrite: mail &&
+        ((op, before, after, now) =>
+          mailForChange(
+            clinic.kv,
+            clinic.config,
+            op,
+            before,
+            after,
+            mail,
+            now,
+          )),
     });
     if (!updated) throw notFound("That appointment");
+    if (mail) await skipSuperseded(clinic.kv, updated.value);
     return updated;
   } catch (error) {
     if (error instanceof ConflictError) {
@@ -204,15 +239,21 @@ export function rescheduleVisit(
     },
     "appointment.changed",
     version,
+    undefined,
+    { kind: "rescheduled", message: visitChange.message },
   );
 }
 
-/** Cancels the visit; its link stops working. Cancelling twice is a no-op. */
+/**
+ * Cancels the visit; its link stops working, and the patient is told (with
+ * the doctor's `reason`) if mail is on. Cancelling twice is a no-op.
+ */
 export function cancelVisit(
   clinic: Clinic,
   doctor: Doctor,
   id: string,
   version?: string,
+  reason?: string,
 ) {
   return changeAppointment(
     clinic,
@@ -221,5 +262,7 @@ export function cancelVisit(
     (a) => ({ ...a, status: "cancelled" }),
     "appointment.cancelled",
     version,
+    undefined,
+    { kind: "cancelled", reason },
   );
 }

@@ -16,6 +16,25 @@ export const reasonText = z.string().trim().max(
   "Use at most 500 characters",
 );
 
+/**
+ * Words from the doctor for the patient's mail (why a visit is cancelled, a
+ * note with a new time): plain lines of text, line breaks kept as `\n`, no
+ * other control character, so nothing can end a line of the mail and start
+ * a header or a part of its own.
+ */
+const CONTROL_BUT_NEWLINE =
+  // deno-lint-ignore no-control-regex
+  /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029]/;
+
+export const noteToPatient = z.string()
+  .transform((text) => text.replace(/\r\n?/g, "\n").trim())
+  .pipe(
+    z.string().max(1000, "Use at most 1000 characters").refine(
+      (text) => !CONTROL_BUT_NEWLINE.test(text),
+      "Use plain text: no control characters (line breaks are fine)",
+    ),
+  );
+
 export const visitFields = {
   patientName: z.string().trim().min(1, "Enter the patient's name").max(
     100,
@@ -122,9 +141,21 @@ export function rescheduleForm(timeZone: string) {
     startsAt: localStart(timeZone),
     durationMinutes: visitFields.durationMinutes,
     reason: visitFields.reason,
+    message: emptyIsNone(noteToPatient.optional()),
     version: z.string().min(1).max(64),
   });
 }
+
+/** The appointment page's cancel form. */
+export const cancelForm = z.object({
+  cancelReason: emptyIsNone(noteToPatient.optional()),
+  version: z.string().max(64).optional(),
+});
+
+/** `DELETE /api/appointments/:id`: an optional body. */
+export const cancelVisitJson = z.strictObject({
+  reason: noteToPatient.optional(),
+});
 
 /** `POST /api/appointments`. */
 export const createVisitJson: z.ZodType<VisitInput> = onePatient(
@@ -146,6 +177,8 @@ export const changeVisitJson = z.strictObject({
   durationMinutes: z.number().int().min(5).max(240).optional(),
   // Without a default: a change that does not name the reason keeps it.
   reason: reasonText.optional(),
+  /** Sent to the patient with the notice of the change, if mail is on. */
+  message: noteToPatient.optional(),
   version: z.string().min(1).max(64).optional(),
 }).refine(
   (c) =>

@@ -36,6 +36,7 @@ export async function reissueVisitLink(
     "appointment.link_reissued",
     undefined,
     token,
+    { kind: "link", visitToken: token },
   );
   return { appointment, visitUrl: visitUrl(clinic, token) };
 }

@@ -8,6 +8,7 @@
  */
 import { windowEnd } from "@/lib/clinic/visit_window.ts";
 import { log } from "@/lib/log.ts";
+import { mailIfNobodyJoins } from "@/lib/mail/visit_events.ts";
 import type {
   ChatLine,
   ErrorCode,
@@ -116,6 +117,15 @@ export class VisitEffects {
   async arrived(joinedAt: number, peer: Member | null) {
     if (this.role === "patient") await this.patientIn(joinedAt, peer !== null);
     else if (peer) await this.patientIn(peer.joinedAt, true);
+    if (this.role === "patient" && peer === null) {
+      try {
+        const { kv, config } = this.hub.options;
+        await mailIfNobodyJoins(kv, config, this.appointment, joinedAt);
+      } catch (error) {
+        // The call goes on; only the doctor's notice is missing.
+        log.warn("mail.waiting_notice", { error: String(error) });
+      }
+    }
   }
 
   /** Tells the doctor's dashboard that the patient is in the room. */

@@ -92,6 +92,17 @@ function linkExpiry(endsAt: number, now: number) {
 }
 
 /**
+ * More writes for the operation that creates an appointment (the mail it
+ * queues), so they are saved with it or not at all.
+ */
+export type AlsoWriteNew = (
+  op: Deno.AtomicOperation,
+  appointment: Appointment,
+  patient: Patient,
+  now: number,
+) => void;
+
+/**
  * Creates the appointment, and the patient if it is a new one, in one
  * atomic operation. An existing patient must be the doctor's own.
  */
@@ -105,6 +116,7 @@ export async function createAppointment(
     visitLinkEnds: LinkEnd;
   },
   actor: Actor = { kind: "doctor", id: input.doctorId },
+  alsoWrite?: AlsoWriteNew,
 ): Promise<CreatedAppointment> {
   const visitTokenHash = await hashToken(tokens.visit);
   const linkTokenHash = await hashToken(tokens.patientLink);
@@ -162,6 +174,7 @@ export async function createAppointment(
       subject: appointment.id,
       at: now,
     });
+    alsoWrite?.(op, appointment, patient, now);
     const result = await op.commit();
     if (result.ok) {
       return {
@@ -225,6 +238,17 @@ export interface UpdateOptions {
   visitLinkEnds: LinkEnd;
   /** Who makes the change and what it is called in the audit trail. */
   audit?: { actor: Actor; action: AuditAction };
+  /**
+   * More writes for the operation that makes the change (the mail it
+   * queues), so they are saved with it or not at all; called again if the
+   * change is retried.
+   */
+  alsoWrite?: (
+    op: Deno.AtomicOperation,
+    before: Appointment,
+    after: Appointment,
+    now: number,
+  ) => Promise<void> | void;
 }
 
 const CHANGED_ELSEWHERE =
@@ -269,6 +293,7 @@ export async function updateAppointment(
     if (options.audit) {
       auditIn(op, { ...options.audit, subject: id, at: now });
     }
+    await options.alsoWrite?.(op, current.value, next, now);
     const result = await op.commit();
     if (result.ok) return { value: next, version: result.versionstamp };
     if (expectedVersion !== undefined) {

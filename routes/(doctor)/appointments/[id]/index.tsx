@@ -14,7 +14,12 @@ import {
   reissueVisitLink,
 } from "@/lib/clinic/visit_links.ts";
 import { formatDateTime, toLocalInput } from "@/lib/clinic/time.ts";
-import { rescheduleForm } from "@/lib/clinic/visit_input.ts";
+import { cancelForm, rescheduleForm } from "@/lib/clinic/visit_input.ts";
+import {
+  canResendInvitation,
+  resendInvitation,
+  visitMessages,
+} from "@/lib/clinic/visit_mail.ts";
 import { joinState, windowEnd } from "@/lib/clinic/visit_window.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import { type FieldErrors, HttpError } from "@/lib/http/errors.ts";
@@ -22,7 +27,10 @@ import { submitForm } from "@/lib/http/form.ts";
 import { readForm } from "@/lib/http/input.ts";
 import type { Appointment, Versioned } from "@/lib/store/appointments.ts";
 import { readSession } from "@/lib/sessions/session.ts";
-import { FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
+import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
+import { MailToPatientLink, VisitMessages } from "@/lib/ui/visit_messages.tsx";
+import type { MailMessage } from "@/lib/mail/outbox.ts";
+import { getPatient } from "@/lib/store/patients.ts";
 import { StatusBadge } from "@/lib/ui/visit_status.tsx";
 import { VisitFields } from "@/lib/ui/visit_fields.tsx";
 import { Head } from "@/lib/web/render.tsx";
@@ -45,6 +53,30 @@ interface DetailData {
   notice?: string;
   values?: Record<string, string>;
   errors?: FieldErrors;
+  /** Which form the errors belong to. */
+  errorsFor?: "reschedule" | "cancel";
+  /** The visit's mail, and what the page offers about it. */
+  mail: VisitMailData;
+}
+
+interface VisitMailData {
+  on: boolean;
+  messages: MailMessage[];
+  patientEmail?: string;
+  canResend: boolean;
+}
+
+async function visitMailData(
+  clinic: Parameters<typeof visitMessages>[0],
+  a: Appointment,
+): Promise<VisitMailData> {
+  const patientEmail = (await getPatient(clinic.kv, a.patientId))?.email;
+  return {
+    on: clinic.config.mail !== null,
+    messages: await visitMessages(clinic, a.id),
+    ...(patientEmail ? { patientEmail } : {}),
+    canResend: await canResendInvitation(clinic, a),
+  };
 }
 
 const action = z.object({
@@ -53,6 +85,7 @@ const action = z.object({
     "cancel",
     "reissue-visit-link",
     "reissue-patient-link",
+    "resend-invitation",
   ]),
   version: z.string().max(64).optional(),
 });
@@ -85,7 +118,10 @@ export const handler = defineDoctor.handlers({
         ? "The visit was rescheduled."
         : done === "cancelled"
         ? "The visit was cancelled; its link no longer works."
+        : done === "invitation"
+        ? "The invitation is on its way again."
         : undefined,
+      mail: await visitMailData(clinic, appointment.value),
     });
   },
   async POST(ctx) {
@@ -98,10 +134,39 @@ export const handler = defineDoctor.handlers({
     }
     const back = (done?: string) =>
       ctx.redirect(`/appointments/${id}${done ? `?done=${done}` : ""}`);
+    const showAgain =
+      (errorsFor: "reschedule" | "cancel") =>
+      async (errors: FieldErrors, status: number) => {
+        const appointment = await doctorsAppointment(clinic, doctor, id);
+        return page<DetailData>({
+          appointment,
+          links: null,
+          contact: await patientContact(
+            clinic.kv,
+            doctor.id,
+            appointment.value.patientId,
+          ),
+          now: Date.now(),
+          values: form,
+          errors,
+          errorsFor,
+          mail: await visitMailData(clinic, appointment.value),
+        }, { status });
+      };
     switch (chosen.data.action) {
       case "cancel":
-        await cancelVisit(clinic, doctor, id, chosen.data.version);
-        return back("cancelled");
+        return submitForm(
+          form,
+          cancelForm,
+          async ({ version, cancelReason }) => {
+            await cancelVisit(clinic, doctor, id, version, cancelReason);
+            return back("cancelled");
+          },
+          showAgain("cancel"),
+        );
+      case "resend-invitation":
+        await resendInvitation(clinic, doctor, id);
+        return back("invitation");
       case "reissue-visit-link": {
         const visit = await reissueVisitLink(clinic, doctor, id);
         await keepToShowOnce(clinic.kv, loginSessionHash, {
@@ -127,21 +192,7 @@ export const handler = defineDoctor.handlers({
             await rescheduleVisit(clinic, doctor, id, change, version);
             return back("rescheduled");
           },
-          async (errors, status) => {
-            const appointment = await doctorsAppointment(clinic, doctor, id);
-            return page<DetailData>({
-              appointment,
-              links: null,
-              contact: await patientContact(
-                clinic.kv,
-                doctor.id,
-                appointment.value.patientId,
-              ),
-              now: Date.now(),
-              values: form,
-              errors,
-            }, { status });
-          },
+          showAgain("reschedule"),
         );
     }
   },
@@ -222,6 +273,15 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
               />
             </p>
           )}
+          {data.links.visitUrl && !data.mail.on && (
+            <MailToPatientLink
+              appointment={a}
+              visitUrl={data.links.visitUrl}
+              email={data.mail.patientEmail}
+              clinicName={state.clinic.config.clinicName}
+              timeZone={tz}
+            />
+          )}
           {data.links.patientDashboardUrl && (
             <p>
               <label for="patient-link">Patient's personal page</label>
@@ -245,20 +305,36 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
         <>
           <section class="panel" aria-labelledby="reschedule-title">
             <h2 id="reschedule-title">Reschedule</h2>
-            <FormErrorSummary errors={data.errors} />
+            {data.errorsFor !== "cancel" && (
+              <FormErrorSummary errors={data.errors} />
+            )}
             <form method="post" novalidate class="grid-form">
               <input type="hidden" name="action" value="reschedule" />
               <input type="hidden" name="version" value={version} />
               <VisitFields
                 timeZone={tz}
-                values={data.values}
-                errors={data.errors}
+                values={data.errorsFor === "cancel" ? undefined : data.values}
+                errors={data.errorsFor === "cancel" ? undefined : data.errors}
                 initial={{
                   startsAt: toLocalInput(a.startsAt, tz),
                   durationMinutes: String(a.durationMinutes),
                   reason: a.reason,
                 }}
                 reasonLabel="Reason"
+              />
+              <Field
+                name="message"
+                type="textarea"
+                label="Message to the patient (optional)"
+                hint={data.mail.on && data.mail.patientEmail
+                  ? "Sent with the new time by email."
+                  : "Mail is off or the patient has no email: tell them yourself."}
+                value={data.errorsFor === "reschedule"
+                  ? data.values?.message
+                  : undefined}
+                errors={data.errorsFor === "reschedule"
+                  ? data.errors
+                  : undefined}
               />
               <button type="submit" class="button">Save changes</button>
             </form>
@@ -277,14 +353,37 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
                 New personal page link
               </button>
             </form>
-            <form method="post" class="inline">
+            {data.errorsFor === "cancel" && (
+              <FormErrorSummary errors={data.errors} />
+            )}
+            <form method="post" novalidate class="cancel-form">
               <input type="hidden" name="action" value="cancel" />
               <input type="hidden" name="version" value={version} />
+              <Field
+                name="cancelReason"
+                type="textarea"
+                label="Reason (sent to the patient)"
+                hint={data.mail.on && data.mail.patientEmail
+                  ? "Optional; sent with the notice of the cancellation."
+                  : "Mail is off or the patient has no email: tell them yourself."}
+                value={data.errorsFor === "cancel"
+                  ? data.values?.cancelReason
+                  : undefined}
+                errors={data.errorsFor === "cancel" ? data.errors : undefined}
+              />
               <button type="submit" class="button danger">Cancel visit</button>
             </form>
           </section>
         </>
       )}
+
+      <VisitMessages
+        appointmentId={a.id}
+        messages={data.mail.messages}
+        mailOn={data.mail.on}
+        canResend={data.mail.canResend}
+        timeZone={tz}
+      />
     </div>
   );
 });

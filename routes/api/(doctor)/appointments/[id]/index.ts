@@ -4,7 +4,7 @@ import {
   doctorsAppointment,
   rescheduleVisit,
 } from "@/lib/clinic/scheduling.ts";
-import { changeVisitJson } from "@/lib/clinic/visit_input.ts";
+import { cancelVisitJson, changeVisitJson } from "@/lib/clinic/visit_input.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import { readJson } from "@/lib/http/input.ts";
 
@@ -15,6 +15,14 @@ function ifMatch(req: Request): string | undefined {
     "",
   );
   return value || undefined;
+}
+
+/** Whether the request says it carries a body (a bare DELETE does not). */
+function hasBody(req: Request): boolean {
+  const length = req.headers.get("content-length");
+  return req.headers.has("content-type") ||
+    req.headers.has("transfer-encoding") ||
+    (length !== null && length !== "0");
 }
 
 export const handler = defineDoctor.handlers({
@@ -39,11 +47,16 @@ export const handler = defineDoctor.handlers({
     });
   },
   async DELETE(ctx) {
+    // The body is optional: `{ "reason": "..." }`, sent to the patient.
+    const { reason } = hasBody(ctx.req)
+      ? await readJson(ctx.req, cancelVisitJson)
+      : {};
     const cancelled = await cancelVisit(
       ctx.state.clinic,
       ctx.state.doctor,
       ctx.params.id,
       ifMatch(ctx.req),
+      reason,
     );
     return Response.json(appointmentJson(cancelled));
   },
