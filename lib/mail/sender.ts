@@ -7,6 +7,7 @@
  * @module
  */
 import type { Clinic } from "@/lib/config.ts";
+import { inviteSequence, inviteUid } from "@/lib/clinic/visit_invite.ts";
 import { windowEnd } from "@/lib/clinic/visit_window.ts";
 import { log } from "@/lib/log.ts";
 import { readSession } from "@/lib/sessions/session.ts";
@@ -187,14 +188,15 @@ async function visitFacts(
     clinicName: config.clinicName,
     ...(config.clinicPhone ? { clinicPhone: config.clinicPhone } : {}),
     ...(config.clinicEmail ? { clinicEmail: config.clinicEmail } : {}),
-    doctor: { name: doctor?.name ?? config.clinicName },
+    doctor: doctor
+      ? { name: doctor.name, ...(doctor.title ? { title: doctor.title } : {}) }
+      : { name: config.clinicName },
     patientName: a.patientName,
     appointment: a,
     language: a.language ?? config.language,
     timeZone: a.timeZone ?? config.timeZone,
-    icsUid: `${a.id}@${new URL(config.publicUrl).host}`,
-    // Rises with every change, so calendars take the newest.
-    sequence: Math.max(0, Math.floor((a.updatedAt - a.createdAt) / 1000)),
+    icsUid: inviteUid(clinic, a),
+    sequence: inviteSequence(a),
   };
 }
 
