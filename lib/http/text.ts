@@ -23,7 +23,7 @@ export function hasControlCharacters(text: string): boolean {
 }
 
 export const NO_CONTROL_MESSAGE =
-  "Use letters, digits and punctuation only: no line breaks, tabs or other control characters";
+  "Use no line breaks, tabs or other control characters";
 
 /**
  * A single line of `min` to `max` characters once trimmed. Control
