@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Clinic } from "@/lib/config.ts";
+import type { Clinic, ClinicConfig } from "@/lib/config.ts";
 import type { Appointment, Versioned } from "@/lib/store/appointments.ts";
 import { joinOpensAt, scheduledEnd, windowEnd } from "./visit_window.ts";
 
@@ -20,6 +20,7 @@ export function patientDashboardUrl(clinic: Clinic, token: string) {
 export function appointmentJson(
   { value: a, version }: Versioned<Appointment>,
   links: { visitUrl?: string; patientDashboardUrl?: string } = {},
+  config: Pick<ClinicConfig, "language" | "timeZone">,
 ) {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
@@ -30,6 +31,9 @@ export function appointmentJson(
     endsAt: iso(scheduledEnd(a)),
     durationMinutes: a.durationMinutes,
     status: a.status,
+    // The patient's own, or the clinic's when none was given.
+    patientLanguage: a.language ?? config.language,
+    patientTimeZone: a.timeZone ?? config.timeZone,
     joinOpensAt: iso(joinOpensAt(a)),
     visitWindowEndsAt: iso(windowEnd(a)),
     version,

@@ -7,6 +7,7 @@
 import { randomToken } from "@/lib/auth/tokens.ts";
 import { HttpError, notFound } from "@/lib/http/errors.ts";
 import type { Clinic } from "@/lib/config.ts";
+import type { Language } from "@/lib/i18n/languages.ts";
 import {
   type Appointment,
   createAppointment,
@@ -40,6 +41,9 @@ export interface VisitInput {
   patientName?: string;
   patientEmail?: string;
   patientPhone?: string;
+  /** The patient's language and time zone; else the clinic's. */
+  patientLanguage?: Language;
+  patientTimeZone?: string;
   reason: string;
   durationMinutes: number;
   startsAt: number;
@@ -113,6 +117,8 @@ export async function scheduleVisit(
         reason: input.reason,
         startsAt: input.startsAt,
         durationMinutes: input.durationMinutes,
+        language: input.patientLanguage,
+        timeZone: input.patientTimeZone,
       },
       tokens,
       undefined,

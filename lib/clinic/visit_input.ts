@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { LANGUAGES } from "@/lib/i18n/languages.ts";
 import { ID_PATTERN } from "@/lib/store/ids.ts";
 import type { VisitInput } from "./scheduling.ts";
 import { parseLocalDateTime } from "./time.ts";
@@ -54,6 +55,30 @@ export const visitFields = {
     ),
 };
 
+/**
+ * The patient's time zone: an IANA name the runtime knows, stored as it
+ * spells it ("europe/madrid" becomes "Europe/Madrid").
+ */
+export const patientTimeZone = z.string().trim().max(64).regex(
+  /^[A-Za-z0-9_+\-\/]+$/,
+  "Choose a time zone from the list, such as Europe/Madrid",
+).transform((zone, ctx) => {
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions()
+      .timeZone;
+  } catch {
+    ctx.addIssue({
+      code: "custom",
+      message: "Choose a time zone from the list, such as Europe/Madrid",
+    });
+    return z.NEVER;
+  }
+});
+
+export const patientLanguage = z.enum(LANGUAGES, {
+  error: `Choose one of: ${LANGUAGES.join(", ")}`,
+});
+
 const emptyIsNone = <T extends z.ZodType>(schema: T) =>
   z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
@@ -85,6 +110,8 @@ const patientId = z.string().regex(
 );
 
 type PatientFields = {
+  patientLanguage?: string;
+  patientTimeZone?: string;
   patientId?: string;
   patientName?: string;
   patientEmail?: string;
@@ -131,6 +158,8 @@ export function visitForm(timeZone: string): z.ZodType<VisitInput> {
     patientName: emptyIsNone(visitFields.patientName.optional()),
     patientEmail: emptyIsNone(visitFields.patientEmail),
     patientPhone: emptyIsNone(visitFields.patientPhone),
+    patientLanguage: emptyIsNone(patientLanguage.optional()),
+    patientTimeZone: emptyIsNone(patientTimeZone.optional()),
     startsAt: localStart(timeZone),
   }));
 }
@@ -168,6 +197,8 @@ export const createVisitJson: z.ZodType<VisitInput> = onePatient(
     })
       .int().min(5).max(240),
     startsAt: isoInstant,
+    patientLanguage: patientLanguage.optional(),
+    patientTimeZone: patientTimeZone.optional(),
   }),
 );
 

@@ -21,6 +21,8 @@ export interface FieldProps {
   min?: string | number;
   max?: string | number;
   step?: string | number;
+  /** The id of a `<datalist>` of suggestions. */
+  list?: string;
 }
 
 export function Field(props: FieldProps) {
@@ -57,6 +59,7 @@ export function Field(props: FieldProps) {
             min={props.min}
             max={props.max}
             step={props.step}
+            list={props.list}
             aria-invalid={error ? "true" : undefined}
             aria-describedby={described || undefined}
           />

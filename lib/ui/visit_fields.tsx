@@ -6,6 +6,11 @@
  * @module
  */
 import type { FieldErrors } from "@/lib/http/errors.ts";
+import {
+  type Language,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+} from "@/lib/i18n/languages.ts";
 import { Field } from "./form.tsx";
 
 export function VisitFields(
@@ -48,6 +53,60 @@ export function VisitFields(
         value={values?.reason ?? initial.reason}
         errors={errors}
       />
+    </>
+  );
+}
+
+/** Every zone the runtime knows, for the time zone field's suggestions. */
+const ZONES = Intl.supportedValuesOf("timeZone");
+
+/**
+ * The patient's language and time zone for a new visit: its pages, call,
+ * mail and times are in them. Both start as the clinic's.
+ */
+export function PatientLocaleFields(
+  { values, errors, language, timeZone }: {
+    values?: Record<string, string>;
+    errors?: FieldErrors;
+    /** The clinic's, chosen until the doctor picks another. */
+    language: Language;
+    timeZone: string;
+  },
+) {
+  const chosen = values?.patientLanguage ?? language;
+  const error = errors?.patientLanguage;
+  return (
+    <>
+      <div class={error ? "field field-invalid" : "field"}>
+        <label for="field-patientLanguage">Patient's language</label>
+        <select
+          id="field-patientLanguage"
+          name="patientLanguage"
+          aria-invalid={error ? "true" : undefined}
+          aria-describedby={error ? "field-patientLanguage-error" : undefined}
+        >
+          {LANGUAGES.map((l) => (
+            <option key={l} value={l} selected={l === chosen}>
+              {LANGUAGE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+        {error && (
+          <p class="field-error" id="field-patientLanguage-error">{error}</p>
+        )}
+      </div>
+      <Field
+        name="patientTimeZone"
+        label="Patient's time zone"
+        hint="Times in the patient's pages and messages are given in this zone."
+        value={values?.patientTimeZone ?? timeZone}
+        errors={errors}
+        list="time-zones"
+        autocomplete="off"
+      />
+      <datalist id="time-zones">
+        {ZONES.map((zone) => <option key={zone} value={zone} />)}
+      </datalist>
     </>
   );
 }

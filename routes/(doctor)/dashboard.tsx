@@ -21,7 +21,7 @@ import {
 } from "@/lib/store/patients.ts";
 import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
 import { StatusBadge } from "@/lib/ui/visit_status.tsx";
-import { VisitFields } from "@/lib/ui/visit_fields.tsx";
+import { PatientLocaleFields, VisitFields } from "@/lib/ui/visit_fields.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import type { WaitingPatient } from "@/lib/protocol/messages.ts";
 import WaitingRoom from "@/islands/WaitingRoom.tsx";
@@ -219,6 +219,12 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
             initial={{ startsAt: defaultStart, durationMinutes: "20" }}
             reasonLabel="Reason for the visit (optional)"
             lengthStep={5}
+          />
+          <PatientLocaleFields
+            values={data.values}
+            errors={data.errors}
+            language={state.clinic.config.language}
+            timeZone={tz}
           />
           <button type="submit" class="button">Schedule visit</button>
         </form>

@@ -17,7 +17,9 @@ export const handler = defineDoctor.handlers({
       query,
     );
     return Response.json({
-      items: page.items.map((a) => appointmentJson(a)),
+      items: page.items.map((a) =>
+        appointmentJson(a, {}, ctx.state.clinic.config)
+      ),
       cursor: page.cursor ?? null,
     });
   },
@@ -33,7 +35,7 @@ export const handler = defineDoctor.handlers({
       ...(visit.patientDashboardUrl
         ? { patientDashboardUrl: visit.patientDashboardUrl }
         : {}),
-    });
+    }, ctx.state.clinic.config);
     return Response.json(body, {
       status: 201,
       headers: { Location: `/api/appointments/${body.id}` },

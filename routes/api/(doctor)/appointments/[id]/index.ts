@@ -29,7 +29,7 @@ export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
     const found = await doctorsAppointment(clinic, doctor, ctx.params.id);
-    return Response.json(appointmentJson(found), {
+    return Response.json(appointmentJson(found, {}, ctx.state.clinic.config), {
       headers: { ETag: `"${found.version}"` },
     });
   },
@@ -42,9 +42,12 @@ export const handler = defineDoctor.handlers({
       change,
       version ?? ifMatch(ctx.req),
     );
-    return Response.json(appointmentJson(updated), {
-      headers: { ETag: `"${updated.version}"` },
-    });
+    return Response.json(
+      appointmentJson(updated, {}, ctx.state.clinic.config),
+      {
+        headers: { ETag: `"${updated.version}"` },
+      },
+    );
   },
   async DELETE(ctx) {
     // The body is optional: `{ "reason": "..." }`, sent to the patient.
@@ -58,6 +61,8 @@ export const handler = defineDoctor.handlers({
       ifMatch(ctx.req),
       reason,
     );
-    return Response.json(appointmentJson(cancelled));
+    return Response.json(
+      appointmentJson(cancelled, {}, ctx.state.clinic.config),
+    );
   },
 });

@@ -8,7 +8,11 @@ export const handler = defineDoctor.handlers({
     const { clinic, doctor } = ctx.state;
     const visit = await reissueVisitLink(clinic, doctor, ctx.params.id);
     return Response.json(
-      appointmentJson(visit.appointment, { visitUrl: visit.visitUrl }),
+      appointmentJson(
+        visit.appointment,
+        { visitUrl: visit.visitUrl },
+        ctx.state.clinic.config,
+      ),
     );
   },
 });
