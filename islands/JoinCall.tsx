@@ -1,5 +1,8 @@
 import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import type { Language } from "@/lib/i18n/languages.ts";
+import type { JoinCallText } from "@/lib/i18n/text/visit.ts";
+import { fill } from "@/lib/i18n/translate.ts";
 
 export interface JoinCallProps {
   startsAt: number;
@@ -8,31 +11,45 @@ export interface JoinCallProps {
   callUrl: string;
   /** The server's clock when the page was made, to correct a wrong phone clock. */
   serverNow: number;
-  /** The start in the clinic's zone, shown until the browser's own zone is known. */
-  clinicTime: string;
+  /** The start in the visit's zone and language, labelled with the zone. */
+  when: string;
+  /** The visit's zone: the device's clock is shown too if it is another. */
+  timeZone: string;
+  language: Language;
+  text: JoinCallText;
 }
 
-function countdown(ms: number): string {
+function countdown(ms: number, text: JoinCallText): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  if (h > 0) return `${h} h ${m} min`;
-  if (m > 0) return `${m} min ${s} s`;
-  return `${s} s`;
+  if (h > 0) return fill(text.hours, { h, m });
+  if (m > 0) return fill(text.minutes, { m, s });
+  return fill(text.seconds, { s });
 }
 
-/** The patient's visit time in their own zone, and the "Join call" button. */
+/** The visit's time, the device's own if it differs, and "Join call". */
 export default function JoinCall(props: JoinCallProps) {
+  const { text } = props;
+  const opensIn = text.opensIn.split("{countdown}");
   const now = useSignal(props.serverNow);
-  const localTime = useSignal(props.clinicTime);
+  const deviceTime = useSignal<string | null>(null);
   useEffect(() => {
     const skew = props.serverNow - Date.now();
     now.value = Date.now() + skew;
-    localTime.value = new Intl.DateTimeFormat(undefined, {
-      dateStyle: "full",
-      timeStyle: "short",
-    }).format(props.startsAt);
+    // The device's zone is only known here; shown if it is not the visit's.
+    const own = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (own !== props.timeZone) {
+      deviceTime.value = new Intl.DateTimeFormat(props.language, {
+        weekday: "long",
+        day: "numeric",
+        month: "long",
+        hour: "numeric",
+        minute: "2-digit",
+        timeZoneName: "longGeneric",
+      }).format(props.startsAt);
+    }
     const timer = setInterval(() => (now.value = Date.now() + skew), 1000);
     return () => clearInterval(timer);
   }, []);
@@ -44,25 +61,33 @@ export default function JoinCall(props: JoinCallProps) {
       : "open"
   );
   useSignalEffect(() => {
-    if (state.value === "open") document.title = "Your visit is open";
+    if (state.value === "open") document.title = text.open;
   });
   return (
     <div class="join-call">
       <p class="visit-time">
-        <strong>{localTime}</strong>
+        <strong>{props.when}</strong>
       </p>
-      {state.value === "early" && (
-        <p aria-live="polite">
-          You can join from 10 minutes before the start. The call opens in{" "}
-          <span class="countdown">{countdown(props.opensAt - now.value)}</span>.
+      {deviceTime.value && (
+        <p class="device-time muted">
+          {fill(text.onThisDevice, { time: deviceTime.value })}
         </p>
       )}
-      {state.value === "over" && <p>This visit's time has passed.</p>}
+      {state.value === "early" && (
+        <p aria-live="polite">
+          {opensIn[0]}
+          <span class="countdown">
+            {countdown(props.opensAt - now.value, text)}
+          </span>
+          {opensIn[1]}
+        </p>
+      )}
+      {state.value === "over" && <p>{text.over}</p>}
       {state.value === "open"
-        ? <a class="button big" href={props.callUrl}>Join call</a>
+        ? <a class="button big" href={props.callUrl}>{text.joinCall}</a>
         : (
           <button type="button" class="button big" disabled>
-            Join call
+            {text.joinCall}
           </button>
         )}
     </div>

@@ -52,7 +52,12 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   const app = createFreshApp<AppState>({
     manifest,
     assets,
-    createState: () => ({ clinic, doctor: null, loginSessionHash: null }),
+    createState: () => ({
+      clinic,
+      doctor: null,
+      loginSessionHash: null,
+      patientPage: null,
+    }),
     before: [
       // Pages, scripts and JSON go out compressed; event streams do not.
       compress(),

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Clinic } from "./config.ts";
+import type { Language } from "./i18n/languages.ts";
 import type { MailService } from "./mail/scheduler.ts";
 import type { SignalingHub } from "./signaling/hub.ts";
 import type { Doctor } from "./store/doctors.ts";
@@ -21,4 +22,13 @@ export interface AppState {
   doctor: Doctor | null;
   /** Hash of the sign-in session id, for what is shown to it once. */
   loginSessionHash: string | null;
+  /**
+   * Set by the pages a patient opens from a link: their language, and that
+   * the page leads nowhere near the doctors' sign-in.
+   */
+  patientPage: PatientPage | null;
+}
+
+export interface PatientPage {
+  language: Language;
 }

@@ -1,7 +1,7 @@
 import { define } from "@/lib/define.ts";
 
 export default define.layout(({ Component, state }) => (
-  <html lang="en">
+  <html lang={state.patientPage?.language ?? "en"}>
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -1,13 +1,24 @@
 import { define } from "@/lib/define.ts";
+import { common } from "@/lib/i18n/text/common.ts";
+import { translator } from "@/lib/i18n/translate.ts";
 
 export default define.layout(({ Component, state }) => (
   <>
-    <a class="skip-link" href="#main">Skip to content</a>
+    <a class="skip-link" href="#main">
+      {state.patientPage
+        ? translator(common, state.patientPage.language)("skipToContent")
+        : "Skip to content"}
+    </a>
     <header class="site-header">
-      <a class="brand" href={state.doctor ? "/dashboard" : "/"}>
-        {state.clinic.config.clinicName}
-      </a>
-      {state.doctor && (
+      {state.patientPage
+        // A patient's pages lead nowhere near the doctors' sign-in.
+        ? <span class="brand">{state.clinic.config.clinicName}</span>
+        : (
+          <a class="brand" href={state.doctor ? "/dashboard" : "/"}>
+            {state.clinic.config.clinicName}
+          </a>
+        )}
+      {state.doctor && !state.patientPage && (
         <nav aria-label="Main">
           <a href="/dashboard">Visits</a>
           <a href="/history">History</a>

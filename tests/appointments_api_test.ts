@@ -181,7 +181,7 @@ Deno.test("appointments API: the whole life of a visit", async (t) => {
           })).json();
         assert.notEqual(renewed.visitUrl, a.visitUrl);
         const old = await fetch(a.visitUrl);
-        assert.equal(old.status, 404);
+        assert.equal(old.status, 410, "replaced");
         await old.body?.cancel();
         assert.equal((await fetch(renewed.visitUrl)).status, 200);
         const cancelled =
@@ -190,7 +190,7 @@ Deno.test("appointments API: the whole life of a visit", async (t) => {
           })).json();
         assert.equal(cancelled.status, "cancelled");
         const gone = await fetch(renewed.visitUrl);
-        assert.equal(gone.status, 404);
+        assert.equal(gone.status, 410, "cancelled");
         await gone.body?.cancel();
         const again = await doctor.fetch(`/api/appointments/${a.id}`, {
           method: "DELETE",

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { ADMIN, startServer } from "./helpers/server.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
 import { parseLocalDateTime, toLocalInput } from "@/lib/clinic/time.ts";
+import { formatWhen } from "@/lib/i18n/dates.ts";
 
 browserTest(
   "a doctor schedules a visit and the patient opens its link",
@@ -79,14 +80,25 @@ browserTest(
       // The join window is open (the start is 5 minutes away): the button is a link.
       const join = visit.getByRole("link", { name: "Join call" });
       assert.ok(await join.isVisible());
-      // Shown in the patient's own zone once the island runs.
-      const shown = await visit.textContent(".visit-time") ?? "";
-      const expected = new Intl.DateTimeFormat("en-US", {
-        dateStyle: "full",
-        timeStyle: "short",
-        timeZone: "America/New_York",
-      }).format(parseLocalDateTime(start, "Europe/Paris")!);
-      assert.equal(shown, expected);
+      // In the visit's zone (the clinic's, none was chosen), labelled with
+      // it; and on this device's clock too, since its zone is another.
+      const startsAt = parseLocalDateTime(start, "Europe/Paris")!;
+      assert.equal(
+        await visit.textContent(".visit-time") ?? "",
+        formatWhen(startsAt, "Europe/Paris", "en"),
+      );
+      const device = await visit.textContent(".device-time") ?? "";
+      assert.match(device, /Eastern Time/);
+      assert.ok(
+        device.includes(
+          new Intl.DateTimeFormat("en", {
+            hour: "numeric",
+            minute: "2-digit",
+            timeZone: "America/New_York",
+          }).format(startsAt),
+        ),
+        device,
+      );
       await visit.screenshot({
         path: new URL("visit-phone.png", ARTIFACTS).pathname,
         fullPage: true,

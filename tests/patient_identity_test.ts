@@ -86,7 +86,9 @@ Deno.test("the same email at another doctor is another patient, and no link cros
           `${server.url}/api/patient/${token}/sessions`,
         )).json();
         assert.deepEqual(api.items, []);
-        assert.equal((await text(atB.patientUrl!)).status, 404, "old link");
+        const old = await text(atB.patientUrl!);
+        assert.equal(old.status, 410, "old link: replaced");
+        assert.doesNotMatch(old.body, /Ada|Advice/, "and shows nothing of it");
         assert.equal((await text(atA.patientUrl!)).status, 200, "A's link");
         const reissues = (await listAudit(server.kv, { limit: 100 })).items
           .filter((e) => e.action === "patient.link_reissued");
@@ -172,7 +174,9 @@ Deno.test("the same email at another doctor is another patient, and no link cros
 
     await t.step("the patient's own doctor can re-issue, once", async () => {
       const fresh = await reissuePersonalLink(drA, atA.id);
-      assert.equal((await text(atA.patientUrl!)).status, 404);
+      const old = await text(atA.patientUrl!);
+      assert.equal(old.status, 410, "replaced");
+      assert.doesNotMatch(old.body, /Advice from Dr A/);
       assert.match((await text(fresh)).body, /Advice from Dr A, shared/);
     });
   } finally {

@@ -43,7 +43,7 @@ export class CallClient {
     this.#socket = new SignalingSocket({
       ticketUrl: options.ticketUrl,
       early: options.early,
-      status: (status, detail) => this.#events.status(status, detail),
+      status: (status, note) => this.#events.status(status, note),
       offer: (offer) => {
         this.role = offer.role;
         this.#iceServers = offer.iceServers;
@@ -93,7 +93,7 @@ export class CallClient {
         this.#peerPresent = false;
         this.#closePeerConnection();
         this.#events.remoteStream(null);
-        return this.#events.status("peer-left", m.reason);
+        return this.#events.status("peer-left");
       case "offer":
       case "answer":
         if (!this.#link && m.type === "offer" && this.#peerPresent) {
@@ -110,17 +110,15 @@ export class CallClient {
         this.#finish();
         return this.#events.ended(m.by === this.role ? "me" : "doctor");
       case "error":
+        // The page says why in its own language, from the code.
         if (m.code === "room_closed") {
           this.#finish();
-          this.#events.status("ended", m.message);
+          this.#events.status("ended", "roomClosed");
         } else if (m.code === "chat_full") {
-          this.#events.chatRefused(m.message);
+          this.#events.chatRefused();
         } else if (m.code === "replaced") {
           this.#finish();
-          this.#events.status(
-            "ended",
-            "This visit was opened in another tab or device.",
-          );
+          this.#events.status("ended", "replaced");
         }
         return;
     }

@@ -19,6 +19,18 @@ export type CallStatus =
   | "ended"
   | "failed";
 
+/**
+ * Why a call ended or could not start, as a key of the call's text
+ * (`lib/i18n/text/call.ts`), so that the page says it in its own language.
+ */
+export type CallNote =
+  | "doctorEnded"
+  | "youLeft"
+  | "replaced"
+  | "roomClosed"
+  | "notOpen"
+  | "linkClosed";
+
 /** Whether a participant's microphone and camera are on. */
 export interface PeerMedia {
   audio: boolean;
@@ -26,13 +38,13 @@ export interface PeerMedia {
 }
 
 export interface CallEvents {
-  status(status: CallStatus, detail?: string): void;
+  status(status: CallStatus, note?: CallNote): void;
   remoteStream(stream: MediaStream | null): void;
   chat(line: ChatLine): void;
   /** The whole conversation so far, on every (re)join. */
   chatHistory(lines: ChatLine[]): void;
   /** The server refused the last line sent (the visit's chat is full). */
-  chatRefused(message: string): void;
+  chatRefused(): void;
   peerMedia(media: PeerMedia): void;
   quality(summary: QualitySummary): void;
   ended(by: "doctor" | "me"): void;

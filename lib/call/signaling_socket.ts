@@ -13,7 +13,7 @@ import {
   type JoinOffer,
   type ServerMessage,
 } from "@/lib/protocol/messages.ts";
-import type { CallStatus } from "./call_events.ts";
+import type { CallNote, CallStatus } from "./call_events.ts";
 import { type EarlyConnection, freshEarly } from "./early_connection.ts";
 
 /** Waits before each new attempt; the last one repeats. */
@@ -30,7 +30,7 @@ export interface SocketOptions {
   /** A ticket and socket made ready during the device check. */
   early?: Promise<EarlyConnection | null>;
   /** Connecting, reconnecting, or ended because the visit is not open. */
-  status(status: CallStatus, detail?: string): void;
+  status(status: CallStatus, note?: CallNote): void;
   /** Each ticket taken: who this participant is and which relays to use. */
   offer(offer: JoinOffer): void;
   /** Each message from the server after the last one has been handled. */
@@ -79,12 +79,17 @@ export class SignalingSocket {
     let offer: JoinOffer;
     try {
       const res = await fetch(this.options.ticketUrl, { method: "POST" });
-      if (res.status === 409 || res.status === 404) {
+      if (res.status === 409 || res.status === 404 || res.status === 410) {
         const body = await res.json().catch(() => ({}));
         this.#stopped = true;
+        // 409: the room's rule refused; 404 and 410: the link itself did.
         this.options.status(
           "ended",
-          body?.error?.message ?? "This visit is not open.",
+          res.status !== 409
+            ? "linkClosed"
+            : body?.error?.code === "not_open"
+            ? "notOpen"
+            : "roomClosed",
         );
         return;
       }

@@ -9,7 +9,7 @@
 import { useComputed, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { ChatLine, Role } from "@/lib/protocol/messages.ts";
-import type { CallStatus, PeerMedia } from "./call_events.ts";
+import type { CallNote, CallStatus, PeerMedia } from "./call_events.ts";
 import { CallClient } from "./call_client.ts";
 import {
   canShareScreen,
@@ -46,11 +46,12 @@ export function useCall(setup: CallSetup) {
   const devices = useSignal<MediaDeviceInfo[]>([]);
   const phase = useSignal<"check" | "call" | "done">("check");
   const status = useSignal<CallStatus>("connecting");
-  const detail = useSignal<string | undefined>(undefined);
+  const note = useSignal<CallNote | undefined>(undefined);
   const chat = useSignal<ChatLine[]>([]);
   const unread = useSignal(0);
   const chatOpen = useSignal(true);
-  const chatNotice = useSignal("");
+  /** The server refused the last chat line. */
+  const chatRefused = useSignal(false);
   const draft = useSignal("");
   const media = useSignal<PeerMedia>({ audio: true, video: true });
   const peerMedia = useSignal<PeerMedia>({ audio: true, video: true });
@@ -110,7 +111,7 @@ export function useCall(setup: CallSetup) {
       events: {
         status(next, why) {
           status.value = next;
-          detail.value = why;
+          note.value = why;
           if (next === "ended") {
             phase.value = "done";
             remember(false);
@@ -129,14 +130,14 @@ export function useCall(setup: CallSetup) {
         chatHistory(lines) {
           chat.value = lines;
         },
-        chatRefused(message) {
+        chatRefused() {
           // Give the unsent line back to the box, and say why.
           const own = chat.value.findLast((l) => l.id.startsWith("own-"));
           if (own) {
             chat.value = chat.value.filter((l) => l !== own);
             draft.value = own.text;
           }
-          chatNotice.value = message;
+          chatRefused.value = true;
         },
         peerMedia(next) {
           peerMedia.value = next;
@@ -148,9 +149,7 @@ export function useCall(setup: CallSetup) {
           phase.value = "done";
           remember(false);
           status.value = "ended";
-          detail.value = by === "doctor"
-            ? "The doctor ended the visit. Thank you."
-            : "You left the visit.";
+          note.value = by === "doctor" ? "doctorEnded" : "youLeft";
           local.value?.getTracks().forEach((t) => t.stop());
         },
       },
@@ -233,11 +232,11 @@ export function useCall(setup: CallSetup) {
     microphones,
     phase,
     status,
-    detail,
+    note,
     chat,
     unread,
     chatOpen,
-    chatNotice,
+    chatRefused,
     draft,
     media,
     peerMedia,

@@ -200,3 +200,18 @@ export async function currentSession(
   const found = await readSession(kv, id);
   return found ? await settle(kv, config, live, found.session, now) : null;
 }
+
+/**
+ * Whether a visit's call is over for good (ended by the doctor, or left by
+ * everyone longer than the grace period), for the patient's pages.
+ */
+export async function callEnded(
+  kv: Deno.Kv,
+  config: ClinicConfig,
+  live: Liveness,
+  id: string,
+  now = Date.now(),
+): Promise<boolean> {
+  return (await currentSession(kv, config, live, id, now))?.status ===
+    "closed";
+}

@@ -83,12 +83,21 @@ function deleteIndexes(op: Deno.AtomicOperation, a: Appointment) {
 
 /**
  * When a visit link stops working: the clinic's rule (the end of the visit
- * window), given by the caller, for the appointment as it now stands.
+ * window), given by the caller, for the appointment as it now stands. Its
+ * entry is kept `LINK_ENTRY_KEPT_MS` longer.
  */
 export type LinkEnd = (appointment: Appointment) => number;
 
+/**
+ * A visit link's entry outlives the link by this long, so that its holder
+ * can be told why it stopped working (cancelled, replaced, expired) rather
+ * than that it never existed. Whether it still opens the visit is decided
+ * from the appointment, never from the entry being there.
+ */
+export const LINK_ENTRY_KEPT_MS = 30 * 24 * 3_600_000;
+
 function linkExpiry(endsAt: number, now: number) {
-  return Math.max(endsAt - now, 60_000);
+  return Math.max(endsAt + LINK_ENTRY_KEPT_MS - now, 60_000);
 }
 
 /**
@@ -201,23 +210,32 @@ export async function getAppointment(
   };
 }
 
+/** What a visit link's entry leads to, whether or not it still opens it. */
+export interface VisitLinkEntry {
+  appointment: Appointment;
+  /** The appointment's current link: a newer one has not replaced it. */
+  current: boolean;
+}
+
 /**
- * The appointment a visit link opens: the link is not revoked and the
- * appointment is not cancelled. Whether the visit's window is still open is
- * the clinic's rule, checked by the caller (`lib/clinic/visit_access.ts`).
+ * The appointment a visit link was issued for, as long as its entry is kept
+ * (`LINK_ENTRY_KEPT_MS` past the link's end), cancelled or not. Whether the
+ * link still opens the visit is the clinic's rule
+ * (`lib/clinic/visit_access.ts`).
  */
-export async function findByVisitToken(
+export async function findVisitLink(
   kv: Deno.Kv,
   token: string,
-): Promise<Appointment | null> {
+): Promise<VisitLinkEntry | null> {
   const tokenHash = await hashToken(token);
   const id = await kv.get<string>(keys.visitLink(tokenHash));
   if (id.value === null) return null;
   const found = await getAppointment(kv, id.value);
   if (!found) return null;
-  const a = found.value;
-  if (a.visitTokenHash !== tokenHash || a.status !== "scheduled") return null;
-  return a;
+  return {
+    appointment: found.value,
+    current: found.value.visitTokenHash === tokenHash,
+  };
 }
 
 export type AppointmentChange = (
@@ -237,7 +255,7 @@ export interface UpdateOptions {
   /** When the visit link stops working, for the changed appointment. */
   visitLinkEnds: LinkEnd;
   /** Who makes the change and what it is called in the audit trail. */
-  audit?: { actor: Actor; action: AuditAction };
+  audit?: { actor: Actor; action: AuditAction; detail?: string };
   /**
    * More writes for the operation that makes the change (the mail it
    * queues), so they are saved with it or not at all; called again if the
@@ -278,18 +296,16 @@ export async function updateAppointment(
     const op = kv.atomic()
       .check({ key: keys.appointment(id), versionstamp: current.version });
     deleteIndexes(op, current.value);
+    // A replaced link's entry stays until it expires: the appointment's
+    // `visitTokenHash` no longer matches it, which is what stops it.
     if (newVisitToken !== undefined) {
       next.visitTokenHash = await hashToken(newVisitToken);
-      op.delete(keys.visitLink(current.value.visitTokenHash));
     }
     writeIndexes(op, next);
-    if (next.status === "scheduled") {
-      op.set(keys.visitLink(next.visitTokenHash), next.id, {
-        expireIn: linkExpiry(options.visitLinkEnds(next), now),
-      });
-    } else {
-      op.delete(keys.visitLink(next.visitTokenHash));
-    }
+    // Kept when cancelled too, so that its holder is told so.
+    op.set(keys.visitLink(next.visitTokenHash), next.id, {
+      expireIn: linkExpiry(options.visitLinkEnds(next), now),
+    });
     if (options.audit) {
       auditIn(op, { ...options.audit, subject: id, at: now });
     }

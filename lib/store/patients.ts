@@ -11,6 +11,7 @@ import { z } from "zod";
 import { hashToken } from "./ids.ts";
 import { type Actor, auditIn } from "./audit.ts";
 import { keys } from "./keys.ts";
+import { type Language, LANGUAGES } from "@/lib/i18n/languages.ts";
 
 export const patientSchema = z.object({
   id: z.string(),
@@ -22,9 +23,18 @@ export const patientSchema = z.object({
   linkTokenHash: z.string(),
   /** When the personal link stops working; missing on records made before. */
   linkExpiresAt: z.number().optional(),
+  /** The language the patient chose on their personal page. */
+  language: z.enum(LANGUAGES).optional(),
   createdAt: z.number(),
 });
 export type Patient = z.infer<typeof patientSchema>;
+
+/**
+ * A personal link's entry outlives the link by this long, so that its
+ * holder can be told it expired or was replaced rather than that it never
+ * existed. Whether it opens the page is decided from the record.
+ */
+export const PATIENT_LINK_ENTRY_KEPT_MS = 30 * 24 * 3_600_000;
 
 /** The patient as a doctor's listing holds it. */
 export type PatientSummary = Pick<Patient, "id" | "name" | "email">;
@@ -42,7 +52,10 @@ export function addPatient(
     .check({ key: keys.patient(patient.id), versionstamp: null })
     .set(keys.patient(patient.id), patient)
     .set(keys.patientLink(patient.linkTokenHash), patient.id, {
-      expireIn: Math.max(patient.linkExpiresAt - now, 1),
+      expireIn: Math.max(
+        patient.linkExpiresAt + PATIENT_LINK_ENTRY_KEPT_MS - now,
+        1,
+      ),
     })
     .set(keys.patientByDoctor(patient.doctorId, patient.id), summary(patient));
 }
@@ -93,6 +106,57 @@ export async function findPatientByLink(
   return { ...patient, doctorId: patient.doctorId };
 }
 
+/** What a personal link's entry leads to, whether or not it still opens it. */
+export interface PatientLinkEntry {
+  patient: Patient;
+  /** The patient's current link: a newer one has not replaced it. */
+  current: boolean;
+}
+
+/**
+ * The patient a personal link was issued to, as long as its entry is kept
+ * (`PATIENT_LINK_ENTRY_KEPT_MS` past the link's end). Whether it still opens
+ * the page is `findPatientByLink`'s rule.
+ */
+export async function findPatientLink(
+  kv: Deno.Kv,
+  token: string,
+): Promise<PatientLinkEntry | null> {
+  const tokenHash = await hashToken(token);
+  const id = await kv.get<string>(keys.patientLink(tokenHash));
+  if (id.value === null) return null;
+  const patient = await getPatient(kv, id.value);
+  if (!patient) return null;
+  return { patient, current: patient.linkTokenHash === tokenHash };
+}
+
+/**
+ * Records the language the holder of the patient's current personal link
+ * chose, and nothing else; audited with the patient as the actor. Answers
+ * false if the record changed meanwhile (the caller may try again).
+ */
+export async function setPatientLanguage(
+  kv: Deno.Kv,
+  patientId: string,
+  language: Language,
+  now = Date.now(),
+): Promise<boolean> {
+  const entry = await kv.get(keys.patient(patientId));
+  if (entry.value === null) return false;
+  const patient = patientSchema.parse(entry.value);
+  const op = kv.atomic()
+    .check(entry)
+    .set(keys.patient(patient.id), { ...patient, language });
+  auditIn(op, {
+    actor: { kind: "patient", id: patient.id },
+    action: "patient.language_changed",
+    subject: patient.id,
+    detail: language,
+    at: now,
+  });
+  return (await op.commit()).ok;
+}
+
 export interface LinkReissue {
   token: string;
   /** How long the new link stays valid. */
@@ -118,11 +182,12 @@ export async function reissuePatientLink(
   const patient = entry.value;
   const tokenHash = await hashToken(reissue.token);
   const linkExpiresAt = now + reissue.validMs;
+  // The old link's entry stays until it expires: the record's
+  // `linkTokenHash` no longer matches it, which is what stops it.
   const op = kv.atomic()
     .check(entry)
-    .delete(keys.patientLink(patient.linkTokenHash))
     .set(keys.patientLink(tokenHash), patient.id, {
-      expireIn: reissue.validMs,
+      expireIn: reissue.validMs + PATIENT_LINK_ENTRY_KEPT_MS,
     })
     .set(keys.patient(patient.id), {
       ...patient,

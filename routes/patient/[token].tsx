@@ -1,21 +1,32 @@
-import { TOKEN_PATTERN } from "@/lib/auth/tokens.ts";
-import { formatDateTime } from "@/lib/clinic/time.ts";
+import { openPersonalPage } from "@/lib/clinic/personal_link_access.ts";
+import {
+  readLanguageChoice,
+  setPersonalPageLanguage,
+} from "@/lib/clinic/patient_language.ts";
+import { visitTimeZone } from "@/lib/clinic/visit_access.ts";
 import { windowEnd } from "@/lib/clinic/visit_window.ts";
 import { define } from "@/lib/define.ts";
-import { notFound } from "@/lib/http/errors.ts";
+import { readForm } from "@/lib/http/input.ts";
+import { formatWhen } from "@/lib/i18n/dates.ts";
+import type { Language } from "@/lib/i18n/languages.ts";
+import { personalPage } from "@/lib/i18n/text/personal_page.ts";
+import { translator } from "@/lib/i18n/translate.ts";
 import type { Appointment } from "@/lib/store/appointments.ts";
 import { listByPatient } from "@/lib/store/appointment_lists.ts";
 import { getDoctor } from "@/lib/store/doctors.ts";
 import { labelOf } from "@/lib/clinic/doctor_label.ts";
-import { findPatientByLink, type Patient } from "@/lib/store/patients.ts";
+import type { Patient } from "@/lib/store/patients.ts";
 import { type PastVisit, pastVisits } from "@/lib/sessions/patient_visits.ts";
-import { durationWords } from "@/lib/sessions/views.ts";
+import { ClinicContact, LanguageSwitch } from "@/lib/ui/patient_page.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
 
 interface PatientData {
   patient: Patient;
-  upcoming: (Appointment & { doctorName: string })[];
+  language: Language;
+  /** Where past visits are told: the zone of the patient's latest visit. */
+  timeZone: string;
+  upcoming: (Appointment & { doctorName?: string; timeZone: string })[];
   past: PastVisit[];
 }
 
@@ -24,72 +35,105 @@ const LOOK_BACK_MS = 5 * 3_600_000;
 
 export const handler = define.handlers({
   async GET(ctx) {
-    const { kv } = ctx.state.clinic;
-    const patient = TOKEN_PATTERN.test(ctx.params.token)
-      ? await findPatientByLink(kv, ctx.params.token)
-      : null;
-    if (!patient) throw notFound("This page");
+    const { clinic } = ctx.state;
+    const { kv, config } = clinic;
+    const patient = await openPersonalPage(clinic, ctx.params.token);
     const now = Date.now();
     const visits = await listByPatient(kv, patient.id, {
       from: now - LOOK_BACK_MS,
       limit: 50,
     });
-    const doctorNames = new Map<string, string>();
+    const doctorNames = new Map<string, string | undefined>();
     const upcoming = [];
     for (const { value: a } of visits.items) {
       if (a.status !== "scheduled" || windowEnd(a) <= now) continue;
       // Only the patient's own doctor's visits, even if the index held more.
       if (a.doctorId !== patient.doctorId) continue;
       if (!doctorNames.has(a.doctorId)) {
-        doctorNames.set(
-          a.doctorId,
-          labelOf(await getDoctor(kv, a.doctorId)) ?? "Your doctor",
-        );
+        doctorNames.set(a.doctorId, labelOf(await getDoctor(kv, a.doctorId)));
       }
-      upcoming.push({ ...a, doctorName: doctorNames.get(a.doctorId)! });
+      upcoming.push({
+        ...a,
+        doctorName: doctorNames.get(a.doctorId),
+        timeZone: visitTimeZone(config, a),
+      });
     }
-    const past = await pastVisits(ctx.state.clinic, patient, { limit: 20 });
-    return page<PatientData>({ patient, upcoming, past: past.items }, {
-      headers: { "Cache-Control": "no-store" },
-    });
+    const past = await pastVisits(clinic, patient, { limit: 20 });
+    // Their own choice here, else the language their next visit is in.
+    const language = patient.language ?? upcoming[0]?.language ??
+      config.language;
+    ctx.state.patientPage = { language };
+    return page<PatientData>({
+      patient,
+      language,
+      timeZone: upcoming[0]?.timeZone ?? config.timeZone,
+      upcoming,
+      past: past.items,
+    }, { headers: { "Cache-Control": "no-store" } });
+  },
+  /** The language switch: the link authorises this one change. */
+  async POST(ctx) {
+    const { clinic } = ctx.state;
+    const patient = await openPersonalPage(clinic, ctx.params.token);
+    ctx.state.patientPage = {
+      language: patient.language ?? clinic.config.language,
+    };
+    const language = readLanguageChoice(await readForm(ctx.req));
+    await setPersonalPageLanguage(clinic, patient.id, language);
+    return ctx.redirect(`/patient/${ctx.params.token}`);
   },
 });
 
-export default define.page<typeof handler>(({ data, state }) => {
-  const tz = state.clinic.config.timeZone;
+export default define.page<typeof handler>(({ data, params, state }) => {
+  const { language } = data;
+  const t = translator(personalPage, language);
+  const config = state.clinic.config;
+  const duration = (seconds: number) => {
+    const m = Math.floor(seconds / 60);
+    const s = seconds % 60;
+    return m > 0 ? t("duration", { m, s }) : t("shortDuration", { s });
+  };
   return (
     <section class="panel narrow">
       <Head>
-        <title>Your visits</title>
+        <title>{t("title")}</title>
         <meta name="robots" content="noindex" />
       </Head>
-      <h1>Hello {data.patient.name}</h1>
-      <h2>Your upcoming visits</h2>
+      <LanguageSwitch language={language} action={`/patient/${params.token}`} />
+      <h1>{t("hello", { name: data.patient.name })}</h1>
+      <h2>{t("upcoming")}</h2>
       {data.upcoming.length === 0
-        ? <p>You have no upcoming visits.</p>
+        ? <p>{t("noUpcoming")}</p>
         : (
           <ul class="visit-list">
             {data.upcoming.map((a) => (
               <li key={a.id}>
-                <strong>{formatDateTime(a.startsAt, tz)}</strong> ({tz}),{" "}
-                {a.durationMinutes} min with {a.doctorName}
+                <strong>{formatWhen(a.startsAt, a.timeZone, language)}</strong>
+                {", "}
+                {t("upcomingVisit", {
+                  minutes: a.durationMinutes,
+                  doctor: a.doctorName ?? t("yourDoctor"),
+                })}
               </li>
             ))}
           </ul>
         )}
-      <h2>Your past visits</h2>
+      <h2>{t("past")}</h2>
       {data.past.length === 0
-        ? <p>No past visits yet.</p>
+        ? <p>{t("noPast")}</p>
         : (
           <ul class="visit-list past-visits">
             {data.past.map((v) => (
               <li key={v.id}>
-                <strong>{formatDateTime(v.at, tz)}</strong> with {v.doctorName},
+                <strong>{formatWhen(v.at, data.timeZone, language)}</strong>
                 {" "}
-                {durationWords(v.durationSeconds)}
+                {t("pastVisit", {
+                  doctor: v.doctorName,
+                  duration: duration(v.durationSeconds),
+                })}
                 {v.sharedNote && (
                   <div class="shared-note">
-                    <p class="muted">Your doctor's notes:</p>
+                    <p class="muted">{t("notes")}</p>
                     <div class="note-text">{v.sharedNote.text}</div>
                   </div>
                 )}
@@ -97,11 +141,8 @@ export default define.page<typeof handler>(({ data, state }) => {
             ))}
           </ul>
         )}
-      <p class="muted">
-        To join a visit, open the visit link {state.clinic.config.clinicName}
-        {" "}
-        sent you for it.
-      </p>
+      <p class="muted">{t("howToJoin", { clinic: config.clinicName })}</p>
+      <ClinicContact config={config} language={language} />
     </section>
   );
 });

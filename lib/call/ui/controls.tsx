@@ -6,17 +6,26 @@
  * @module
  */
 import type { CallState } from "@/lib/call/use_call.ts";
+import type { CallText } from "@/lib/i18n/text/call.ts";
+import { fill } from "@/lib/i18n/translate.ts";
 
-export function Controls({ call }: { call: CallState }) {
+export function Controls(
+  { call, text }: { call: CallState; text: CallText },
+) {
   const unread = call.unread.value;
   return (
-    <div class="controls" role="toolbar" aria-label="Call controls">
-      <MediaToggle call={call} kind="audio" turnOff="Mute" turnOn="Unmute" />
+    <div class="controls" role="toolbar" aria-label={text.controls}>
+      <MediaToggle
+        call={call}
+        kind="audio"
+        turnOff={text.mute}
+        turnOn={text.unmute}
+      />
       <MediaToggle
         call={call}
         kind="video"
-        turnOff="Camera off"
-        turnOn="Camera on"
+        turnOff={text.cameraOff}
+        turnOn={text.cameraOn}
       />
       {call.cameras.value.length > 1 && (
         <button
@@ -24,7 +33,7 @@ export function Controls({ call }: { call: CallState }) {
           class="button secondary"
           onClick={() => call.switchCamera()}
         >
-          Switch camera
+          {text.switchCamera}
         </button>
       )}
       {call.canShare && (
@@ -34,7 +43,7 @@ export function Controls({ call }: { call: CallState }) {
           aria-pressed={call.sharing.value}
           onClick={() => call.shareScreen()}
         >
-          {call.sharing.value ? "Stop sharing" : "Share screen"}
+          {call.sharing.value ? text.stopSharing : text.shareScreen}
         </button>
       )}
       <button
@@ -43,18 +52,19 @@ export function Controls({ call }: { call: CallState }) {
         aria-expanded={call.chatOpen.value}
         onClick={call.toggleChat}
       >
-        Chat{unread > 0 && (
-          <span class="unread" aria-label={`${unread} unread`}>
+        {text.chat}
+        {unread > 0 && (
+          <span class="unread" aria-label={fill(text.unread, { n: unread })}>
             {unread}
           </span>
         )}
       </button>
       <button type="button" class="button secondary" onClick={call.leave}>
-        Leave
+        {text.leave}
       </button>
       {call.role === "doctor" && (
         <button type="button" class="button danger" onClick={call.endVisit}>
-          End visit
+          {text.endVisit}
         </button>
       )}
     </div>

@@ -5,48 +5,51 @@
  * @module
  */
 import type { CallState } from "@/lib/call/use_call.ts";
+import type { CallText } from "@/lib/i18n/text/call.ts";
+import { fill } from "@/lib/i18n/translate.ts";
 import { MicLevel, Video } from "./video.tsx";
 
-export function DeviceCheck({ call }: { call: CallState }) {
+export function DeviceCheck(
+  { call, text }: { call: CallState; text: CallText },
+) {
   const local = call.local.value;
   const cameras = call.cameras.value;
   const microphones = call.microphones.value;
   const problem = call.problem.value;
   return (
     <section class="call-check" data-phase="check">
-      <h1>Check your camera and microphone</h1>
+      <h1>{text.checkTitle}</h1>
       {local
         ? (
           <>
             <Video
               stream={local}
               muted
-              label="Your camera"
+              label={text.yourCamera}
               className="preview"
             />
-            <MicLevel stream={local} />
+            <MicLevel stream={local} label={text.micLevel} />
             <div class="device-choice">
               {cameras.length > 1 && (
                 <DeviceSelect
-                  label="Camera"
+                  label={text.camera}
+                  numbered={text.cameraNumber}
                   devices={cameras}
                   pick={(videoId) => call.startDevices({ videoId })}
                 />
               )}
               {microphones.length > 1 && (
                 <DeviceSelect
-                  label="Microphone"
+                  label={text.microphone}
+                  numbered={text.microphoneNumber}
                   devices={microphones}
                   pick={(audioId) => call.startDevices({ audioId })}
                 />
               )}
             </div>
-            <p>
-              If you can see yourself and the bar moves when you speak, you are
-              ready.
-            </p>
+            <p>{text.ready}</p>
             <button type="button" class="button big" onClick={call.join}>
-              Join the visit
+              {text.joinVisit}
             </button>
           </>
         )
@@ -56,12 +59,12 @@ export function DeviceCheck({ call }: { call: CallState }) {
             class="button big"
             onClick={() => call.startDevices()}
           >
-            Start camera and microphone
+            {text.startDevices}
           </button>
         )}
       {problem && (
         <div class="alert alert-error" role="alert">
-          <strong>{problem.title}.</strong> {problem.help}
+          <strong>{text[problem.title]}.</strong> {text[problem.help]}
         </div>
       )}
     </section>
@@ -70,8 +73,10 @@ export function DeviceCheck({ call }: { call: CallState }) {
 
 /** A list of cameras or microphones; unnamed ones are numbered. */
 function DeviceSelect(
-  { label, devices, pick }: {
-    label: "Camera" | "Microphone";
+  { label, numbered, devices, pick }: {
+    label: string;
+    /** An unnamed device's name: "Camera {n}". */
+    numbered: string;
     devices: MediaDeviceInfo[];
     pick(deviceId: string): void;
   },
@@ -82,7 +87,7 @@ function DeviceSelect(
       <select onChange={(e) => pick((e.target as HTMLSelectElement).value)}>
         {devices.map((d, i) => (
           <option key={d.deviceId} value={d.deviceId}>
-            {d.label || `${label} ${i + 1}`}
+            {d.label || fill(numbered, { n: i + 1 })}
           </option>
         ))}
       </select>

@@ -5,9 +5,19 @@
  * @module
  */
 import type { CallState } from "@/lib/call/use_call.ts";
+import type { CallText } from "@/lib/i18n/text/call.ts";
+import { fill } from "@/lib/i18n/translate.ts";
 import { Video } from "./video.tsx";
 
-export function Stage({ call, peer }: { call: CallState; peer: string }) {
+const RATINGS = {
+  good: "qualityGood",
+  fair: "qualityFair",
+  poor: "qualityPoor",
+} as const;
+
+export function Stage(
+  { call, peer, text }: { call: CallState; peer: string; text: CallText },
+) {
   const remote = call.remote.value;
   const peerMedia = call.peerMedia.value;
   const quality = call.quality.value;
@@ -16,28 +26,32 @@ export function Stage({ call, peer }: { call: CallState; peer: string }) {
       <Video
         stream={remote}
         muted={false}
-        label={`Video of ${peer}`}
+        label={fill(text.videoOf, { peer })}
         className="remote"
       />
       <Video
         stream={call.local.value}
         muted
-        label="Your camera"
+        label={text.yourCamera}
         className="self"
       />
       <div class="peer-media" aria-live="polite">
-        {!peerMedia.audio && <span class="badge">{peer} is muted</span>}
-        {!peerMedia.video && <span class="badge">{peer}'s camera is off</span>}
+        {!peerMedia.audio && (
+          <span class="badge">{fill(text.peerMuted, { peer })}</span>
+        )}
+        {!peerMedia.video && (
+          <span class="badge">{fill(text.peerCameraOff, { peer })}</span>
+        )}
       </div>
       {quality && (
         <span
           class={`quality quality-${quality.rating}`}
-          title="Connection quality"
+          title={text.quality}
         >
-          {quality.rating === "unknown" ? "…" : quality.rating}
+          {quality.rating === "unknown" ? "…" : text[RATINGS[quality.rating]]}
           {quality.rttMs !== null && ` · ${Math.round(quality.rttMs)} ms`}
           {quality.relayed !== null &&
-            (quality.relayed ? " · relayed" : " · direct")}
+            ` · ${quality.relayed ? text.relayed : text.direct}`}
         </span>
       )}
     </div>

@@ -1,39 +1,46 @@
 /**
  * The call's status in words, for the line at the top of the call page
- * (announced to screen readers as it changes).
+ * (announced to screen readers as it changes), in the page's language.
  *
  * @module
  */
 import type { Role } from "@/lib/protocol/messages.ts";
-import type { CallStatus } from "@/lib/call/call_events.ts";
+import type { CallNote, CallStatus } from "@/lib/call/call_events.ts";
+import type { CallText } from "@/lib/i18n/text/call.ts";
+import { fill } from "@/lib/i18n/translate.ts";
 
-/** `peer` is how the other participant is spoken of: "the doctor", a name. */
+/** `peer` is how the other participant is spoken of: a name. */
 export function statusText(
+  text: CallText,
   status: CallStatus,
   role: Role,
   peer: string,
-  detail?: string,
+  note?: CallNote,
 ): string {
   switch (status) {
     case "connecting":
-      return "Connecting…";
+      return text.connecting;
     case "waiting":
       return role === "patient"
-        ? "You are in the waiting room. The doctor will join you shortly."
-        : `Waiting for ${peer} to join.`;
+        ? text.waitingPatient
+        : fill(text.waitingDoctor, { peer });
     case "joining-peer":
-      return `Connecting to ${peer}…`;
+      return fill(text.joiningPeer, { peer });
     case "connected":
-      return `Connected with ${peer}.`;
+      return fill(text.connected, { peer });
     case "reconnecting":
-      return "Reconnecting…";
+      return text.reconnecting;
     case "poor":
-      return "Poor connection: the picture may freeze.";
+      return text.poor;
     case "peer-left":
-      return `${peer[0].toUpperCase()}${peer.slice(1)} left the call.`;
+      return capitalised(fill(text.peerLeft, { peer }));
     case "ended":
-      return detail ?? "The visit has ended.";
+      return note ? text[note] : text.ended;
     case "failed":
-      return detail ?? "The call could not connect.";
+      return note ? text[note] : text.failed;
   }
+}
+
+function capitalised(line: string): string {
+  return line.charAt(0).toUpperCase() + line.slice(1);
 }

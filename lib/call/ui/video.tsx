@@ -35,7 +35,9 @@ export function Video(
   );
 }
 
-export function MicLevel({ stream }: { stream: MediaStream }) {
+export function MicLevel(
+  { stream, label }: { stream: MediaStream; label: string },
+) {
   const level = useSignal(0);
   useEffect(() => {
     const AudioContextClass = globalThis.AudioContext;
@@ -65,7 +67,7 @@ export function MicLevel({ stream }: { stream: MediaStream }) {
       min={0}
       max={1}
       value={level.value}
-      aria-label="Microphone level"
+      aria-label={label}
     />
   );
 }

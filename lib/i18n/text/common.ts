@@ -9,6 +9,7 @@ import { catalogue } from "../translate.ts";
 export const common = catalogue({
   en: {
     language: "Language",
+    skipToContent: "Skip to content",
     switchTo: "Read this page in {language}",
     contactIntro: "Questions? Contact {clinic}:",
     phone: "Phone: {phone}",
@@ -17,6 +18,7 @@ export const common = catalogue({
   },
   es: {
     language: "Idioma",
+    skipToContent: "Ir al contenido",
     switchTo: "Leer esta página en {language}",
     contactIntro: "¿Preguntas? Contacte con {clinic}:",
     phone: "Teléfono: {phone}",

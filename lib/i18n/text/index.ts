@@ -4,7 +4,18 @@
  *
  * @module
  */
+import { call } from "./call.ts";
 import { common } from "./common.ts";
+import { linkProblems } from "./link_problems.ts";
 import { mail } from "./mail.ts";
+import { personalPage } from "./personal_page.ts";
+import { visit } from "./visit.ts";
 
-export const catalogues = { common, mail };
+export const catalogues = {
+  common,
+  call,
+  linkProblems,
+  mail,
+  personalPage,
+  visit,
+};

@@ -1,13 +1,16 @@
-import { openVisit } from "@/lib/clinic/visit_access.ts";
 import { doctorLabel } from "@/lib/clinic/doctor_label.ts";
 import { define } from "@/lib/define.ts";
+import { call as callText } from "@/lib/i18n/text/call.ts";
+import { visit as visitText } from "@/lib/i18n/text/visit.ts";
+import { openVisitPage } from "@/lib/sessions/visit_pages.ts";
 import { Head } from "@/lib/web/render.tsx";
 import Call from "@/islands/Call.tsx";
 import { page } from "@/lib/web/page.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {
-    const visit = await openVisit(ctx.state.clinic, ctx.params.token);
+    const visit = await openVisitPage(ctx.state.clinic, ctx.params.token);
+    ctx.state.patientPage = { language: visit.language };
     return page(visit, { headers: { "Cache-Control": "no-store" } });
   },
 });
@@ -15,7 +18,7 @@ export const handler = define.handlers({
 export default define.page<typeof handler>(({ data, params, state }) => (
   <>
     <Head>
-      <title>Video visit</title>
+      <title>{visitText[data.language].callTitle}</title>
       <meta name="robots" content="noindex" />
     </Head>
     <Call
@@ -24,6 +27,7 @@ export default define.page<typeof handler>(({ data, params, state }) => (
       peerLabel={doctorLabel(data.doctor)}
       doneUrl={`/visit/${params.token}`}
       testHooks={state.clinic.config.callTestHooks}
+      text={callText[data.language]}
     />
   </>
 ));

@@ -1,47 +1,80 @@
-import { formatDateTime } from "@/lib/clinic/time.ts";
-import { openVisit } from "@/lib/clinic/visit_access.ts";
 import { doctorLabel } from "@/lib/clinic/doctor_label.ts";
+import {
+  readLanguageChoice,
+  setVisitLanguage,
+} from "@/lib/clinic/patient_language.ts";
 import { joinOpensAt, windowEnd } from "@/lib/clinic/visit_window.ts";
 import { define } from "@/lib/define.ts";
+import { readForm } from "@/lib/http/input.ts";
+import { formatWhen } from "@/lib/i18n/dates.ts";
+import { visit as visitText } from "@/lib/i18n/text/visit.ts";
+import { translator } from "@/lib/i18n/translate.ts";
+import { openVisitPage } from "@/lib/sessions/visit_pages.ts";
+import { ClinicContact, LanguageSwitch } from "@/lib/ui/patient_page.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import JoinCall from "@/islands/JoinCall.tsx";
 import { page } from "@/lib/web/page.ts";
 
 export const handler = define.handlers({
   async GET(ctx) {
-    const visit = await openVisit(ctx.state.clinic, ctx.params.token);
+    const visit = await openVisitPage(ctx.state.clinic, ctx.params.token);
+    ctx.state.patientPage = { language: visit.language };
     return page(visit, { headers: { "Cache-Control": "no-store" } });
+  },
+  /** The language switch: the link authorises this one change. */
+  async POST(ctx) {
+    const { clinic } = ctx.state;
+    const visit = await openVisitPage(clinic, ctx.params.token);
+    ctx.state.patientPage = { language: visit.language };
+    const language = readLanguageChoice(await readForm(ctx.req));
+    await setVisitLanguage(clinic, visit, language);
+    return ctx.redirect(`/visit/${ctx.params.token}`);
   },
 });
 
 export default define.page<typeof handler>(({ data, params, state }) => {
-  const { appointment: a, doctor } = data;
-  const tz = state.clinic.config.timeZone;
+  const { appointment: a, doctor, language, timeZone } = data;
+  const config = state.clinic.config;
+  const t = translator(visitText, language);
+  const all = visitText[language];
   return (
     <section class="panel narrow visit">
       <Head>
-        <title>Your video visit</title>
+        <title>{t("title")}</title>
         <meta name="robots" content="noindex" />
       </Head>
-      <h1>Your video visit with {doctorLabel(doctor)}</h1>
+      <LanguageSwitch language={language} action={`/visit/${params.token}`} />
+      <h1>{t("heading", { doctor: doctorLabel(doctor) })}</h1>
       <JoinCall
         startsAt={a.startsAt}
         opensAt={joinOpensAt(a)}
         closesAt={windowEnd(a)}
         callUrl={`/visit/${params.token}/call`}
         serverNow={Date.now()}
-        clinicTime={`${formatDateTime(a.startsAt, tz)} (${tz})`}
+        when={formatWhen(a.startsAt, timeZone, language)}
+        timeZone={timeZone}
+        language={language}
+        text={{
+          joinCall: all.joinCall,
+          opensIn: all.opensIn,
+          hours: all.hours,
+          minutes: all.minutes,
+          seconds: all.seconds,
+          over: all.over,
+          open: all.open,
+          onThisDevice: all.onThisDevice,
+        }}
       />
       <p class="muted">
-        {a.durationMinutes} minutes with{" "}
-        {state.clinic.config.clinicName}. Use a phone or computer with a camera
-        and microphone, somewhere quiet.
+        {t("about", {
+          minutes: a.durationMinutes,
+          clinic: config.clinicName,
+        })}
       </p>
       <p>
-        <a href={`/visit/${params.token}/invite.ics`}>
-          Add to my calendar (.ics)
-        </a>
+        <a href={`/visit/${params.token}/invite.ics`}>{t("calendar")}</a>
       </p>
+      <ClinicContact config={config} language={language} />
     </section>
   );
 });

@@ -1,5 +1,6 @@
 import { doctorsAppointment } from "@/lib/clinic/scheduling.ts";
 import { defineDoctor } from "@/lib/define.ts";
+import { call as callText } from "@/lib/i18n/text/call.ts";
 import { Head } from "@/lib/web/render.tsx";
 import Call from "@/islands/Call.tsx";
 import { page } from "@/lib/web/page.ts";
@@ -24,6 +25,7 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => (
       doneUrl={`/appointments/${data.id}`}
       reportUrl={`/sessions/${data.id}`}
       testHooks={state.clinic.config.callTestHooks}
+      text={callText.en}
     />
   </>
 ));

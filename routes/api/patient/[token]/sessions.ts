@@ -1,19 +1,14 @@
-import { TOKEN_PATTERN } from "@/lib/auth/tokens.ts";
+import { openPersonalPage } from "@/lib/clinic/personal_link_access.ts";
 import { define } from "@/lib/define.ts";
-import { notFound } from "@/lib/http/errors.ts";
 import { parseOr400 } from "@/lib/http/input.ts";
 import { pageQuery } from "@/lib/clinic/visit_input.ts";
 import { pastVisits } from "@/lib/sessions/patient_visits.ts";
-import { findPatientByLink } from "@/lib/store/patients.ts";
 
 /** The holder of a patient's personal link: their past visits, newest first. */
 export const handler = define.handlers({
   async GET(ctx) {
     const { clinic } = ctx.state;
-    const patient = TOKEN_PATTERN.test(ctx.params.token)
-      ? await findPatientByLink(clinic.kv, ctx.params.token)
-      : null;
-    if (!patient) throw notFound("This patient link");
+    const patient = await openPersonalPage(clinic, ctx.params.token);
     const query = parseOr400(
       pageQuery,
       Object.fromEntries(ctx.url.searchParams),

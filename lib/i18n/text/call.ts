@@ -1,0 +1,161 @@
+/**
+ * The call's text: its status line, the device check, the controls, the
+ * chat and why a call ended. The call page passes the island the one
+ * language it needs (`CallText`), so the browser never loads the others;
+ * the doctor's side of the call is in English.
+ *
+ * @module
+ */
+import { catalogue } from "../translate.ts";
+
+export const call = catalogue({
+  en: {
+    connecting: "Connecting…",
+    waitingPatient:
+      "You are in the waiting room. The doctor will join you shortly.",
+    waitingDoctor: "Waiting for {peer} to join.",
+    joiningPeer: "Connecting to {peer}…",
+    connected: "Connected with {peer}.",
+    reconnecting: "Reconnecting…",
+    poor: "Poor connection: the picture may freeze.",
+    peerLeft: "{peer} left the call.",
+    ended: "The visit has ended.",
+    failed: "The call could not connect.",
+    doctorEnded: "The doctor ended the visit. Thank you.",
+    youLeft: "You left the visit.",
+    replaced: "This visit was opened in another tab or device.",
+    roomClosed: "This visit is over, or it was cancelled.",
+    notOpen: "The call opens 10 minutes before the visit.",
+    linkClosed: "This visit link no longer works.",
+    chatFull:
+      "This visit's chat is full; your message was not sent. Talk, or call the clinic.",
+    report: "Visit report and notes",
+    back: "Back",
+    checkTitle: "Check your camera and microphone",
+    yourCamera: "Your camera",
+    camera: "Camera",
+    microphone: "Microphone",
+    cameraNumber: "Camera {n}",
+    microphoneNumber: "Microphone {n}",
+    micLevel: "Microphone level",
+    ready:
+      "If you can see yourself and the bar moves when you speak, you are ready.",
+    joinVisit: "Join the visit",
+    startDevices: "Start camera and microphone",
+    insecureTitle: "This page is not secure",
+    insecureHelp:
+      "Browsers only allow the camera on secure pages. Open the link exactly as the clinic sent it (it starts with https://).",
+    blockedTitle: "Camera or microphone blocked",
+    blockedHelp:
+      "Your browser was told not to share the camera or microphone. Click the camera icon in the address bar (or your phone's site settings), choose Allow, then try again.",
+    notFoundTitle: "No camera or microphone found",
+    notFoundHelp:
+      "Connect a camera and microphone, or use a phone or laptop that has them, then try again.",
+    busyTitle: "Camera or microphone busy",
+    busyHelp:
+      "Another app (a video call, the camera app) is using them. Close it, then try again.",
+    unavailableTitle: "Camera or microphone not available",
+    unavailableHelp:
+      "Reload the page and try again. If it keeps failing, try another browser.",
+    controls: "Call controls",
+    mute: "Mute",
+    unmute: "Unmute",
+    cameraOff: "Camera off",
+    cameraOn: "Camera on",
+    switchCamera: "Switch camera",
+    shareScreen: "Share screen",
+    stopSharing: "Stop sharing",
+    chat: "Chat",
+    unread: "{n} unread",
+    leave: "Leave",
+    endVisit: "End visit",
+    videoOf: "Video of {peer}",
+    peerMuted: "{peer} is muted",
+    peerCameraOff: "{peer}'s camera is off",
+    quality: "Connection quality",
+    qualityGood: "good",
+    qualityFair: "fair",
+    qualityPoor: "poor",
+    relayed: "relayed",
+    direct: "direct",
+    messages: "Messages",
+    you: "You",
+    message: "Message",
+    send: "Send",
+  },
+  es: {
+    connecting: "Conectando…",
+    waitingPatient: "Está en la sala de espera. El médico se unirá en breve.",
+    waitingDoctor: "Esperando a que {peer} se una.",
+    joiningPeer: "Conectando con {peer}…",
+    connected: "Conectado con {peer}.",
+    reconnecting: "Reconectando…",
+    poor: "Conexión débil: la imagen puede congelarse.",
+    peerLeft: "{peer} ha salido de la llamada.",
+    ended: "La consulta ha terminado.",
+    failed: "No se pudo conectar la llamada.",
+    doctorEnded: "El médico ha terminado la consulta. Gracias.",
+    youLeft: "Ha salido de la consulta.",
+    replaced: "Esta consulta se abrió en otra pestaña u otro dispositivo.",
+    roomClosed: "Esta consulta ha terminado o fue cancelada.",
+    notOpen: "La llamada se abre 10 minutos antes de la consulta.",
+    linkClosed: "Este enlace de consulta ya no funciona.",
+    chatFull:
+      "El chat de esta consulta está lleno; su mensaje no se envió. Hable, o llame a la clínica.",
+    report: "Informe y notas de la consulta",
+    back: "Volver",
+    checkTitle: "Compruebe su cámara y su micrófono",
+    yourCamera: "Su cámara",
+    camera: "Cámara",
+    microphone: "Micrófono",
+    cameraNumber: "Cámara {n}",
+    microphoneNumber: "Micrófono {n}",
+    micLevel: "Nivel del micrófono",
+    ready: "Si se ve a sí mismo y la barra se mueve cuando habla, está listo.",
+    joinVisit: "Entrar en la consulta",
+    startDevices: "Activar cámara y micrófono",
+    insecureTitle: "Esta página no es segura",
+    insecureHelp:
+      "Los navegadores solo permiten la cámara en páginas seguras. Abra el enlace tal como se lo envió la clínica (empieza por https://).",
+    blockedTitle: "Cámara o micrófono bloqueados",
+    blockedHelp:
+      "Su navegador tiene indicado no compartir la cámara ni el micrófono. Pulse el icono de la cámara en la barra de direcciones (o en los ajustes del sitio en su teléfono), elija Permitir y vuelva a intentarlo.",
+    notFoundTitle: "No se encontró cámara ni micrófono",
+    notFoundHelp:
+      "Conecte una cámara y un micrófono, o use un teléfono o portátil que los tenga, y vuelva a intentarlo.",
+    busyTitle: "Cámara o micrófono ocupados",
+    busyHelp:
+      "Otra aplicación (una videollamada, la aplicación de la cámara) los está usando. Ciérrela y vuelva a intentarlo.",
+    unavailableTitle: "Cámara o micrófono no disponibles",
+    unavailableHelp:
+      "Recargue la página y vuelva a intentarlo. Si sigue fallando, pruebe con otro navegador.",
+    controls: "Controles de la llamada",
+    mute: "Silenciar",
+    unmute: "Activar sonido",
+    cameraOff: "Apagar cámara",
+    cameraOn: "Encender cámara",
+    switchCamera: "Cambiar de cámara",
+    shareScreen: "Compartir pantalla",
+    stopSharing: "Dejar de compartir",
+    chat: "Conversación",
+    unread: "{n} sin leer",
+    leave: "Salir",
+    endVisit: "Terminar consulta",
+    videoOf: "Vídeo de {peer}",
+    peerMuted: "{peer} tiene el micrófono silenciado",
+    peerCameraOff: "{peer} tiene la cámara apagada",
+    quality: "Calidad de la conexión",
+    qualityGood: "buena",
+    qualityFair: "regular",
+    qualityPoor: "mala",
+    relayed: "retransmitida",
+    direct: "directa",
+    messages: "Mensajes",
+    you: "Usted",
+    message: "Mensaje",
+    send: "Enviar",
+  },
+});
+
+/** The call's text in one language, as the Call island receives it. */
+export type CallText = typeof call.en;
