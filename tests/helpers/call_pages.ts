@@ -46,11 +46,13 @@ export async function waitForVideo(page: Page, deadlineMs = 20_000) {
   );
 }
 
-/** The device check, then "Join the visit". */
-export async function enterCall(page: Page) {
-  await page.getByRole("button", { name: "Start camera and microphone" })
-    .click();
-  await page.getByRole("button", { name: "Join the visit" }).click();
+/** The device check, then "Join the visit" (or its buttons in another language). */
+export async function enterCall(
+  page: Page,
+  buttons = { start: "Start camera and microphone", join: "Join the visit" },
+) {
+  await page.getByRole("button", { name: buttons.start }).click();
+  await page.getByRole("button", { name: buttons.join }).click();
 }
 
 /** Candidate types of the selected pair, and the local candidate types gathered. */
