@@ -420,6 +420,9 @@ Deno.test("a visit's language and time zone: booked in the form and the API, che
     assert.equal(plain.patientLanguage, "en", "the clinic's");
     assert.equal(plain.patientTimeZone, "Europe/Paris", "the clinic's");
 
+    const doctorsPage = await (await doctor.fetch(`/appointments/${body.id}`))
+      .text();
+    assert.match(doctorsPage, /Español,\s*America\/New_York/);
     const visitPage = await (await fetch(body.visitUrl)).text();
     assert.match(visitPage, /hora (del este|oriental)/i, "the zone is named");
 

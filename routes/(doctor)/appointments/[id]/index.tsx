@@ -21,6 +21,8 @@ import {
   visitMessages,
 } from "@/lib/clinic/visit_mail.ts";
 import { joinState, windowEnd } from "@/lib/clinic/visit_window.ts";
+import { visitLanguage, visitTimeZone } from "@/lib/clinic/visit_access.ts";
+import { LANGUAGE_NAMES } from "@/lib/i18n/languages.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import { type FieldErrors, HttpError } from "@/lib/http/errors.ts";
 import { submitForm } from "@/lib/http/form.ts";
@@ -199,7 +201,8 @@ export const handler = defineDoctor.handlers({
 });
 
 export default defineDoctor.page<typeof handler>(({ data, state }) => {
-  const tz = state.clinic.config.timeZone;
+  const config = state.clinic.config;
+  const tz = config.timeZone;
   const { value: a, version } = data.appointment;
   const open = a.status === "scheduled" && joinState(a, data.now) !== "over";
   return (
@@ -226,6 +229,11 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
           </dd>
           <dt>Link valid until</dt>
           <dd>{formatDateTime(windowEnd(a), tz)}</dd>
+          <dt>Patient's language and zone</dt>
+          <dd>
+            {LANGUAGE_NAMES[visitLanguage(config, a)]},{" "}
+            {visitTimeZone(config, a)}
+          </dd>
           <ContactFacts contact={data.contact} />
         </dl>
         <p class="actions">
