@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { Client } from "./helpers/server.ts";
-import { startNodes } from "./helpers/nodes.ts";
+import { startNode, startNodes, stopNode } from "./helpers/nodes.ts";
+import { waitUntilUp } from "./helpers/launch.ts";
 import { NO_SMTP, startSmtpServer } from "./helpers/smtp_server.ts";
 
 Deno.test({
@@ -76,6 +77,65 @@ Deno.test({
       assert.equal(reminders.length, 2);
       assert.ok(reminders.every((m) => m.status === "skipped"));
       assert.ok(reminders.every((m) => /cancelled/.test(m.reason ?? "")));
+    } finally {
+      await cluster.close();
+      await smtp.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "mail: a reminder due while the server was down is sent once after it starts again",
+  ignore: NO_SMTP,
+  async fn() {
+    const smtp = await startSmtpServer();
+    const env = {
+      ...smtp.env,
+      MAIL_SWEEP_SECONDS: "0.2",
+      REMINDER_MINUTES: "10,9.9",
+    };
+    const cluster = await startNodes(1, env);
+    try {
+      const doctor = await new Client(cluster.nodes[0].url).signIn();
+      // Reminders due about 6 s and 12 s from now.
+      const startsAt = new Date(Date.now() + 10 * 60_000 + 6000).toISOString();
+      const res = await doctor.json("/api/appointments", {
+        patientName: "Ada Lovelace",
+        patientEmail: "ada@example.org",
+        startsAt,
+        durationMinutes: 20,
+      });
+      assert.equal(res.status, 201);
+      const visit = await res.json();
+      const toAda = (m: { headers: Map<string, string> }) =>
+        m.headers.get("x-rcptto") === "ada@example.org";
+      await smtp.waitFor(toAda, 1, 30);
+
+      // The server stops before the first reminder is due, and stays down
+      // until it is.
+      await stopNode(cluster.nodes[0]);
+      const dueAt = Date.parse(startsAt) - 10 * 60_000;
+      await new Promise((r) =>
+        setTimeout(r, Math.max(0, dueAt - Date.now()) + 1000)
+      );
+      assert.equal((await smtp.received()).filter(toAda).length, 1);
+
+      const again = startNode(cluster.dir, env);
+      cluster.nodes.push(again);
+      await waitUntilUp(`${again.url}/login`);
+      await smtp.waitFor(toAda, 3, 60);
+      // More sweeps: nothing goes twice.
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.equal((await smtp.received()).filter(toAda).length, 3);
+      const signedIn = await new Client(again.url).signIn();
+      const items = (await (await signedIn.fetch(
+        `/api/appointments/${visit.id}/messages`,
+      )).json()).items as { kind: string; status: string }[];
+      assert.deepEqual(
+        items.map((m) => `${m.kind}:${m.status}`).sort(),
+        ["invitation:sent", "reminder:sent", "reminder:sent"],
+      );
     } finally {
       await cluster.close();
       await smtp.close();

@@ -7,7 +7,6 @@
  * @module
  */
 import type { Clinic } from "@/lib/config.ts";
-import { inviteSequence, inviteUid } from "@/lib/clinic/visit_invite.ts";
 import { windowEnd } from "@/lib/clinic/visit_window.ts";
 import { log } from "@/lib/log.ts";
 import { readSession } from "@/lib/sessions/session.ts";
@@ -20,7 +19,6 @@ import {
   reminderMail,
   type RenderedMail,
   rescheduledMail,
-  type VisitMailFacts,
 } from "./messages.ts";
 import {
   claimMail,
@@ -33,6 +31,7 @@ import {
 } from "./outbox.ts";
 import { describeSendError, type MailTransport } from "./transport.ts";
 import { visitTokenForMail } from "./visit_events.ts";
+import { visitMailFacts } from "./visit_facts.ts";
 
 /**
  * How long a claim holds: longer than the worst try (three SMTP steps of
@@ -137,7 +136,7 @@ async function render(
   const a = (await getAppointment(clinic.kv, m.appointmentId))?.value;
   if (!a) return { skip: "The visit no longer exists." };
   if (m.kind === "patient_waiting") return await waitingNotice(clinic, m, a);
-  const facts = await visitFacts(clinic, a);
+  const facts = await visitMailFacts(clinic, a);
   if (m.kind === "cancelled") {
     return { mail: cancelledMail(facts, { reason: m.note }) };
   }
@@ -175,29 +174,6 @@ async function render(
         }),
       };
   }
-}
-
-/** What every mail about a visit needs, but its link. */
-async function visitFacts(
-  clinic: Clinic,
-  a: Appointment,
-): Promise<Omit<VisitMailFacts, "visitUrl">> {
-  const { config } = clinic;
-  const doctor = await getDoctor(clinic.kv, a.doctorId);
-  return {
-    clinicName: config.clinicName,
-    ...(config.clinicPhone ? { clinicPhone: config.clinicPhone } : {}),
-    ...(config.clinicEmail ? { clinicEmail: config.clinicEmail } : {}),
-    doctor: doctor
-      ? { name: doctor.name, ...(doctor.title ? { title: doctor.title } : {}) }
-      : { name: config.clinicName },
-    patientName: a.patientName,
-    appointment: a,
-    language: a.language ?? config.language,
-    timeZone: a.timeZone ?? config.timeZone,
-    icsUid: inviteUid(clinic, a),
-    sequence: inviteSequence(a),
-  };
 }
 
 /** The doctor's notice, unless the doctor came or the patient left meanwhile. */

@@ -9,7 +9,6 @@
 import { mailtoHref } from "@/lib/clinic/patient_contact.ts";
 import { formatDateTime } from "@/lib/clinic/time.ts";
 import type { MailKind, MailMessage } from "@/lib/mail/outbox.ts";
-import type { Appointment } from "@/lib/store/appointments.ts";
 
 const KIND_NAMES: Record<MailKind, string> = {
   invitation: "Invitation",
@@ -103,34 +102,22 @@ export function VisitMessages(props: {
 
 /**
  * With mail off: a link that opens the doctor's mail program with the
- * invitation written, to the patient's address if there is one.
+ * invitation the clinic would have sent (in the patient's language, with
+ * the time in their zone), to the patient's address if there is one.
  */
 export function MailToPatientLink(props: {
-  appointment: Appointment;
-  visitUrl: string;
   email?: string;
-  clinicName: string;
-  timeZone: string;
+  draft: { subject: string; text: string };
 }) {
-  const a = props.appointment;
-  const subject = `Your video visit with ${props.clinicName}`;
-  const body = [
-    `Hello ${a.patientName},`,
-    "",
-    `Your video visit is on ${
-      formatDateTime(a.startsAt, props.timeZone)
-    } (${props.timeZone}).`,
-    `Open this link at that time to join: ${props.visitUrl}`,
-    "",
-    props.clinicName,
-  ].join("\r\n");
+  // Mail programs expect CRLF line breaks in a mailto body.
+  const body = props.draft.text.replace(/\r?\n/g, "\r\n");
   const href = `${props.email ? mailtoHref(props.email) : "mailto:"}?subject=${
-    encodeURIComponent(subject)
+    encodeURIComponent(props.draft.subject)
   }&body=${encodeURIComponent(body)}`;
   return (
     <p>
       Mail is off. <a href={href}>Write to the patient with the link</a>{" "}
-      (opens your mail program).
+      (opens your mail program with the invitation written).
     </p>
   );
 }

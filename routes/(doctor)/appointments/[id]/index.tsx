@@ -32,6 +32,8 @@ import { readSession } from "@/lib/sessions/session.ts";
 import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
 import { MailToPatientLink, VisitMessages } from "@/lib/ui/visit_messages.tsx";
 import type { MailMessage } from "@/lib/mail/outbox.ts";
+import { invitationMail } from "@/lib/mail/messages.ts";
+import { visitMailFacts } from "@/lib/mail/visit_facts.ts";
 import { getPatient } from "@/lib/store/patients.ts";
 import { StatusBadge } from "@/lib/ui/visit_status.tsx";
 import { VisitFields } from "@/lib/ui/visit_fields.tsx";
@@ -66,18 +68,29 @@ interface VisitMailData {
   messages: MailMessage[];
   patientEmail?: string;
   canResend: boolean;
+  /**
+   * With mail off and the visit link shown: the invitation the clinic would
+   * have sent, for the doctor's own mail program.
+   */
+  draft?: { subject: string; text: string };
 }
 
 async function visitMailData(
   clinic: Parameters<typeof visitMessages>[0],
   a: Appointment,
+  visitUrl?: string,
 ): Promise<VisitMailData> {
   const patientEmail = (await getPatient(clinic.kv, a.patientId))?.email;
+  const on = clinic.config.mail !== null;
+  const draft = !on && visitUrl
+    ? invitationMail({ ...await visitMailFacts(clinic, a), visitUrl })
+    : undefined;
   return {
-    on: clinic.config.mail !== null,
+    on,
     messages: await visitMessages(clinic, a.id),
     ...(patientEmail ? { patientEmail } : {}),
     canResend: await canResendInvitation(clinic, a),
+    ...(draft ? { draft: { subject: draft.subject, text: draft.text } } : {}),
   };
 }
 
@@ -123,7 +136,7 @@ export const handler = defineDoctor.handlers({
         : done === "invitation"
         ? "The invitation is on its way again."
         : undefined,
-      mail: await visitMailData(clinic, appointment.value),
+      mail: await visitMailData(clinic, appointment.value, links?.visitUrl),
     });
   },
   async POST(ctx) {
@@ -281,13 +294,10 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
               />
             </p>
           )}
-          {data.links.visitUrl && !data.mail.on && (
+          {data.mail.draft && (
             <MailToPatientLink
-              appointment={a}
-              visitUrl={data.links.visitUrl}
               email={data.mail.patientEmail}
-              clinicName={state.clinic.config.clinicName}
-              timeZone={tz}
+              draft={data.mail.draft}
             />
           )}
           {data.links.patientDashboardUrl && (
