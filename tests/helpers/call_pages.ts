@@ -9,26 +9,51 @@ import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Visit } from "./signal_client.ts";
 
-/** Frames of remote video decoded so far, and the remote video's width. */
-export async function decodedVideo(
-  page: Page,
-): Promise<{ frames: number; width: number }> {
-  return await page.evaluate(async () => {
-    const call = (globalThis as unknown as {
-      clinicCall?: { peerConnection: RTCPeerConnection | null };
-    }).clinicCall;
-    const video = document.querySelector("video.remote") as
-      | HTMLVideoElement
-      | null;
-    let frames = 0;
-    const stats = await call?.peerConnection?.getStats();
-    stats?.forEach((s) => {
-      if (s.type === "inbound-rtp" && s.kind === "video") {
-        frames += s.framesDecoded ?? 0;
-      }
-    });
-    return { frames, width: video?.videoWidth ?? 0 };
+/** What a page decoded of the other side's video. */
+export interface DecodedVideo {
+  /** Frames decoded so far. */
+  frames: number;
+  /** The remote video element's width (0 before its first frame). */
+  width: number;
+  /** The negotiated video codec, as "video/VP8" (null before any). */
+  codec: string | null;
+  /** Whether the remote video element plays (autoplay was allowed). */
+  playing: boolean;
+}
+
+/**
+ * Reads `DecodedVideo` inside the page, through the test hooks' peer
+ * connection. Self-contained, so that both Playwright (Chromium) and
+ * puppeteer (Firefox) can evaluate it.
+ */
+export async function readDecodedVideo(): Promise<DecodedVideo> {
+  const call = (globalThis as unknown as {
+    clinicCall?: { peerConnection: RTCPeerConnection | null };
+  }).clinicCall;
+  const video = document.querySelector("video.remote") as
+    | HTMLVideoElement
+    | null;
+  let frames = 0;
+  let codecId: string | undefined;
+  const stats = await call?.peerConnection?.getStats();
+  stats?.forEach((s) => {
+    if (s.type === "inbound-rtp" && s.kind === "video") {
+      frames += s.framesDecoded ?? 0;
+      codecId ??= s.codecId;
+    }
   });
+  const codec = codecId ? stats?.get(codecId)?.mimeType ?? null : null;
+  return {
+    frames,
+    width: video?.videoWidth ?? 0,
+    codec,
+    playing: Boolean(video && !video.paused && video.readyState >= 2),
+  };
+}
+
+/** Frames of remote video decoded so far, the remote video's width, its codec. */
+export async function decodedVideo(page: Page): Promise<DecodedVideo> {
+  return await page.evaluate(readDecodedVideo);
 }
 
 /** Waits (with a deadline, so a broken call fails instead of hanging) for decoded video. */

@@ -1,0 +1,36 @@
+/**
+ * The call page in Firefox (puppeteer over WebDriver BiDi), as
+ * `call_pages.ts` drives it in Chromium: entering through the device check,
+ * reading what was decoded, chatting.
+ *
+ * @module
+ */
+import type { Page } from "puppeteer-core";
+import { type DecodedVideo, readDecodedVideo } from "./call_pages.ts";
+
+/** A button by its accessible name (as Playwright's `getByRole`). */
+export function button(page: Page, name: string) {
+  return page.locator(`::-p-aria([name="${name}"][role="button"])`);
+}
+
+/** The device check, then "Join the visit" (or its buttons in another language). */
+export async function enterCallInFirefox(
+  page: Page,
+  buttons = { start: "Start camera and microphone", join: "Join the visit" },
+) {
+  await button(page, buttons.start).click();
+  await button(page, buttons.join).click();
+}
+
+/** What the Firefox page decoded of the other side's video. */
+export async function decodedVideoInFirefox(page: Page): Promise<DecodedVideo> {
+  return await page.evaluate(readDecodedVideo);
+}
+
+/** Sends a chat line from the Firefox page. */
+export async function chatFromFirefox(page: Page, text: string) {
+  await page.locator('::-p-aria([name="Message"][role="textbox"])').fill(
+    text,
+  );
+  await button(page, "Send").click();
+}
