@@ -80,27 +80,9 @@ export async function createDoctor(
  * tried again, so nobody's edit is overwritten unseen.
  */
 export async function updateDoctor(
-  kv: Deno.Kv,
-  id: string,
-  change: (doctor: Doctor) => Doctor,
-  record: {
-    actor: Actor;
-    action: AuditAction;
-    detail?: string;
-    address?: string;
-  },
-  guard?: () => Promise<Deno.AtomicCheck>,
-  expectedVersion?: string,
+  ...args: Parameters<typeof updateDoctorEntry>
 ): Promise<Doctor | null> {
-  return (await updateDoctorEntry(
-    kv,
-    id,
-    change,
-    record,
-    guard,
-    expectedVersion,
-  ))
-    ?.value ?? null;
+  return (await updateDoctorEntry(...args))?.value ?? null;
 }
 
 const CHANGED_ELSEWHERE =

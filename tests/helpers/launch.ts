@@ -122,3 +122,30 @@ export async function stopServer(
   }
   return stopped;
 }
+
+/**
+ * Waits until `ready` answers true, checking every 50 ms, or throws saying
+ * that `what` did not start.
+ */
+export async function waitForReady(
+  ready: () => Promise<boolean>,
+  what: string,
+  seconds = 10,
+) {
+  for (let i = 0; i < seconds * 20; i++) {
+    if (await ready()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!(await ready())) throw new Error(`${what} did not start`);
+}
+
+/** Kills a helper server at once (a crash, as far as it knows) and waits for it. */
+export async function killNow(child: Deno.ChildProcess | null) {
+  if (!child) return;
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // already gone
+  }
+  await child.status;
+}

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { freePort } from "./ports.ts";
+import { freePort, listening } from "./ports.ts";
 
 const NGINX = Deno.env.get("NGINX_PATH") ?? "/usr/sbin/nginx";
 
@@ -103,17 +103,6 @@ ${servers}
   }
 }
 `;
-}
-
-/** Whether something accepts connections on the port now. */
-async function listening(port: number): Promise<boolean> {
-  try {
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    conn.close();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** nginx on 127.0.0.1 (on `port`, or a free one) in front of `upstreams`. */

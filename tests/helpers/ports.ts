@@ -10,3 +10,14 @@ export function freePort(): number {
   listener.close();
   return port;
 }
+
+/** Whether something accepts connections on the port now. */
+export async function listening(port: number): Promise<boolean> {
+  try {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    conn.close();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -8,6 +8,7 @@
  * @module
  */
 import { freePort } from "./ports.ts";
+import { killNow, waitForReady } from "./launch.ts";
 
 const REDIS_SERVER = Deno.env.get("REDIS_SERVER_PATH") ??
   "/usr/bin/redis-server";
@@ -106,21 +107,12 @@ export async function startRedis(): Promise<RedisServer> {
       stdout: "null",
       stderr: "null",
     }).spawn();
-    for (let i = 0; i < 100 && !(await answers(port)); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (!(await answers(port))) throw new Error("redis-server did not start");
+    await waitForReady(() => answers(port), "redis-server", 5);
   };
   const stop = async () => {
     const running: Deno.ChildProcess | null = child;
     child = null;
-    if (!running) return;
-    try {
-      running.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-    await running.status;
+    await killNow(running);
   };
   await start();
   return {

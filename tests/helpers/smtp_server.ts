@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { freePort } from "./ports.ts";
+import { freePort, listening } from "./ports.ts";
+import { killNow, waitForReady } from "./launch.ts";
 
 /** Debian's Python: the one `python3-aiosmtpd` installs for. */
 const PYTHON = Deno.env.get("AIOSMTPD_PYTHON") ?? "/usr/bin/python3";
@@ -69,16 +70,6 @@ export interface SmtpServer {
   close(): Promise<void>;
 }
 
-async function listening(port: number): Promise<boolean> {
-  try {
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    conn.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function startSmtpServer(
   options: { running?: boolean } = {},
 ): Promise<SmtpServer> {
@@ -107,21 +98,12 @@ export async function startSmtpServer(
       stdout: "null",
       stderr: "null",
     }).spawn();
-    for (let i = 0; i < 200 && !(await listening(port)); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (!(await listening(port))) throw new Error("aiosmtpd did not start");
+    await waitForReady(() => listening(port), "aiosmtpd");
   };
   const stop = async () => {
     const running: Deno.ChildProcess | null = child;
     child = null;
-    if (!running) return;
-    try {
-      running.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-    await running.status;
+    await killNow(running);
   };
   const received = async (): Promise<ReceivedMail[]> => {
     const out: { at: number; name: string; mail: ReceivedMail }[] = [];
