@@ -1,5 +1,6 @@
 import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { announcement, countdown } from "@/lib/clinic/countdown.ts";
 import type { Language } from "@/lib/i18n/languages.ts";
 import type { JoinCallText } from "@/lib/i18n/text/visit.ts";
 import { fill } from "@/lib/i18n/translate.ts";
@@ -17,16 +18,6 @@ export interface JoinCallProps {
   timeZone: string;
   language: Language;
   text: JoinCallText;
-}
-
-function countdown(ms: number, text: JoinCallText): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return fill(text.hours, { h, m });
-  if (m > 0) return fill(text.minutes, { m, s });
-  return fill(text.seconds, { s });
 }
 
 /** The visit's time, the device's own if it differs, and "Join call". */
@@ -73,8 +64,15 @@ export default function JoinCall(props: JoinCallProps) {
           {fill(text.onThisDevice, { time: deviceTime.value })}
         </p>
       )}
+      {
+        /* Spoken at steps only (each minute of the last ten, the opening);
+           the countdown below changes every second and is not a live region. */
+      }
+      <p class="visually-hidden" aria-live="polite" data-announce>
+        {announcement(props.opensAt - now.value, state.value, text)}
+      </p>
       {state.value === "early" && (
-        <p aria-live="polite">
+        <p>
           {opensIn[0]}
           <span class="countdown">
             {countdown(props.opensAt - now.value, text)}

@@ -19,6 +19,8 @@ export const visit = catalogue({
     hours: "{h} h {m} min",
     minutes: "{m} min {s} s",
     seconds: "{s} s",
+    opensSoon: "The call opens in {m} min.",
+    openNow: "The call is open: you can join now.",
     over: "This visit's time has passed.",
     open: "Your visit is open",
     onThisDevice: "On this device's clock: {time}",
@@ -36,6 +38,8 @@ export const visit = catalogue({
     hours: "{h} h {m} min",
     minutes: "{m} min {s} s",
     seconds: "{s} s",
+    opensSoon: "La llamada se abre en {m} min.",
+    openNow: "La llamada está abierta: ya puede entrar.",
     over: "La hora de esta consulta ya ha pasado.",
     open: "Su consulta está abierta",
     onThisDevice: "En la hora de este dispositivo: {time}",
@@ -51,6 +55,8 @@ export type JoinCallText = Pick<
   | "hours"
   | "minutes"
   | "seconds"
+  | "opensSoon"
+  | "openNow"
   | "over"
   | "open"
   | "onThisDevice"

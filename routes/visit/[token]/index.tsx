@@ -60,6 +60,8 @@ export default define.page<typeof handler>(({ data, params, state }) => {
           hours: all.hours,
           minutes: all.minutes,
           seconds: all.seconds,
+          opensSoon: all.opensSoon,
+          openNow: all.openNow,
           over: all.over,
           open: all.open,
           onThisDevice: all.onThisDevice,
