@@ -10,6 +10,7 @@ import {
   startServer,
   type TestServer,
 } from "./helpers/server.ts";
+import { openVisitNow } from "./helpers/signal_client.ts";
 
 async function formCase(
   server: TestServer,
@@ -76,6 +77,40 @@ Deno.test("forms answer bad input beside the fields, keep the input, and store n
     );
     assert.equal(action.status, 404);
     await action.body?.cancel();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("Cancel visit without ticking “Yes, cancel this visit” cancels nothing", async () => {
+  const server = await startServer();
+  try {
+    const doctor = await new Client(server.url).signIn();
+    const visit = await openVisitNow(server, doctor);
+    const path = `/appointments/${visit.id}`;
+    const page = await (await doctor.fetch(path)).text();
+    assert.match(page, /name="confirmCancel" value="yes" required/);
+    for (const confirmCancel of [undefined, "", "no", "YES", "yes\u0000"]) {
+      const html = await formCase(server, doctor, path, {
+        action: "cancel",
+        cancelReason: "Typed in a hurry",
+        ...(confirmCancel === undefined ? {} : { confirmCancel }),
+      }, { status: 400, text: /Tick “Yes, cancel this visit” to cancel it/ });
+      assert.match(html, /id="field-confirmCancel-error"/);
+      assert.match(html, />Typed in a hurry</, "the reason is kept");
+    }
+    const still = await (await doctor.fetch(`/api/appointments/${visit.id}`))
+      .json();
+    assert.equal(still.status, "scheduled");
+    const res = await doctor.form(path, {
+      action: "cancel",
+      confirmCancel: "yes",
+    });
+    assert.equal(res.status, 303);
+    await res.body?.cancel();
+    const cancelled =
+      await (await doctor.fetch(`/api/appointments/${visit.id}`)).json();
+    assert.equal(cancelled.status, "cancelled");
   } finally {
     await server.close();
   }

@@ -148,6 +148,7 @@ Deno.test({
           assert.ok((await del.json()).error.fields.reason);
           const form = await doctor.form(`/appointments/${visit.id}`, {
             action: "cancel",
+            confirmCancel: "yes",
             cancelReason: long,
           });
           assert.equal(form.status, 400);

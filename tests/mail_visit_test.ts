@@ -164,6 +164,7 @@ Deno.test({
         async () => {
           const res = await doctor.form(`/appointments/${visit.id}`, {
             action: "cancel",
+            confirmCancel: "yes",
             cancelReason: "Dr Grey is ill.\r\nWe will call you.",
           });
           assert.equal(res.status, 303);

@@ -175,9 +175,16 @@ export function rescheduleForm(timeZone: string) {
   });
 }
 
-/** The appointment page's cancel form. */
+/**
+ * The appointment page's cancel form. Cancelling cannot be undone (the
+ * link stops working, the patient is told), so the doctor ticks "Yes,
+ * cancel this visit" first: a confirmation that works without script.
+ */
 export const cancelForm = z.object({
   cancelReason: emptyIsNone(noteToPatient.optional()),
+  confirmCancel: z.literal("yes", {
+    error: "Tick “Yes, cancel this visit” to cancel it",
+  }),
   version: z.string().max(64).optional(),
 });
 

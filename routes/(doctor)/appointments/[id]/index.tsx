@@ -213,6 +213,31 @@ export const handler = defineDoctor.handlers({
   },
 });
 
+/**
+ * The tick that confirms a cancellation; required by the form's schema, so
+ * a slip of the mouse on "Cancel visit" cancels nothing, with or without
+ * script.
+ */
+function ConfirmCancel({ error }: { error?: string }) {
+  return (
+    <div class={error ? "field checkbox field-invalid" : "field checkbox"}>
+      <input
+        id="field-confirmCancel"
+        type="checkbox"
+        name="confirmCancel"
+        value="yes"
+        required
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? "field-confirmCancel-error" : undefined}
+      />
+      <label for="field-confirmCancel">Yes, cancel this visit</label>
+      {error && (
+        <p class="field-error" id="field-confirmCancel-error">{error}</p>
+      )}
+    </div>
+  );
+}
+
 export default defineDoctor.page<typeof handler>(({ data, state }) => {
   const config = state.clinic.config;
   const tz = config.timeZone;
@@ -388,6 +413,11 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
                   ? data.values?.cancelReason
                   : undefined}
                 errors={data.errorsFor === "cancel" ? data.errors : undefined}
+              />
+              <ConfirmCancel
+                error={data.errorsFor === "cancel"
+                  ? data.errors?.confirmCancel
+                  : undefined}
               />
               <button type="submit" class="button danger">Cancel visit</button>
             </form>
