@@ -27,6 +27,11 @@ export interface AppState {
    * the page leads nowhere near the doctors' sign-in.
    */
   patientPage: PatientPage | null;
+  /**
+   * Set by the call pages: the site's menu is left out, so that one stray
+   * click cannot take a doctor or patient out of a visit.
+   */
+  inCall?: boolean;
 }
 
 export interface PatientPage {

@@ -10,15 +10,16 @@ export default define.layout(({ Component, state }) => (
         : "Skip to content"}
     </a>
     <header class="site-header">
-      {state.patientPage
-        // A patient's pages lead nowhere near the doctors' sign-in.
+      {state.patientPage || state.inCall
+        // A patient's pages lead nowhere near the doctors' sign-in; a call
+        // leads nowhere at all but through its own buttons.
         ? <span class="brand">{state.clinic.config.clinicName}</span>
         : (
           <a class="brand" href={state.doctor ? "/dashboard" : "/"}>
             {state.clinic.config.clinicName}
           </a>
         )}
-      {state.doctor && !state.patientPage && (
+      {state.doctor && !state.patientPage && !state.inCall && (
         <nav aria-label="Main">
           <a href="/dashboard">Visits</a>
           <a href="/history">History</a>

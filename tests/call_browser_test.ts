@@ -8,7 +8,13 @@ import assert from "node:assert/strict";
 import { startServer } from "./helpers/server.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
 import { openVisitNow } from "./helpers/signal_client.ts";
-import { decodedVideo, enterCall, waitForVideo } from "./helpers/call_pages.ts";
+import {
+  decodedVideo,
+  endVisit,
+  enterCall,
+  reloadInCall,
+  waitForVideo,
+} from "./helpers/call_pages.ts";
 
 browserTest(
   "a full visit: waiting room, video both ways, chat, mute, reload, end",
@@ -101,7 +107,7 @@ browserTest(
 
       // The patient reloads mid-call: video decodes again on both sides with
       // nobody clicking anything.
-      await patient.reload();
+      await reloadInCall(patient);
       await patient.waitForSelector(".call[data-status=connected]", {
         timeout: 20_000,
       });
@@ -113,13 +119,14 @@ browserTest(
       );
 
       // The doctor ends the visit; the patient sees it ended.
-      await doctor.getByRole("button", { name: "End visit" }).click();
+      await endVisit(doctor);
       await patient.waitForSelector(".call[data-status=ended]");
       assert.match(
-        await patient.textContent(".call-status") ?? "",
+        await patient.textContent("h1") ?? "",
         /doctor ended the visit/,
       );
       await doctor.waitForSelector(".call[data-status=ended]");
+      assert.equal(await doctor.textContent("h1"), "You ended the visit.");
       await patient.screenshot({
         path: new URL("call-ended.png", ARTIFACTS).pathname,
       });

@@ -9,6 +9,7 @@ import {
   closeAll,
   openCall,
   recordStatuses,
+  reloadInCall,
   statuses,
   waitForMoreFrames,
   waitForVideo,
@@ -73,7 +74,7 @@ for (const { signal, how } of ENDINGS) {
             if (tries % 2 === 1) {
               await (await fetch(`${nginx.url}/login`)).body?.cancel();
             }
-            await doctor.reload();
+            await reloadInCall(doctor);
             await doctor.waitForSelector(".call[data-status=connected]", {
               timeout: RECOVERY_MS,
             });

@@ -10,7 +10,7 @@ import { windowEnd } from "@/lib/clinic/visit_window.ts";
 import { formatWhen } from "@/lib/i18n/dates.ts";
 import { updateAppointment } from "@/lib/store/appointments.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
-import { enterCall, waitForVideo } from "./helpers/call_pages.ts";
+import { endVisit, enterCall, waitForVideo } from "./helpers/call_pages.ts";
 import { Client, startIn, startServer } from "./helpers/server.ts";
 
 const SPANISH_CALL = {
@@ -131,14 +131,14 @@ browserTest(
       await doctor.waitForSelector(".chat-log li:has-text('Hola, doctor')");
       assert.match(
         await patient.textContent(".chat-log") ?? "",
-        /Usted\s+Hola, doctor/,
+        /\d\d:\d\d Usted: Hola, doctor/,
       );
       await patient.screenshot({ path: shot("call-es.png"), fullPage: true });
 
-      await doctor.getByRole("button", { name: "End visit" }).click();
+      await endVisit(doctor);
       await patient.waitForSelector(".call[data-phase=done]");
       assert.equal(
-        await patient.textContent(".call-status"),
+        await patient.textContent("h1"),
         "El médico ha terminado la consulta. Gracias.",
       );
       await patient.getByRole("link", { name: "Volver" }).click();

@@ -37,9 +37,15 @@ export class CallClient {
   #polite = false;
   #iceServers: IceServer[] = [];
   #peerPresent = false;
-  #media: PeerMedia = { audio: true, video: true };
+  #media: PeerMedia;
 
   constructor(readonly options: CallOptions) {
+    // Joined with the microphone only: the other side is told the camera
+    // is off from the start, and shows a name instead of a black box.
+    this.#media = {
+      audio: true,
+      video: options.local.getVideoTracks().length > 0,
+    };
     this.#socket = new SignalingSocket({
       ticketUrl: options.ticketUrl,
       early: options.early,
@@ -108,7 +114,9 @@ export class CallClient {
         return this.#events.peerMedia({ audio: m.audio, video: m.video });
       case "session-ended":
         this.#finish();
-        return this.#events.ended(m.by === this.role ? "me" : "doctor");
+        return this.#events.ended(
+          m.by === this.role ? "youEnded" : "doctorEnded",
+        );
       case "error":
         // The page says why in its own language, from the code.
         if (m.code === "room_closed") {
@@ -182,7 +190,7 @@ export class CallClient {
   leave() {
     this.#socket.send({ type: "leave-room" });
     this.#finish();
-    this.#events.ended("me");
+    this.#events.ended("youLeft");
   }
 
   /** The doctor ends the visit for both. */

@@ -25,6 +25,7 @@ export type CallStatus =
  */
 export type CallNote =
   | "doctorEnded"
+  | "youEnded"
   | "youLeft"
   | "replaced"
   | "roomClosed"
@@ -47,5 +48,6 @@ export interface CallEvents {
   chatRefused(): void;
   peerMedia(media: PeerMedia): void;
   quality(summary: QualitySummary): void;
-  ended(by: "doctor" | "me"): void;
+  /** The call is over for this side: who ended it, or that this side left. */
+  ended(how: "doctorEnded" | "youEnded" | "youLeft"): void;
 }

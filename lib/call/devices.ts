@@ -40,6 +40,42 @@ export async function captureMedia(choice: DeviceChoice): Promise<MediaStream> {
   return await navigator.mediaDevices.getUserMedia(mediaConstraints(choice));
 }
 
+/** What a capture got: the stream, and why the camera is missing from it. */
+export interface Capture {
+  stream: MediaStream;
+  /** What `getUserMedia` threw for the camera; `null` when it works. */
+  cameraError: unknown;
+}
+
+type GetUserMedia = (c: MediaStreamConstraints) => Promise<MediaStream>;
+
+/**
+ * The chosen camera and microphone, or the microphone alone when the camera
+ * is refused, missing or busy: a visit by voice beats no visit. Only when
+ * the microphone fails too does it throw, with the first error (the one
+ * that says what went wrong with both).
+ */
+export async function captureWithFallback(
+  choice: DeviceChoice,
+  getUserMedia: GetUserMedia = (c) => navigator.mediaDevices.getUserMedia(c),
+): Promise<Capture> {
+  const constraints = mediaConstraints(choice);
+  try {
+    return { stream: await getUserMedia(constraints), cameraError: null };
+  } catch (error) {
+    if (constraints.audio === false) throw error;
+    try {
+      const stream = await getUserMedia({
+        audio: constraints.audio,
+        video: false,
+      });
+      return { stream, cameraError: error };
+    } catch {
+      throw error;
+    }
+  }
+}
+
 /** The camera after the current one, round the list, for "Switch camera". */
 export function nextCamera(
   cameras: MediaDeviceInfo[],

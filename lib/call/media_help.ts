@@ -12,20 +12,43 @@ export interface MediaProblem {
   help: keyof CallText;
 }
 
-export function explainMediaError(error: unknown, secure = true): MediaProblem {
-  if (!secure) return { title: "insecureTitle", help: "insecureHelp" };
-  const name = (error as { name?: string } | null)?.name ?? "";
-  switch (name) {
+type Cause = "blocked" | "notFound" | "busy" | "unavailable";
+
+function cause(error: unknown): Cause {
+  switch ((error as { name?: string } | null)?.name ?? "") {
     case "NotAllowedError":
     case "SecurityError":
-      return { title: "blockedTitle", help: "blockedHelp" };
+      return "blocked";
     case "NotFoundError":
     case "OverconstrainedError":
-      return { title: "notFoundTitle", help: "notFoundHelp" };
+      return "notFound";
     case "NotReadableError":
     case "AbortError":
-      return { title: "busyTitle", help: "busyHelp" };
+      return "busy";
     default:
-      return { title: "unavailableTitle", help: "unavailableHelp" };
+      return "unavailable";
   }
+}
+
+/** Why neither the camera nor the microphone could be used. */
+export function explainMediaError(error: unknown, secure = true): MediaProblem {
+  if (!secure) return { title: "insecureTitle", help: "insecureHelp" };
+  const why = cause(error);
+  return { title: `${why}Title`, help: `${why}Help` };
+}
+
+const CAMERA_TITLES = {
+  blocked: "cameraBlocked",
+  notFound: "cameraNotFound",
+  busy: "cameraBusy",
+  unavailable: "cameraUnavailable",
+} as const;
+
+/**
+ * Why the camera alone failed while the microphone works: its own title,
+ * and the same help as for both, to set the camera right if they wish.
+ */
+export function explainCameraError(error: unknown): MediaProblem {
+  const why = cause(error);
+  return { title: CAMERA_TITLES[why], help: `${why}Help` };
 }

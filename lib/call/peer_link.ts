@@ -77,6 +77,11 @@ export class PeerLink {
     for (const track of options.local.getTracks()) {
       pc.addTrack(track, options.local);
     }
+    // Without a camera, still ask for the other side's video, so that the
+    // first offer has it whichever side makes it.
+    if (options.local.getVideoTracks().length === 0) {
+      pc.addTransceiver("video", { direction: "recvonly" });
+    }
   }
 
   /** An offer or answer from the other side. */

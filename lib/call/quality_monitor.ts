@@ -35,8 +35,10 @@ export class QualityMonitor {
   /** Starts sampling this connection, unless sampling already runs. */
   start(pc: RTCPeerConnection) {
     if (this.#timer !== undefined) return;
-    this.#timer = setInterval(async () => {
+    const timer = setInterval(async () => {
       const report = await pc.getStats();
+      // Stopped while the stats were read (the peer left): say nothing.
+      if (this.#timer !== timer) return;
       const sampled = sampleStats(report.values(), Date.now());
       const summary = summarise(this.#previous, sampled);
       this.#previous = sampled.sample;
@@ -48,6 +50,7 @@ export class QualityMonitor {
         this.options.send({ type: "quality", ...summary });
       }
     }, QUALITY_EVERY_MS);
+    this.#timer = timer;
   }
 
   /** Stops with the connection; the next one starts without a previous sample. */

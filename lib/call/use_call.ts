@@ -14,6 +14,7 @@ import { CallClient } from "./call_client.ts";
 import {
   canShareScreen,
   captureMedia,
+  captureWithFallback,
   type DeviceChoice,
   type Facing,
   nextCamera,
@@ -23,9 +24,18 @@ import {
   type EarlyConnection,
   warmUpWebRtc,
 } from "./early_connection.ts";
-import { explainMediaError, type MediaProblem } from "./media_help.ts";
+import {
+  explainCameraError,
+  explainMediaError,
+  type MediaProblem,
+} from "./media_help.ts";
 import type { QualitySummary } from "./quality.ts";
-import { rememberInCall, wasInCall } from "./rejoin.ts";
+import {
+  callStartedAt,
+  rememberInCall,
+  rememberStart,
+  wasInCall,
+} from "./rejoin.ts";
 import { exposeForTests, iceTransportPolicy } from "./test_hooks.ts";
 
 export interface CallSetup {
@@ -43,6 +53,12 @@ export function useCall(setup: CallSetup) {
   const local = useSignal<MediaStream | null>(null);
   const remote = useSignal<MediaStream | null>(null);
   const problem = useSignal<MediaProblem | null>(null);
+  /** Why the camera failed while the microphone works (joining by voice). */
+  const cameraProblem = useSignal<MediaProblem | null>(null);
+  /** The other side's stream has a video track (it may still be off). */
+  const remoteVideo = useSignal(false);
+  /** When both were first connected: the call's timer counts from here. */
+  const startedAt = useSignal<number | null>(null);
   const devices = useSignal<MediaDeviceInfo[]>([]);
   const phase = useSignal<"check" | "call" | "done">("check");
   const status = useSignal<CallStatus>("connecting");
@@ -71,6 +87,7 @@ export function useCall(setup: CallSetup) {
   const remember = (inCall: boolean) => rememberInCall(setup.ticketUrl, inCall);
 
   useEffect(() => {
+    startedAt.value = callStartedAt(setup.ticketUrl);
     if (wasInCall(setup.ticketUrl)) {
       void startDevices().then(() => {
         if (local.value) join();
@@ -86,7 +103,13 @@ export function useCall(setup: CallSetup) {
       return;
     }
     try {
-      const stream = await captureMedia({ ...choice, facing: facing.value });
+      const { stream, cameraError } = await captureWithFallback({
+        ...choice,
+        facing: facing.value,
+      });
+      cameraProblem.value = cameraError
+        ? explainCameraError(cameraError)
+        : null;
       local.value?.getTracks().forEach((t) => t.stop());
       local.value = stream;
       devices.value = await navigator.mediaDevices.enumerateDevices();
@@ -99,10 +122,21 @@ export function useCall(setup: CallSetup) {
     }
   }
 
+  /** Over for good: the visit ended, or it cannot be joined any more. */
+  function over() {
+    phase.value = "done";
+    remember(false);
+    rememberStart(setup.ticketUrl, null);
+  }
+
   function join() {
     if (!local.value) return;
     phase.value = "call";
     remember(true);
+    media.value = {
+      audio: true,
+      video: local.value.getVideoTracks().length > 0,
+    };
     const call = new CallClient({
       ticketUrl: setup.ticketUrl,
       early: early.current ?? undefined,
@@ -110,15 +144,21 @@ export function useCall(setup: CallSetup) {
       iceTransportPolicy: iceTransportPolicy(setup.testHooks, location.search),
       events: {
         status(next, why) {
+          // A late report of the connection after the peer left changes nothing.
+          if (status.value === "peer-left" && next === "poor") return;
           status.value = next;
           note.value = why;
-          if (next === "ended") {
-            phase.value = "done";
-            remember(false);
+          if (next === "connected" && startedAt.value === null) {
+            startedAt.value = Date.now();
+            rememberStart(setup.ticketUrl, startedAt.value);
           }
+          // The connection's hint means nothing once the other side is gone.
+          if (next === "peer-left") quality.value = null;
+          if (next === "ended") over();
         },
         remoteStream(stream) {
           remote.value = stream;
+          remoteVideo.value = (stream?.getVideoTracks().length ?? 0) > 0;
         },
         chat(line) {
           if (chat.value.some((l) => l.id === line.id)) return;
@@ -145,11 +185,15 @@ export function useCall(setup: CallSetup) {
         quality(summary) {
           quality.value = summary;
         },
-        ended(by) {
-          phase.value = "done";
-          remember(false);
+        ended(how) {
+          if (how === "youLeft") {
+            // Left, not ended: the visit stays open to come back to.
+            phase.value = "done";
+            remember(false);
+          } else over();
           status.value = "ended";
-          note.value = by === "doctor" ? "doctorEnded" : "youLeft";
+          note.value = how;
+          quality.value = null;
           local.value?.getTracks().forEach((t) => t.stop());
         },
       },
@@ -157,6 +201,19 @@ export function useCall(setup: CallSetup) {
     client.current = call;
     exposeForTests(setup.testHooks, call);
     void call.start();
+  }
+
+  /** Back into a visit this side left: the devices again, then the call. */
+  async function rejoin() {
+    local.value = null;
+    remote.value = null;
+    remoteVideo.value = false;
+    early.current = null;
+    status.value = "connecting";
+    note.value = undefined;
+    phase.value = "check";
+    await startDevices();
+    if (local.value) join();
   }
 
   function toggleMedia(kind: "audio" | "video") {
@@ -227,7 +284,10 @@ export function useCall(setup: CallSetup) {
     role: setup.role,
     local,
     remote,
+    remoteVideo,
     problem,
+    cameraProblem,
+    startedAt,
     cameras,
     microphones,
     phase,
@@ -245,6 +305,7 @@ export function useCall(setup: CallSetup) {
     canShare: canShareScreen(),
     startDevices,
     join,
+    rejoin,
     toggleMedia,
     switchCamera,
     shareScreen,

@@ -80,6 +80,80 @@ export async function enterCall(
   await page.getByRole("button", { name: buttons.join }).click();
 }
 
+/** "End visit", then "Yes, end the visit" in its confirmation (or in another language). */
+export async function endVisit(
+  page: Page,
+  buttons = { end: "End visit", confirm: "Yes, end the visit" },
+) {
+  await page.getByRole("button", { name: buttons.end }).click();
+  await page.getByRole("dialog").getByRole("button", { name: buttons.confirm })
+    .click();
+}
+
+/**
+ * Reloads a page in a call: the page asks "Leave site?" first (it warns
+ * before leaving a call), and the person says yes.
+ */
+export async function reloadInCall(page: Page) {
+  const asked = new Promise<string>((resolve) =>
+    page.once("dialog", (dialog) => {
+      resolve(dialog.type());
+      void dialog.accept();
+    })
+  );
+  await page.reload();
+  assert.equal(await asked, "beforeunload");
+}
+
+/** Whether leaving the page now would ask first (a `beforeunload` handler cancels). */
+export function warnsBeforeLeaving(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const event = new Event("beforeunload", { cancelable: true });
+    dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+}
+
+/**
+ * Makes a context's pages act as if the camera were refused
+ * (`NotAllowedError`) or missing (`NotFoundError`, and no camera listed),
+ * while the microphone works: `getUserMedia` rejects any request for video.
+ */
+export async function withoutCamera(
+  context: BrowserContext,
+  error: "NotAllowedError" | "NotFoundError",
+) {
+  await context.addInitScript((name: string) => {
+    const devices = navigator.mediaDevices;
+    const capture = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = (constraints) =>
+      constraints?.video
+        ? Promise.reject(new DOMException(`camera: ${name}`, name))
+        : capture(constraints);
+    if (name === "NotFoundError") {
+      const list = devices.enumerateDevices.bind(devices);
+      devices.enumerateDevices = async () =>
+        (await list()).filter((d) => d.kind !== "videoinput");
+    }
+  }, error);
+}
+
+/** The page's one `h1`, which every state of the call page has. */
+export async function onlyHeading(page: Page): Promise<string> {
+  const headings = await page.locator("h1").allTextContents();
+  assert.equal(headings.length, 1, `one h1 on ${page.url()}: ${headings}`);
+  assert.ok(headings[0].trim() !== "", "the h1 says something");
+  return headings[0].trim();
+}
+
+/** What has the keyboard focus: its tag and text. */
+export function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? `${el.tagName.toLowerCase()}: ${el.textContent?.trim()}` : "";
+  });
+}
+
 /** Candidate types of the selected pair, and the local candidate types gathered. */
 export async function iceSummary(page: Page) {
   return await page.evaluate(async () => {

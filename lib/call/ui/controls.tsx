@@ -1,18 +1,21 @@
 /**
  * The call's toolbar: microphone and camera, switching cameras, sharing the
  * screen, the chat with its unread count, leaving, and for the doctor,
- * ending the visit for both.
+ * ending the visit for both. Without a camera (joined by voice) the camera's
+ * buttons are not offered.
  *
  * @module
  */
 import type { CallState } from "@/lib/call/use_call.ts";
 import type { CallText } from "@/lib/i18n/text/call.ts";
 import { fill } from "@/lib/i18n/translate.ts";
+import { EndVisit } from "./end_visit.tsx";
 
 export function Controls(
-  { call, text }: { call: CallState; text: CallText },
+  { call, peer, text }: { call: CallState; peer: string; text: CallText },
 ) {
   const unread = call.unread.value;
+  const hasCamera = (call.local.value?.getVideoTracks().length ?? 0) > 0;
   return (
     <div class="controls" role="toolbar" aria-label={text.controls}>
       <MediaToggle
@@ -21,13 +24,15 @@ export function Controls(
         turnOff={text.mute}
         turnOn={text.unmute}
       />
-      <MediaToggle
-        call={call}
-        kind="video"
-        turnOff={text.cameraOff}
-        turnOn={text.cameraOn}
-      />
-      {call.cameras.value.length > 1 && (
+      {hasCamera && (
+        <MediaToggle
+          call={call}
+          kind="video"
+          turnOff={text.cameraOff}
+          turnOn={text.cameraOn}
+        />
+      )}
+      {hasCamera && call.cameras.value.length > 1 && (
         <button
           type="button"
           class="button secondary"
@@ -36,7 +41,7 @@ export function Controls(
           {text.switchCamera}
         </button>
       )}
-      {call.canShare && (
+      {hasCamera && call.canShare && (
         <button
           type="button"
           class="button secondary"
@@ -63,9 +68,7 @@ export function Controls(
         {text.leave}
       </button>
       {call.role === "doctor" && (
-        <button type="button" class="button danger" onClick={call.endVisit}>
-          {text.endVisit}
-        </button>
+        <EndVisit call={call} peer={peer} text={text} />
       )}
     </div>
   );

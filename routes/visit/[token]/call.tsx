@@ -11,6 +11,7 @@ export const handler = define.handlers({
   async GET(ctx) {
     const visit = await openVisitPage(ctx.state.clinic, ctx.params.token);
     ctx.state.patientPage = { language: visit.language };
+    ctx.state.inCall = true;
     return page(visit, { headers: { "Cache-Control": "no-store" } });
   },
 });
@@ -25,8 +26,10 @@ export default define.page<typeof handler>(({ data, params, state }) => (
       role="patient"
       ticketUrl={`/api/visits/${params.token}/ticket`}
       peerLabel={doctorLabel(data.doctor)}
+      peerName={data.doctor.name}
       doneUrl={`/visit/${params.token}`}
       testHooks={state.clinic.config.callTestHooks}
+      language={data.language}
       text={callText[data.language]}
     />
   </>

@@ -9,6 +9,7 @@ export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
     const { value } = await doctorsAppointment(clinic, doctor, ctx.params.id);
+    ctx.state.inCall = true;
     return page(value);
   },
 });
@@ -22,9 +23,11 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => (
       role="doctor"
       ticketUrl={`/api/appointments/${data.id}/ticket`}
       peerLabel={data.patientName}
+      peerName={data.patientName}
       doneUrl={`/appointments/${data.id}`}
       reportUrl={`/sessions/${data.id}`}
       testHooks={state.clinic.config.callTestHooks}
+      language="en"
       text={callText.en}
     />
   </>
