@@ -18,6 +18,7 @@ import { ARTIFACTS, findChromium, launchBrowser } from "./helpers/browser.ts";
 import {
   type DecodedVideo,
   decodedVideo,
+  endVisit,
   enterCall,
 } from "./helpers/call_pages.ts";
 import { launchFirefox, skipFirefox } from "./helpers/firefox.ts";
@@ -174,7 +175,7 @@ crossBrowserTest(
       });
 
       // Chat both ways.
-      await chatFromFirefox(patient, "Hello from Firefox");
+      await chatFromFirefox(patient, "admin", "Hello from Firefox");
       await doctor.waitForSelector(
         ".chat-log li.theirs:has-text('Hello from Firefox')",
       );
@@ -191,10 +192,10 @@ crossBrowserTest(
       );
 
       // The doctor ends the visit: the patient in Firefox sees it ended.
-      await doctor.getByRole("button", { name: "End visit" }).click();
+      await endVisit(doctor);
       await patient.waitForSelector(".call[data-status=ended]");
       assert.match(
-        await firefoxText(patient, ".call-status"),
+        await firefoxText(patient, "h1"),
         /doctor ended the visit/,
       );
       await doctor.context().close();
@@ -240,15 +241,17 @@ crossBrowserTest(
       );
       await patient.getByRole("button", { name: "Send" }).click();
       await doctor.waitForSelector("::-p-text(Hello from Chromium)");
-      await chatFromFirefox(doctor, "Hello from Firefox");
+      await chatFromFirefox(doctor, "Test Patient", "Hello from Firefox");
       await patient.waitForSelector(
         ".chat-log li.theirs:has-text('Hello from Firefox')",
       );
 
       // The doctor in Firefox ends the visit; it ends for the patient too.
       await button(doctor, "End visit").click();
+      await button(doctor, "Yes, end the visit").click();
       await patient.waitForSelector(".call[data-status=ended]");
       await doctor.waitForSelector(".call[data-status=ended]");
+      assert.equal(await firefoxText(doctor, "h1"), "You ended the visit.");
       await context.close();
     } finally {
       await server.close();

@@ -27,10 +27,10 @@ export async function decodedVideoInFirefox(page: Page): Promise<DecodedVideo> {
   return await page.evaluate(readDecodedVideo);
 }
 
-/** Sends a chat line from the Firefox page. */
-export async function chatFromFirefox(page: Page, text: string) {
-  await page.locator('::-p-aria([name="Message"][role="textbox"])').fill(
-    text,
-  );
+/** Sends a chat line from the Firefox page to `peer` (the chat box's label names them). */
+export async function chatFromFirefox(page: Page, peer: string, text: string) {
+  await page.locator(
+    `::-p-aria([name="Message to ${peer}"][role="textbox"])`,
+  ).fill(text);
   await button(page, "Send").click();
 }
