@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { mediaConstraints, nextCamera } from "./devices.ts";
+import {
+  captureWithFallback,
+  mediaConstraints,
+  nextCamera,
+} from "./devices.ts";
 
 Deno.test("the first capture asks for the front camera in HD and any microphone", () => {
   assert.deepEqual(mediaConstraints({}), {
@@ -40,4 +44,43 @@ Deno.test("the next camera goes round the list", () => {
   assert.equal(nextCamera(cameras, "usb")?.deviceId, "front");
   assert.equal(nextCamera(cameras, "unknown")?.deviceId, "front");
   assert.equal(nextCamera([], "front"), undefined);
+});
+
+Deno.test("a refused or missing camera falls back to the microphone alone", async () => {
+  const refused = new DOMException("no", "NotAllowedError");
+  const asked: MediaStreamConstraints[] = [];
+  const voice = { id: "voice" } as unknown as MediaStream;
+  const capture = await captureWithFallback({ audioId: "mic-2" }, (c) => {
+    asked.push(c);
+    return c.video ? Promise.reject(refused) : Promise.resolve(voice);
+  });
+  assert.equal(capture.stream, voice);
+  assert.equal(capture.cameraError, refused);
+  assert.deepEqual(asked[1], {
+    audio: { deviceId: { exact: "mic-2" } },
+    video: false,
+  });
+});
+
+Deno.test("a working camera needs no fallback; a failing microphone throws the first error", async () => {
+  const both = { id: "both" } as unknown as MediaStream;
+  const fine = await captureWithFallback({}, () => Promise.resolve(both));
+  assert.deepEqual(fine, { stream: both, cameraError: null });
+  const first = new DOMException("both blocked", "NotAllowedError");
+  let calls = 0;
+  await assert.rejects(
+    captureWithFallback({}, () => {
+      calls++;
+      return Promise.reject(
+        calls === 1 ? first : new DOMException("mic", "NotFoundError"),
+      );
+    }),
+    (error) => error === first,
+  );
+  assert.equal(calls, 2);
+  // Switching cameras asks for the camera alone: nothing to fall back to.
+  await assert.rejects(
+    captureWithFallback({ audioId: false }, () => Promise.reject(first)),
+    (error) => error === first,
+  );
 });
