@@ -18,7 +18,7 @@ import {
   warnsBeforeLeaving,
   withoutCamera,
 } from "./helpers/call_pages.ts";
-import { startServer } from "./helpers/server.ts";
+import { Client, startServer } from "./helpers/server.ts";
 import { openVisitNow } from "./helpers/signal_client.ts";
 
 const shot = (name: string) => new URL(name, ARTIFACTS).pathname;
@@ -283,6 +283,63 @@ browserTest(
       await patient.waitForSelector(".call[data-status=waiting]");
       assert.equal(await onlyHeading(patient), "Video visit with admin");
       assert.equal(await placeholder(patient, "self"), "You Audio only");
+    } finally {
+      await closeAll([context]);
+      await server.close();
+    }
+  },
+);
+
+browserTest(
+  "the visit page's countdown speaks once a minute in the last ten, then that the call is open",
+  async (browser) => {
+    const server = await startServer();
+    const context = await browser.newContext();
+    try {
+      const doctor = await new Client(server.url).signIn();
+      // Opens (10 minutes before the start) in about two minutes.
+      const res = await doctor.json("/api/appointments", {
+        patientName: "Test Patient",
+        startsAt: new Date(Date.now() + 12 * 60_000 + 5_000).toISOString(),
+        durationMinutes: 20,
+      });
+      assert.equal(res.status, 201);
+      const { visitUrl } = await res.json();
+      const page = await context.newPage();
+      await page.clock.install({ time: Date.now() });
+      await page.goto(visitUrl);
+      await page.waitForSelector("html[data-islands-ready]");
+      const live = page.locator("[data-announce]");
+      assert.equal(await live.getAttribute("aria-live"), "polite");
+      assert.equal(await live.textContent(), "The call opens in 3 min.");
+      assert.equal(
+        await page.locator(".countdown").evaluate((el) =>
+          el.closest("[aria-live]")
+        ),
+        null,
+        "the per-second countdown is not a live region",
+      );
+      await live.evaluate((el) => {
+        const said: string[] = [];
+        (globalThis as unknown as { said: string[] }).said = said;
+        new MutationObserver(() => said.push(el.textContent ?? "")).observe(
+          el,
+          { childList: true, characterData: true, subtree: true },
+        );
+      });
+      const before = await page.textContent(".countdown");
+      await page.clock.runFor(30_000);
+      assert.notEqual(await page.textContent(".countdown"), before);
+      await page.clock.runFor(150_000);
+      await page.getByRole("link", { name: "Join call" }).waitFor();
+      const said = await page.evaluate(() =>
+        (globalThis as unknown as { said: string[] }).said
+      );
+      assert.deepEqual([...new Set(said)], [
+        "The call opens in 2 min.",
+        "The call opens in 1 min.",
+        "The call is open: you can join now.",
+      ]);
     } finally {
       await closeAll([context]);
       await server.close();
