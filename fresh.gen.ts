@@ -22,30 +22,34 @@ import * as $18 from "./routes/api/(doctor)/appointments/[id]/invitation.ts";
 import * as $19 from "./routes/api/(doctor)/appointments/[id]/messages.ts";
 import * as $20 from "./routes/api/(doctor)/appointments/[id]/ticket.ts";
 import * as $21 from "./routes/api/(doctor)/appointments/[id]/visit-link.ts";
-import * as $22 from "./routes/api/(doctor)/appointments/index.ts";
-import * as $23 from "./routes/api/(doctor)/audit/index.ts";
-import * as $24 from "./routes/api/(doctor)/sessions/[id]/end.ts";
-import * as $25 from "./routes/api/(doctor)/sessions/[id]/index.ts";
-import * as $26 from "./routes/api/(doctor)/sessions/[id]/notes.ts";
-import * as $27 from "./routes/api/(doctor)/sessions/[id]/report.ts";
-import * as $28 from "./routes/api/(doctor)/sessions/index.ts";
-import * as $29 from "./routes/api/(doctor)/waiting-room/events.ts";
-import * as $30 from "./routes/api/patient/[token]/sessions.ts";
-import * as $31 from "./routes/api/signal.ts";
-import * as $32 from "./routes/api/visits/[token]/ticket.ts";
-import * as $33 from "./routes/index.tsx";
-import * as $34 from "./routes/login.tsx";
-import * as $35 from "./routes/logout.ts";
-import * as $36 from "./routes/patient/[token].tsx";
-import * as $37 from "./routes/setup/[token].tsx";
-import * as $38 from "./routes/theme.css.ts";
-import * as $39 from "./routes/visit/[token]/call.tsx";
-import * as $40 from "./routes/visit/[token]/index.tsx";
-import * as $41 from "./routes/visit/[token]/invite.ics.ts";
+import * as $22 from "./routes/api/(doctor)/appointments/[id]/waiting-note.ts";
+import * as $23 from "./routes/api/(doctor)/appointments/index.ts";
+import * as $24 from "./routes/api/(doctor)/audit/index.ts";
+import * as $25 from "./routes/api/(doctor)/sessions/[id]/end.ts";
+import * as $26 from "./routes/api/(doctor)/sessions/[id]/index.ts";
+import * as $27 from "./routes/api/(doctor)/sessions/[id]/notes.ts";
+import * as $28 from "./routes/api/(doctor)/sessions/[id]/report.ts";
+import * as $29 from "./routes/api/(doctor)/sessions/index.ts";
+import * as $30 from "./routes/api/(doctor)/waiting-room/events.ts";
+import * as $31 from "./routes/api/patient/[token]/sessions.ts";
+import * as $32 from "./routes/api/signal.ts";
+import * as $33 from "./routes/api/visits/[token]/check-in.ts";
+import * as $34 from "./routes/api/visits/[token]/ticket.ts";
+import * as $35 from "./routes/index.tsx";
+import * as $36 from "./routes/login.tsx";
+import * as $37 from "./routes/logout.ts";
+import * as $38 from "./routes/patient/[token].tsx";
+import * as $39 from "./routes/setup/[token].tsx";
+import * as $40 from "./routes/theme.css.ts";
+import * as $41 from "./routes/visit/[token]/call.tsx";
+import * as $42 from "./routes/visit/[token]/index.tsx";
+import * as $43 from "./routes/visit/[token]/invite.ics.ts";
+import * as $44 from "./routes/visit/[token]/test.tsx";
 import * as $$0 from "./islands/Call.tsx";
 import * as $$1 from "./islands/CopyLink.tsx";
-import * as $$2 from "./islands/JoinCall.tsx";
-import * as $$3 from "./islands/WaitingRoom.tsx";
+import * as $$2 from "./islands/DeviceTest.tsx";
+import * as $$3 from "./islands/JoinCall.tsx";
+import * as $$4 from "./islands/WaitingRoom.tsx";
 
 import type { Manifest } from "./lib/web/types.ts";
 
@@ -73,32 +77,36 @@ const manifest: Manifest = {
     "./routes/api/(doctor)/appointments/[id]/messages.ts": $19,
     "./routes/api/(doctor)/appointments/[id]/ticket.ts": $20,
     "./routes/api/(doctor)/appointments/[id]/visit-link.ts": $21,
-    "./routes/api/(doctor)/appointments/index.ts": $22,
-    "./routes/api/(doctor)/audit/index.ts": $23,
-    "./routes/api/(doctor)/sessions/[id]/end.ts": $24,
-    "./routes/api/(doctor)/sessions/[id]/index.ts": $25,
-    "./routes/api/(doctor)/sessions/[id]/notes.ts": $26,
-    "./routes/api/(doctor)/sessions/[id]/report.ts": $27,
-    "./routes/api/(doctor)/sessions/index.ts": $28,
-    "./routes/api/(doctor)/waiting-room/events.ts": $29,
-    "./routes/api/patient/[token]/sessions.ts": $30,
-    "./routes/api/signal.ts": $31,
-    "./routes/api/visits/[token]/ticket.ts": $32,
-    "./routes/index.tsx": $33,
-    "./routes/login.tsx": $34,
-    "./routes/logout.ts": $35,
-    "./routes/patient/[token].tsx": $36,
-    "./routes/setup/[token].tsx": $37,
-    "./routes/theme.css.ts": $38,
-    "./routes/visit/[token]/call.tsx": $39,
-    "./routes/visit/[token]/index.tsx": $40,
-    "./routes/visit/[token]/invite.ics.ts": $41,
+    "./routes/api/(doctor)/appointments/[id]/waiting-note.ts": $22,
+    "./routes/api/(doctor)/appointments/index.ts": $23,
+    "./routes/api/(doctor)/audit/index.ts": $24,
+    "./routes/api/(doctor)/sessions/[id]/end.ts": $25,
+    "./routes/api/(doctor)/sessions/[id]/index.ts": $26,
+    "./routes/api/(doctor)/sessions/[id]/notes.ts": $27,
+    "./routes/api/(doctor)/sessions/[id]/report.ts": $28,
+    "./routes/api/(doctor)/sessions/index.ts": $29,
+    "./routes/api/(doctor)/waiting-room/events.ts": $30,
+    "./routes/api/patient/[token]/sessions.ts": $31,
+    "./routes/api/signal.ts": $32,
+    "./routes/api/visits/[token]/check-in.ts": $33,
+    "./routes/api/visits/[token]/ticket.ts": $34,
+    "./routes/index.tsx": $35,
+    "./routes/login.tsx": $36,
+    "./routes/logout.ts": $37,
+    "./routes/patient/[token].tsx": $38,
+    "./routes/setup/[token].tsx": $39,
+    "./routes/theme.css.ts": $40,
+    "./routes/visit/[token]/call.tsx": $41,
+    "./routes/visit/[token]/index.tsx": $42,
+    "./routes/visit/[token]/invite.ics.ts": $43,
+    "./routes/visit/[token]/test.tsx": $44,
   },
   islands: {
     "./islands/Call.tsx": $$0,
     "./islands/CopyLink.tsx": $$1,
-    "./islands/JoinCall.tsx": $$2,
-    "./islands/WaitingRoom.tsx": $$3,
+    "./islands/DeviceTest.tsx": $$2,
+    "./islands/JoinCall.tsx": $$3,
+    "./islands/WaitingRoom.tsx": $$4,
   },
   baseUrl: import.meta.url,
 };

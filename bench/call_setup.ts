@@ -8,7 +8,7 @@
  */
 import { launchBrowser } from "@/tests/helpers/browser.ts";
 import { startServer } from "@/tests/helpers/server.ts";
-import { openVisitNow } from "@/tests/helpers/signal_client.ts";
+import { checkIn, openVisitNow } from "@/tests/helpers/signal_client.ts";
 import { percentile, type Row } from "./table.ts";
 
 const CALLS = 10;
@@ -72,6 +72,7 @@ export async function callRows(): Promise<Row[]> {
       const visit = await openVisitNow(server);
       const patientContext = await browser.newContext();
       const patient = await patientContext.newPage();
+      await checkIn(visit.visitUrl);
       await patient.goto(`${visit.visitUrl}/call`);
       await patient.getByRole("button", { name: "Start camera and microphone" })
         .click();

@@ -12,6 +12,10 @@ import { useFocusOnChange } from "@/lib/call/ui/focus.ts";
 import { Stage } from "@/lib/call/ui/stage.tsx";
 import { statusText } from "@/lib/call/ui/status_text.ts";
 import { type CallState, useCall } from "@/lib/call/use_call.ts";
+import {
+  type WaitingInfo,
+  WaitingNotes,
+} from "@/lib/call/ui/waiting_notes.tsx";
 
 export interface CallProps {
   role: Role;
@@ -31,6 +35,8 @@ export interface CallProps {
   language: Language;
   /** The call's text in the page's one language. */
   text: CallText;
+  /** The patient's waiting room: the clinic's message, the doctor's notes. */
+  waiting?: WaitingInfo;
 }
 
 /** The call page: device check, waiting room, the call itself and its chat. */
@@ -68,6 +74,14 @@ export default function Call(props: CallProps) {
               <CallTimer startedAt={startedAt} label={text.elapsed} />
             )}
           </div>
+          {props.waiting && (
+            <WaitingNotes
+              info={props.waiting}
+              note={call.waitingNote.value}
+              waiting={call.status.value === "waiting" ||
+                call.status.value === "peer-left"}
+            />
+          )}
           <Stage
             call={call}
             peer={peer}

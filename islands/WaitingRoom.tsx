@@ -1,6 +1,15 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import type { WaitingPatient } from "@/lib/protocol/messages.ts";
+import {
+  checkIn as patientText,
+  WAITING_NOTE_PRESETS,
+  type WaitingNotePreset,
+} from "@/lib/i18n/text/check_in.ts";
+import {
+  MAX_WAITING_NOTE,
+  type WaitingNote,
+  type WaitingPatient,
+} from "@/lib/protocol/messages.ts";
 
 /** A short two-tone chime; browsers may keep it silent until the page was clicked once. */
 function chime() {
@@ -29,9 +38,144 @@ function minutesSince(ms: number, now: number) {
   return minutes === 0 ? "just now" : `${minutes} min`;
 }
 
+function clock(ms: number, timeZone: string) {
+  return new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  }).format(ms);
+}
+
+/** "Checked in 10:02 as Ana Pérez, consent accepted", in the clinic's zone. */
+function CheckedIn(
+  { patient, timeZone }: { patient: WaitingPatient; timeZone: string },
+) {
+  const checkIn = patient.checkIn;
+  if (!checkIn) return <span class="check-in muted">not checked in</span>;
+  return (
+    <span class="check-in">
+      Checked in {clock(checkIn.at, timeZone)} as{" "}
+      <strong>{checkIn.name}</strong>, consent accepted
+    </span>
+  );
+}
+
+const OWN = "own";
+
+/**
+ * A short note to one waiting patient: a ready-made one (the patient reads
+ * it in their language) or the doctor's own words.
+ */
+function NoteForm(
+  { patient, timeZone }: { patient: WaitingPatient; timeZone: string },
+) {
+  const choice = useSignal<WaitingNotePreset | typeof OWN>("late10");
+  const own = useSignal("");
+  const result = useSignal<
+    { sent: WaitingNote } | { error: string } | null
+  >(null);
+  const busy = useSignal(false);
+  const id = `note-${patient.roomId}`;
+  async function send(event: Event) {
+    event.preventDefault();
+    busy.value = true;
+    try {
+      const body = choice.value === OWN
+        ? { text: own.value }
+        : { preset: choice.value };
+      const res = await fetch(
+        `/api/appointments/${patient.roomId}/waiting-note`,
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        },
+      );
+      const answer = await res.json().catch(() => ({}));
+      if (res.ok) {
+        result.value = { sent: answer as WaitingNote };
+        own.value = "";
+      } else {
+        const fields = answer?.error?.fields as
+          | Record<string, string>
+          | undefined;
+        result.value = {
+          error: fields?.text ?? answer?.error?.message ??
+            "The message could not be sent.",
+        };
+      }
+    } catch {
+      result.value = { error: "No connection: the message was not sent." };
+    } finally {
+      busy.value = false;
+    }
+  }
+  const outcome = result.value;
+  return (
+    <details class="note-form">
+      <summary>Send a message</summary>
+      <form onSubmit={send}>
+        <label for={`${id}-choice`}>Message</label>
+        <select
+          id={`${id}-choice`}
+          value={choice.value}
+          onChange={(e) =>
+            choice.value = (e.target as HTMLSelectElement).value as
+              | WaitingNotePreset
+              | typeof OWN}
+        >
+          {(Object.keys(WAITING_NOTE_PRESETS) as WaitingNotePreset[]).map((
+            preset,
+          ) => (
+            <option key={preset} value={preset}>
+              {patientText.en[WAITING_NOTE_PRESETS[preset]]}
+            </option>
+          ))}
+          <option value={OWN}>Write my own message…</option>
+        </select>
+        {choice.value === OWN && (
+          <>
+            <label for={`${id}-text`}>
+              Your message (up to {MAX_WAITING_NOTE} characters, one line)
+            </label>
+            <input
+              id={`${id}-text`}
+              type="text"
+              maxLength={MAX_WAITING_NOTE}
+              value={own.value}
+              onInput={(e) => own.value = (e.target as HTMLInputElement).value}
+              required
+            />
+          </>
+        )}
+        <small>
+          Ready-made messages reach the patient in their language; your own as
+          you wrote it.
+        </small>
+        <button type="submit" class="button secondary" disabled={busy.value}>
+          Send
+        </button>
+        <p class="note-result" aria-live="polite">
+          {outcome && "sent" in outcome &&
+            `Sent at ${
+              clock(Date.parse(outcome.sent.at), timeZone)
+            }: “${outcome.sent.text}”`}
+          {outcome && "error" in outcome && (
+            <span class="field-error">{outcome.error}</span>
+          )}
+        </p>
+      </form>
+    </details>
+  );
+}
+
 /** The doctor's waiting room, live from the signaling server. */
 export default function WaitingRoom(
-  { initial }: { initial: WaitingPatient[] },
+  { initial, timeZone }: {
+    initial: WaitingPatient[];
+    /** The clinic's zone, for the time of each check-in. */
+    timeZone: string;
+  },
 ) {
   const patients = useSignal<WaitingPatient[]>(initial);
   const connected = useSignal(false);
@@ -97,6 +241,12 @@ export default function WaitingRoom(
                   <a class="button" href={`/appointments/${p.roomId}/call`}>
                     {p.withDoctor ? "Return to call" : "Join"}
                   </a>
+                  <div class="waiting-details">
+                    <CheckedIn patient={p} timeZone={timeZone} />
+                    {!p.withDoctor && (
+                      <NoteForm patient={p} timeZone={timeZone} />
+                    )}
+                  </div>
                 </li>
               ))}
             </ul>

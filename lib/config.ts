@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { type TrustedProxies, trustedProxies } from "./http/client_address.ts";
-import { singleLine } from "./http/text.ts";
+import { hasControlCharacters, singleLine } from "./http/text.ts";
 import { type Language, LANGUAGES } from "./i18n/languages.ts";
 
 const iceServer = z.object({
@@ -45,6 +45,28 @@ const hexColour = z.string().regex(
   /^#[0-9a-fA-F]{6}$/,
   "must be a colour like #0b6e4f",
 );
+
+/**
+ * Text the clinic writes for patients (the consent, the waiting-room
+ * message): paragraphs, one per line. An environment variable rarely holds
+ * a line break, so `\n` written as two characters is one too. Nothing else
+ * that is not plain text passes: it is shown on pages and its hash is kept
+ * as evidence of what a patient accepted.
+ */
+const clinicText = (min: number, max: number) =>
+  z.string().transform((text) =>
+    text.replaceAll("\\n", "\n").replaceAll("\r\n", "\n").split("\n")
+  ).refine(
+    (lines) => lines.every((line) => !hasControlCharacters(line)),
+    "use plain text: no control characters (paragraphs on separate lines)",
+  ).transform((lines) =>
+    lines.map((line) => line.trim()).filter(Boolean).join("\n")
+  ).pipe(
+    z.string().min(min, `must be at least ${min} characters`).max(
+      max,
+      `must be at most ${max} characters`,
+    ),
+  );
 
 /** The environment variables the app reads, and what each becomes. */
 const settingsSchema = z.object({
@@ -142,6 +164,17 @@ const settingsSchema = z.object({
   ).pipe(z.array(minutes(60 * 24 * 30)).max(5, "must be at most 5 times")),
   WAITING_NOTICE_MINUTES: minutes(24 * 60).default(10),
   MAIL_SWEEP_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  /**
+   * The clinic's telehealth consent, one setting per patient language (a
+   * new language needs its own). Set all or none: a patient must read the
+   * clinic's own text in their language, never a default in one language
+   * and the clinic's in another.
+   */
+  CONSENT_TEXT_EN: clinicText(20, 4000).optional(),
+  CONSENT_TEXT_ES: clinicText(20, 4000).optional(),
+  /** Shown to every waiting patient, per language; all or none. */
+  WAITING_ROOM_MESSAGE_EN: clinicText(1, 500).optional(),
+  WAITING_ROOM_MESSAGE_ES: clinicText(1, 500).optional(),
   /** Set by Deno Deploy in every deployment. */
   DENO_DEPLOYMENT_ID: z.string().optional(),
 }).refine((s) => !(s.SMTP_URL && s.SMTP_HOST), {
@@ -159,6 +192,23 @@ const settingsSchema = z.object({
   message: "SIGNAL_RELAY=redis needs REDIS_URL",
   path: ["REDIS_URL"],
 }).refine(
+  (s) =>
+    (s.CONSENT_TEXT_EN === undefined) === (s.CONSENT_TEXT_ES === undefined),
+  {
+    message:
+      "set CONSENT_TEXT_EN and CONSENT_TEXT_ES together: each patient reads the clinic's consent in their language",
+    path: ["CONSENT_TEXT_ES"],
+  },
+).refine(
+  (s) =>
+    (s.WAITING_ROOM_MESSAGE_EN === undefined) ===
+      (s.WAITING_ROOM_MESSAGE_ES === undefined),
+  {
+    message:
+      "set WAITING_ROOM_MESSAGE_EN and WAITING_ROOM_MESSAGE_ES together: every waiting patient reads it in their language",
+    path: ["WAITING_ROOM_MESSAGE_ES"],
+  },
+).refine(
   (s) => (s.ADMIN_EMAIL === undefined) === (s.ADMIN_PASSWORD === undefined),
   {
     message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
@@ -237,6 +287,13 @@ export interface ClinicConfig {
   waitingNoticeMs: number;
   /** How often a server looks for mail that is due. */
   mailSweepMs: number;
+  /**
+   * The clinic's own telehealth consent in each language, paragraphs
+   * separated by line breaks; `null`: the default text of the catalogue.
+   */
+  consentText: Record<Language, string> | null;
+  /** Shown to every waiting patient, in their language; `null`: nothing. */
+  waitingRoomMessage: Record<Language, string> | null;
 }
 
 /** An SMTP server and the sender the clinic's mail comes from. */
@@ -360,6 +417,12 @@ export function loadConfig(
       .sort((a, b) => b - a),
     waitingNoticeMs: s.WAITING_NOTICE_MINUTES * 60_000,
     mailSweepMs: s.MAIL_SWEEP_SECONDS * 1000,
+    consentText: s.CONSENT_TEXT_EN && s.CONSENT_TEXT_ES
+      ? { en: s.CONSENT_TEXT_EN, es: s.CONSENT_TEXT_ES }
+      : null,
+    waitingRoomMessage: s.WAITING_ROOM_MESSAGE_EN && s.WAITING_ROOM_MESSAGE_ES
+      ? { en: s.WAITING_ROOM_MESSAGE_EN, es: s.WAITING_ROOM_MESSAGE_ES }
+      : null,
   };
 }
 

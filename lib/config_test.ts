@@ -131,3 +131,63 @@ Deno.test("a mail or contact setting that could break a header is refused, namin
     );
   }
 });
+
+Deno.test("the consent and the waiting-room message are the clinic's own text, in every language or none", () => {
+  const none = loadConfig({});
+  assert.equal(none.consentText, null);
+  assert.equal(none.waitingRoomMessage, null);
+  const set = loadConfig({
+    CONSENT_TEXT_EN: "  We see you by video.\\nYou may stop at any time.  ",
+    CONSENT_TEXT_ES:
+      "Le atendemos por vídeo.\r\n\r\nPuede parar cuando quiera.",
+    WAITING_ROOM_MESSAGE_EN: "Have your medication list at hand.",
+    WAITING_ROOM_MESSAGE_ES: "Tenga a mano su lista de medicamentos.",
+  });
+  // `\n` typed as two characters is a paragraph break; blank lines go.
+  assert.deepEqual(set.consentText, {
+    en: "We see you by video.\nYou may stop at any time.",
+    es: "Le atendemos por vídeo.\nPuede parar cuando quiera.",
+  });
+  assert.equal(
+    set.waitingRoomMessage?.es,
+    "Tenga a mano su lista de medicamentos.",
+  );
+  const refused = (settings: Record<string, string>, name: RegExp) =>
+    assert.throws(() => loadConfig(settings), (e: Error) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, name);
+      return true;
+    });
+  const es = "Le atendemos por vídeo. Puede parar cuando quiera.";
+  refused(
+    { CONSENT_TEXT_EN: "We see you by video, you agree." },
+    /CONSENT_TEXT_ES/,
+  );
+  refused({ WAITING_ROOM_MESSAGE_ES: "Hola" }, /WAITING_ROOM_MESSAGE_ES/);
+  refused(
+    { CONSENT_TEXT_EN: "Too short", CONSENT_TEXT_ES: es },
+    /CONSENT_TEXT_EN.*at least 20/,
+  );
+  refused(
+    { CONSENT_TEXT_EN: "x".repeat(4001), CONSENT_TEXT_ES: es },
+    /CONSENT_TEXT_EN.*at most 4000/,
+  );
+  refused(
+    {
+      CONSENT_TEXT_EN: "We see you\u0007 by video, you agree.",
+      CONSENT_TEXT_ES: es,
+    },
+    /CONSENT_TEXT_EN.*control characters/,
+  );
+  refused(
+    {
+      CONSENT_TEXT_EN: "We see you by \u202Evideo, you agree.",
+      CONSENT_TEXT_ES: es,
+    },
+    /CONSENT_TEXT_EN.*control characters/,
+  );
+  refused(
+    { WAITING_ROOM_MESSAGE_EN: "a".repeat(501), WAITING_ROOM_MESSAGE_ES: "b" },
+    /WAITING_ROOM_MESSAGE_EN.*at most 500/,
+  );
+});

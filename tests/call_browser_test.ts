@@ -12,6 +12,7 @@ import {
   decodedVideo,
   endVisit,
   enterCall,
+  passCheckIn,
   reloadInCall,
   waitForVideo,
 } from "./helpers/call_pages.ts";
@@ -44,6 +45,7 @@ browserTest(
       });
       const patient = await patientContext.newPage();
       await patient.goto(visit.visitUrl + "/call");
+      await passCheckIn(patient);
       await patient.waitForSelector("html[data-islands-ready]");
       await enterCall(patient);
       await patient.waitForSelector(".call[data-status=waiting]");

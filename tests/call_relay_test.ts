@@ -9,7 +9,12 @@ import type { Browser } from "playwright-core";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { browserTest } from "./helpers/browser.ts";
 import { openVisitNow } from "./helpers/signal_client.ts";
-import { enterCall, iceSummary, waitForVideo } from "./helpers/call_pages.ts";
+import {
+  enterCall,
+  iceSummary,
+  passCheckIn,
+  waitForVideo,
+} from "./helpers/call_pages.ts";
 import { hasTurnServer, startTurn } from "./helpers/turn.ts";
 
 const SECRET = "coturn-shared-secret-for-tests";
@@ -33,6 +38,7 @@ async function openRelayCall(browser: Browser, server: TestServer) {
   const visit = await openVisitNow(server);
   const patient = await (await browser.newContext()).newPage();
   await patient.goto(`${visit.visitUrl}/call?relay=only`);
+  await passCheckIn(patient);
   await patient.waitForSelector("html[data-islands-ready]");
   await enterCall(patient);
   await patient.waitForSelector(".call[data-status=waiting]");

@@ -7,9 +7,9 @@
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig } from "@/lib/config.ts";
 import { browserTest } from "./helpers/browser.ts";
-import { enterCall } from "./helpers/call_pages.ts";
+import { enterCall, passCheckIn } from "./helpers/call_pages.ts";
 import { startServer } from "./helpers/server.ts";
-import { openVisitNow } from "./helpers/signal_client.ts";
+import { checkIn, openVisitNow } from "./helpers/signal_client.ts";
 
 /** The props the page gives its Call island. */
 function callProps(html: string): Record<string, unknown> {
@@ -29,6 +29,7 @@ Deno.test("both call pages pass the test-hooks switch as the server has it", asy
     const server = await startServer(env);
     try {
       const visit = await openVisitNow(server);
+      await checkIn(visit.visitUrl);
       const patientPage = await fetch(`${visit.visitUrl}/call?relay=only`);
       assert.equal(callProps(await patientPage.text()).testHooks, expected);
       const doctorPage = await visit.doctor.fetch(
@@ -55,6 +56,7 @@ browserTest(
       const visit = await openVisitNow(server);
       const page = await (await browser.newContext()).newPage();
       await page.goto(`${visit.visitUrl}/call?relay=only`);
+      await passCheckIn(page);
       await page.waitForSelector("html[data-islands-ready]");
       await enterCall(page);
       await page.waitForSelector(".call[data-status=waiting]");

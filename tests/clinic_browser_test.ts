@@ -8,6 +8,7 @@ import { ADMIN, startServer } from "./helpers/server.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
 import { parseLocalDateTime, toLocalInput } from "@/lib/clinic/time.ts";
 import { formatWhen } from "@/lib/i18n/dates.ts";
+import { passCheckIn } from "./helpers/call_pages.ts";
 
 browserTest(
   "a doctor schedules a visit and the patient opens its link",
@@ -105,6 +106,12 @@ browserTest(
       });
       await join.click();
       await visit.waitForURL(/\/call$/);
+      // First the check-in, then the device check.
+      assert.match(
+        await visit.textContent("h1") ?? "",
+        /Check in for your visit with admin/,
+      );
+      await passCheckIn(visit);
       assert.match(
         await visit.textContent("h1") ?? "",
         /Check your camera and microphone/,

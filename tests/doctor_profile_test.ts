@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { listAudit } from "@/lib/store/audit.ts";
 import { findDoctorByEmail, getDoctorEntry } from "@/lib/store/doctors.ts";
 import { book } from "./helpers/booked_visits.ts";
+import { checkIn } from "./helpers/signal_client.ts";
 import {
   addDoctor,
   ADMIN,
@@ -70,6 +71,7 @@ Deno.test("a doctor sets their name and title, and patients see them", async (t)
       const label = "Dr Ada Lovelace, Family physician";
       const visitPage = await text(await fetch(visit.visitUrl));
       assert.match(visitPage, new RegExp(`<h1>Your video visit with ${label}`));
+      await checkIn(visit.visitUrl);
       const callPage = await text(await fetch(`${visit.visitUrl}/call`));
       assert.match(callPage, new RegExp(`"peerLabel":"${label}"`));
       const personal = await text(await fetch(visit.patientUrl!));

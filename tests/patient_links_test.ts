@@ -342,7 +342,9 @@ Deno.test("the language switch: this site only, one field, audited, and followed
     assert.match(after.body, />Read this page in English</);
     const call = await get(server, `${path}/call`);
     assert.match(call.body, /<html lang="es"/);
-    assert.match(call.body, /Compruebe su cámara y su micrófono/);
+    // Its first step, check-in, with the consent in Spanish.
+    assert.match(call.body, /Registre su llegada a la consulta con admin/);
+    assert.match(call.body, /Consentimiento para una consulta por vídeo/);
     const json = await (await doctor.fetch(`/api/appointments/${visit.id}`))
       .json();
     assert.equal(json.patientLanguage, "es");

@@ -10,7 +10,12 @@ import { windowEnd } from "@/lib/clinic/visit_window.ts";
 import { formatWhen } from "@/lib/i18n/dates.ts";
 import { updateAppointment } from "@/lib/store/appointments.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
-import { endVisit, enterCall, waitForVideo } from "./helpers/call_pages.ts";
+import {
+  endVisit,
+  enterCall,
+  passCheckIn,
+  waitForVideo,
+} from "./helpers/call_pages.ts";
 import { Client, startIn, startServer } from "./helpers/server.ts";
 
 const SPANISH_CALL = {
@@ -89,6 +94,11 @@ browserTest(
 
       await patient.getByRole("link", { name: "Entrar en la llamada" }).click();
       await patient.waitForURL(/\/call$/);
+      assert.equal(
+        await patient.textContent("h1"),
+        "Registre su llegada a la consulta con admin",
+      );
+      await passCheckIn(patient);
       await patient.waitForSelector("html[data-islands-ready]");
       assert.equal(
         await patient.textContent("h1"),

@@ -7,6 +7,7 @@
  */
 import type { Plan } from "./load.ts";
 import { type Server, signIn } from "./servers.ts";
+import { checkIn } from "@/tests/helpers/signal_client.ts";
 
 const MESSAGE_BYTES = 4000;
 const MESSAGES_PER_SECOND = 1000;
@@ -31,6 +32,7 @@ export async function clinicPlan(server: Server, rooms: number): Promise<Plan> {
             }),
           })).json();
           const token = created.visitUrl.split("/visit/")[1];
+          await checkIn(created.visitUrl);
           const patient =
             await (await fetch(`${server.url}/api/visits/${token}/ticket`, {
               method: "POST",

@@ -110,6 +110,8 @@ export class CallClient {
         return await this.#link?.addCandidate(m.candidate);
       case "chat":
         return this.#events.chat(m);
+      case "waiting-note":
+        return this.#events.waitingNote({ text: m.text, at: m.at });
       case "media-state":
         return this.#events.peerMedia({ audio: m.audio, video: m.video });
       case "session-ended":

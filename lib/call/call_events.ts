@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ChatLine } from "@/lib/protocol/messages.ts";
+import type { ChatLine, WaitingNote } from "@/lib/protocol/messages.ts";
 import type { QualitySummary } from "./quality.ts";
 
 export type CallStatus =
@@ -30,7 +30,8 @@ export type CallNote =
   | "replaced"
   | "roomClosed"
   | "notOpen"
-  | "linkClosed";
+  | "linkClosed"
+  | "checkInNeeded";
 
 /** Whether a participant's microphone and camera are on. */
 export interface PeerMedia {
@@ -50,4 +51,6 @@ export interface CallEvents {
   quality(summary: QualitySummary): void;
   /** The call is over for this side: who ended it, or that this side left. */
   ended(how: "doctorEnded" | "youEnded" | "youLeft"): void;
+  /** The doctor's note to the waiting patient. */
+  waitingNote(note: WaitingNote): void;
 }

@@ -89,6 +89,8 @@ export class SignalingSocket {
             ? "linkClosed"
             : body?.error?.code === "not_open"
             ? "notOpen"
+            : body?.error?.code === "check_in_needed"
+            ? "checkInNeeded"
             : "roomClosed",
         );
         return;

@@ -8,7 +8,7 @@
  */
 import { useComputed, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { ChatLine, Role } from "@/lib/protocol/messages.ts";
+import type { ChatLine, Role, WaitingNote } from "@/lib/protocol/messages.ts";
 import type { CallNote, CallStatus, PeerMedia } from "./call_events.ts";
 import { CallClient } from "./call_client.ts";
 import {
@@ -72,6 +72,8 @@ export function useCall(setup: CallSetup) {
   const media = useSignal<PeerMedia>({ audio: true, video: true });
   const peerMedia = useSignal<PeerMedia>({ audio: true, video: true });
   const quality = useSignal<QualitySummary | null>(null);
+  /** The doctor's latest note to the waiting patient. */
+  const waitingNote = useSignal<WaitingNote | null>(null);
   const sharing = useSignal(false);
   const facing = useSignal<Facing>("user");
   const cameras = useComputed(() =>
@@ -148,6 +150,8 @@ export function useCall(setup: CallSetup) {
           if (status.value === "peer-left" && next === "poor") return;
           status.value = next;
           note.value = why;
+          // The doctor came: a note about the wait is over.
+          if (next === "joining-peer") waitingNote.value = null;
           if (next === "connected" && startedAt.value === null) {
             startedAt.value = Date.now();
             rememberStart(setup.ticketUrl, startedAt.value);
@@ -184,6 +188,9 @@ export function useCall(setup: CallSetup) {
         },
         quality(summary) {
           quality.value = summary;
+        },
+        waitingNote(note) {
+          waitingNote.value = note;
         },
         ended(how) {
           if (how === "youLeft") {
@@ -301,6 +308,7 @@ export function useCall(setup: CallSetup) {
     media,
     peerMedia,
     quality,
+    waitingNote,
     sharing,
     canShare: canShareScreen(),
     startDevices,

@@ -25,6 +25,8 @@ export function otherRole(role: Role): Role {
 export const MAX_SDP = 32 * 1024;
 /** The longest chat line, in characters, after trimming. */
 export const MAX_CHAT_TEXT = 2000;
+/** The longest note a doctor sends a waiting patient, in characters. */
+export const MAX_WAITING_NOTE = 200;
 
 /** An ICE server as `RTCPeerConnection` takes it. */
 export interface IceServer {
@@ -138,6 +140,8 @@ export type ServerMessage =
   | ({ type: "chat" } & ChatLine)
   | { type: "peer-left"; peer: Role; reason: LeaveReason }
   | { type: "session-ended"; by: Role; at: string }
+  /** The doctor's short note to the waiting patient (patients only). */
+  | ({ type: "waiting-note" } & WaitingNote)
   | { type: "ping" }
   | { type: "pong" }
   | { type: "error"; code: ErrorCode; message: string };
@@ -159,6 +163,13 @@ export const CLOSE = {
   tryLater: 1013,
 } as const;
 
+/** A note from the doctor to the waiting patient, as the patient reads it. */
+export interface WaitingNote {
+  text: string;
+  /** Server time, ISO 8601. */
+  at: string;
+}
+
 /** A patient in the doctor's waiting room, as the dashboard shows them. */
 export interface WaitingPatient {
   roomId: string;
@@ -167,6 +178,12 @@ export interface WaitingPatient {
   since: number;
   /** Whether the doctor is in the room too. */
   withDoctor: boolean;
+  /**
+   * The patient's check-in: the name they confirmed and when (ms); the
+   * consent was accepted with it. `null` only for a patient let in before
+   * check-ins existed.
+   */
+  checkIn: { name: string; at: number } | null;
 }
 
 /** The waiting room's live events (`/api/waiting-room/events`). */

@@ -17,10 +17,17 @@ export function signalingUrl(publicUrl: string): string {
   return `${publicUrl.replace(/^http/, "ws")}/api/signal`;
 }
 
+/**
+ * A ticket and what goes with it, if the room admits a join now and then
+ * `ready` (what this participant must have done first: the patient's
+ * check-in) does not throw. The room's refusal comes first: a patient of
+ * an ended visit is told that, not to check in.
+ */
 export async function joinOffer(
   clinic: ClinicWithCalls,
   appointment: Appointment,
   role: Role,
+  ready: () => Promise<void> = () => Promise.resolve(),
 ): Promise<JoinOffer> {
   const admits = await roomAdmits(
     clinic.kv,
@@ -31,6 +38,7 @@ export async function joinOffer(
   if (admits !== true) {
     throw new HttpError(409, admits.code, admits.message);
   }
+  await ready();
   const { ticket, expiresAt } = await issueTicket(
     clinic.kv,
     appointment.id,

@@ -127,6 +127,8 @@ export class Participant {
       rejoined: this.#rejoined,
     });
     const peer = await this.member.greet(this.#rejoined);
+    const note = await this.visit.waitingNote(peer);
+    if (note) this.out.send({ type: "waiting-note", ...note });
     await this.visit.arrived(this.joinedAt, peer);
   }
 

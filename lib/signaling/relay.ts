@@ -35,6 +35,12 @@ export type RoomMessage =
   /** Messages were lost: both sides start the peer connection afresh. */
   | { kind: "resync"; to: Role } & Numbered
   | { kind: "replaced"; to: string }
+  /**
+   * The doctor's note for the waiting patient. Not numbered: it may come
+   * from any server (the doctor's dashboard), not from the peer's socket,
+   * and a lost one is read from the store at the next join.
+   */
+  | { kind: "waiting-note"; to: "patient"; text: string; at: number }
   | { kind: "ended"; to: "*"; by: Role; at: number };
 
 /**

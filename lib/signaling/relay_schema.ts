@@ -10,7 +10,12 @@
  * @module
  */
 import { z } from "zod";
-import { MAX_CHAT_TEXT, ROLES } from "@/lib/protocol/messages.ts";
+import {
+  MAX_CHAT_TEXT,
+  MAX_WAITING_NOTE,
+  ROLES,
+} from "@/lib/protocol/messages.ts";
+import { singleLine } from "@/lib/http/text.ts";
 import { clientMessage } from "@/lib/protocol/schema.ts";
 import { MAX_MESSAGE_BYTES } from "./decode.ts";
 import type { RelayMessage } from "./relay.ts";
@@ -75,6 +80,12 @@ const relayMessage = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("resync"), to: role, ...numbered }),
   z.strictObject({ kind: z.literal("replaced"), to: id }),
   z.strictObject({
+    kind: z.literal("waiting-note"),
+    to: z.literal("patient"),
+    text: singleLine({ min: 1, max: MAX_WAITING_NOTE }),
+    at: z.number().int().min(0).max(8.64e15),
+  }),
+  z.strictObject({
     kind: z.literal("ended"),
     to: z.literal("*"),
     by: role,
@@ -87,6 +98,10 @@ const relayMessage = z.discriminatedUnion("kind", [
       patientName: z.string().max(200),
       since: z.number().int().min(0).max(8.64e15),
       withDoctor: z.boolean(),
+      checkIn: z.strictObject({
+        name: z.string().max(200),
+        at: z.number().int().min(0).max(8.64e15),
+      }).nullable().default(null),
     }),
   }),
   z.strictObject({ kind: z.literal("gone"), roomId: id }),

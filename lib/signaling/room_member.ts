@@ -178,6 +178,13 @@ export class RoomMember {
    */
   deliver(m: RoomMessage) {
     if (m.to !== this.role || m.kind === "replaced") return;
+    if (m.kind === "waiting-note") {
+      return this.out.send({
+        type: "waiting-note",
+        text: m.text,
+        at: new Date(m.at).toISOString(),
+      });
+    }
     if (m.kind === "peer-joined") {
       if (this.#order.arrived(m) === "drop") return;
       return this.out.send({

@@ -21,10 +21,12 @@ import { appendChat, readChat } from "@/lib/sessions/chat_log.ts";
 import { endByDoctor } from "@/lib/sessions/close.ts";
 import { recordJoin, recordLeave } from "@/lib/sessions/session.ts";
 import { type Appointment, getAppointment } from "@/lib/store/appointments.ts";
+import { type CheckIn, getCheckIn } from "@/lib/store/check_ins.ts";
 import type { SignalingHub } from "./hub.ts";
 import type { Member } from "./presence.ts";
 import { roomAdmits } from "./room_rule.ts";
 import { redeemTicket } from "./tickets.ts";
+import { clearWaitingNote, readWaitingNote } from "./waiting_note.ts";
 
 /**
  * Lets a socket into a visit's room with a ticket for it, while the room
@@ -46,7 +48,9 @@ export async function admitToRoom(
   ) {
     return "room_closed";
   }
-  return new VisitEffects(hub, appointment, ticket.role);
+  // Read once: the dashboard shows it with every update of the room.
+  const checkIn = await getCheckIn(kv, appointment.id);
+  return new VisitEffects(hub, appointment, ticket.role, checkIn);
 }
 
 export class VisitEffects {
@@ -54,6 +58,8 @@ export class VisitEffects {
     readonly hub: SignalingHub,
     readonly appointment: Appointment,
     readonly role: Role,
+    /** The patient's check-in (the ticket needed it). */
+    readonly checkIn: CheckIn | null = null,
   ) {}
 
   get #kv() {
@@ -113,10 +119,17 @@ export class VisitEffects {
     return null;
   }
 
+  /** The doctor's latest note, for a patient who arrives to wait. */
+  async waitingNote(peer: Member | null) {
+    if (this.role !== "patient" || peer) return null;
+    return await readWaitingNote(this.#kv, this.#roomId);
+  }
+
   /** Shows the doctor's dashboard who is in the room, once joined. */
   async arrived(joinedAt: number, peer: Member | null) {
     if (this.role === "patient") await this.patientIn(joinedAt, peer !== null);
     else if (peer) await this.patientIn(peer.joinedAt, true);
+    if (this.role === "doctor") await clearWaitingNote(this.#kv, this.#roomId);
     if (this.role === "patient" && peer === null) {
       try {
         const { kv, config } = this.hub.options;
@@ -136,6 +149,9 @@ export class VisitEffects {
       patientName: a.patientName,
       since,
       withDoctor,
+      checkIn: this.checkIn
+        ? { name: this.checkIn.name, at: this.checkIn.at }
+        : null,
     });
   }
 

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   "appointment.cancelled",
   "appointment.link_reissued",
   "appointment.language_changed",
+  "visit.checked_in",
+  "visit.waiting_note_sent",
   "call.joined",
   "call.left",
   "session.ended",

@@ -92,6 +92,12 @@ export const keys = {
     doctorId,
     roomId,
   ],
+  /** The patient's check-in for a visit: the name confirmed, the consent. */
+  checkIn: (appointmentId: string) => ["check_ins", appointmentId],
+  /** A consent text as a patient accepted it, by its SHA-256 (its version). */
+  consentText: (version: string) => ["consent_texts", version],
+  /** The doctor's latest note to a waiting patient, until the doctor joins. */
+  waitingNote: (appointmentId: string) => ["waiting_notes", appointmentId],
   note: (sessionId: string) => ["notes", sessionId],
   noteVersions: (sessionId: string) => ["note_versions", sessionId],
   noteVersion: (sessionId: string, version: number) => [

@@ -140,7 +140,7 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
       <Head>
         <title>Visits</title>
       </Head>
-      <WaitingRoom initial={data.waiting} />
+      <WaitingRoom initial={data.waiting} timeZone={tz} />
       <section class="panel">
         <h1>Today</h1>
         <p class="muted">Times are in the clinic's time zone ({tz}).</p>

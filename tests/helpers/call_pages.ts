@@ -71,6 +71,17 @@ export async function waitForVideo(page: Page, deadlineMs = 20_000) {
   );
 }
 
+/**
+ * The check-in step of the patient's call page, when it is shown: the name
+ * as the visit gives it, the consent ticked; then the call page proper.
+ */
+export async function passCheckIn(page: Page) {
+  if (await page.locator("form.check-in-form").count() === 0) return;
+  await page.check("input[name=consent]");
+  await page.click("form.check-in-form button[type=submit]");
+  await page.waitForSelector("html[data-islands-ready]");
+}
+
 /** The device check, then "Join the visit" (or its buttons in another language). */
 export async function enterCall(
   page: Page,
@@ -256,6 +267,7 @@ export async function openCall(
   const contexts = [patientContext, doctorContext];
   const patient = await patientContext.newPage();
   await patient.goto(visit.visitUrl + "/call");
+  await passCheckIn(patient);
   await patient.waitForSelector("html[data-islands-ready]");
   await enterCall(patient);
   await patient.waitForSelector(".call[data-status=waiting]");

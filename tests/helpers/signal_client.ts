@@ -127,7 +127,38 @@ export async function openVisitNow(
   return { id: body.id, visitUrl, doctor };
 }
 
+/**
+ * The patient's check-in through the API (the name on the visit, the
+ * consent shown), as a patient does before the first join; again is
+ * harmless.
+ */
+export async function checkIn(visitUrl: string, name?: string) {
+  const token = visitUrl.split("/visit/")[1];
+  const base = visitUrl.split("/visit/")[0];
+  const url = `${base}/api/visits/${token}/check-in`;
+  const shown = await fetch(url);
+  if (shown.status !== 200) {
+    throw new Error(`check-in: ${shown.status} ${await shown.text()}`);
+  }
+  const { name: onVisit, consent } = await shown.json();
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      name: name ?? onVisit,
+      consent: true,
+      consentVersion: consent.version,
+    }),
+  });
+  if (res.status !== 200) {
+    throw new Error(`check-in: ${res.status} ${await res.text()}`);
+  }
+  await res.body?.cancel();
+}
+
+/** A patient's join ticket, checked in first. */
 export async function patientTicket(visit: Visit): Promise<JoinOffer> {
+  await checkIn(visit.visitUrl);
   const token = visit.visitUrl.split("/visit/")[1];
   const base = visit.visitUrl.split("/visit/")[0];
   const res = await fetch(`${base}/api/visits/${token}/ticket`, {

@@ -113,7 +113,7 @@ export function DeviceCheck(
 }
 
 /** A list of cameras or microphones; unnamed ones are numbered. */
-function DeviceSelect(
+export function DeviceSelect(
   { label, numbered, devices, pick }: {
     label: string;
     /** An unnamed device's name: "Camera {n}". */

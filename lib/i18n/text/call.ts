@@ -32,6 +32,7 @@ export const call = catalogue({
     roomClosed: "This visit is over, or it was cancelled.",
     notOpen: "The call opens 10 minutes before the visit.",
     linkClosed: "This visit link no longer works.",
+    checkInNeeded: "Please check in first: go back to your visit page.",
     chatFull:
       "This visit's chat is full; your message was not sent. Talk, or call the clinic.",
     report: "Visit report and notes",
@@ -125,6 +126,8 @@ export const call = catalogue({
     roomClosed: "Esta consulta ha terminado o fue cancelada.",
     notOpen: "La llamada se abre 10 minutos antes de la consulta.",
     linkClosed: "Este enlace de consulta ya no funciona.",
+    checkInNeeded:
+      "Registre primero su llegada: vuelva a la página de su consulta.",
     chatFull:
       "El chat de esta consulta está lleno; su mensaje no se envió. Hable, o llame a la clínica.",
     report: "Informe y notas de la consulta",

@@ -5,7 +5,9 @@
  * @module
  */
 import { call } from "./call.ts";
+import { checkIn } from "./check_in.ts";
 import { common } from "./common.ts";
+import { deviceTest } from "./device_test.ts";
 import { linkProblems } from "./link_problems.ts";
 import { mail } from "./mail.ts";
 import { personalPage } from "./personal_page.ts";
@@ -14,6 +16,8 @@ import { visit } from "./visit.ts";
 export const catalogues = {
   common,
   call,
+  checkIn,
+  deviceTest,
   linkProblems,
   mail,
   personalPage,

@@ -7,6 +7,7 @@ import { joinOpensAt, windowEnd } from "@/lib/clinic/visit_window.ts";
 import { define } from "@/lib/define.ts";
 import { readForm } from "@/lib/http/input.ts";
 import { formatWhen } from "@/lib/i18n/dates.ts";
+import { deviceTest } from "@/lib/i18n/text/device_test.ts";
 import { visit as visitText } from "@/lib/i18n/text/visit.ts";
 import { translator } from "@/lib/i18n/translate.ts";
 import { openVisitPage } from "@/lib/sessions/visit_pages.ts";
@@ -72,6 +73,11 @@ export default define.page<typeof handler>(({ data, params, state }) => {
           minutes: a.durationMinutes,
           clinic: config.clinicName,
         })}
+      </p>
+      <p>
+        <a href={`/visit/${params.token}/test`}>
+          {deviceTest[language].link}
+        </a>
       </p>
       <p>
         <a href={`/visit/${params.token}/invite.ics`}>{t("calendar")}</a>

@@ -45,6 +45,8 @@ import {
 } from "@/lib/clinic/patient_contact.ts";
 import { ContactFacts } from "@/lib/ui/patient_contact.tsx";
 import CopyLink from "@/islands/CopyLink.tsx";
+import { type CheckIn, visitCheckIn } from "@/lib/clinic/check_in.ts";
+import { CheckInFacts } from "@/lib/ui/check_in_facts.tsx";
 
 interface DetailData {
   appointment: Versioned<Appointment>;
@@ -61,6 +63,8 @@ interface DetailData {
   errorsFor?: "reschedule" | "cancel";
   /** The visit's mail, and what the page offers about it. */
   mail: VisitMailData;
+  /** The patient's check-in, once done. */
+  checkIn: CheckIn | null;
 }
 
 interface VisitMailData {
@@ -137,6 +141,7 @@ export const handler = defineDoctor.handlers({
         ? "The invitation is on its way again."
         : undefined,
       mail: await visitMailData(clinic, appointment.value, links?.visitUrl),
+      checkIn: await visitCheckIn(clinic, appointment.value.id),
     });
   },
   async POST(ctx) {
@@ -166,6 +171,7 @@ export const handler = defineDoctor.handlers({
           errors,
           errorsFor,
           mail: await visitMailData(clinic, appointment.value),
+          checkIn: await visitCheckIn(clinic, appointment.value.id),
         }, { status });
       };
     switch (chosen.data.action) {
@@ -273,6 +279,11 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
             {visitTimeZone(config, a)}
           </dd>
           <ContactFacts contact={data.contact} />
+          <CheckInFacts
+            checkIn={data.checkIn}
+            recordName={a.patientName}
+            timeZone={tz}
+          />
         </dl>
         <p class="actions">
           {open && joinState(a, data.now) === "open" && (
