@@ -28,7 +28,7 @@ import {
   decodedVideoInFirefox,
   enterCallInFirefox,
 } from "./helpers/firefox_pages.ts";
-import { openVisitNow, type Visit } from "./helpers/signal_client.ts";
+import { checkIn, openVisitNow, type Visit } from "./helpers/signal_client.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 
 const inCI = Deno.env.get("CI") === "true";
@@ -111,6 +111,7 @@ async function patientInFirefox(
 ): Promise<FirefoxPage> {
   const page = await firefox.newPage();
   await page.setViewport({ width: 390, height: 844 });
+  await checkIn(visit.visitUrl);
   await page.goto(visit.visitUrl + "/call");
   await page.waitForSelector("html[data-islands-ready]");
   return page;
@@ -223,6 +224,7 @@ crossBrowserTest(
         viewport: { width: 390, height: 844 },
       });
       const patient = await context.newPage();
+      await checkIn(visit.visitUrl);
       await patient.goto(visit.visitUrl + "/call");
       await patient.waitForSelector("html[data-islands-ready]");
       await enterCall(patient);

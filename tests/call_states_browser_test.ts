@@ -14,6 +14,7 @@ import {
   closeAll,
   focused,
   onlyHeading,
+  passCheckIn,
   waitForVideo,
   warnsBeforeLeaving,
   withoutCamera,
@@ -46,6 +47,7 @@ browserTest(
       await withoutCamera(patientContext, "NotAllowedError");
       const patient = await patientContext.newPage();
       await patient.goto(visit.visitUrl + "/call");
+      await passCheckIn(patient);
       await patient.waitForSelector("html[data-islands-ready]");
       assert.equal(
         await onlyHeading(patient),
@@ -266,6 +268,7 @@ browserTest(
       await withoutCamera(context, "NotFoundError");
       const patient = await context.newPage();
       await patient.goto(visit.visitUrl + "/call");
+      await passCheckIn(patient);
       await patient.waitForSelector("html[data-islands-ready]");
       await patient.getByRole("button", { name: "Start camera and microphone" })
         .click();
