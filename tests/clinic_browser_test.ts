@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { ADMIN, startServer } from "./helpers/server.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
+import { assertAccessible } from "./helpers/axe.ts";
 import { parseLocalDateTime, toLocalInput } from "@/lib/clinic/time.ts";
 import { formatWhen } from "@/lib/i18n/dates.ts";
 import { passCheckIn } from "./helpers/call_pages.ts";
@@ -22,6 +23,7 @@ browserTest(
       const page = await doctor.newPage();
       await page.goto(`${server.url}/dashboard`);
       assert.match(page.url(), /\/login$/);
+      await assertAccessible(page, "sign-in");
       await page.getByLabel("Email").fill(ADMIN.email);
       await page.getByLabel("Password").fill(ADMIN.password);
       await page.getByRole("button", { name: "Sign in" }).click();
@@ -39,6 +41,7 @@ browserTest(
         await page.textContent("#field-patientName-error") ?? "",
         /patient's name/,
       );
+      await assertAccessible(page, "dashboard, booking refused");
 
       const start = toLocalInput(Date.now() + 5 * 60_000, "Europe/Paris");
       await page.getByLabel("Patient name").fill("Grace Hopper");
@@ -55,6 +58,7 @@ browserTest(
         path: new URL("appointment.png", ARTIFACTS).pathname,
         fullPage: true,
       });
+      await assertAccessible(page, "appointment page");
 
       await page.goto(`${server.url}/dashboard`);
       assert.ok(
@@ -104,6 +108,7 @@ browserTest(
         path: new URL("visit-phone.png", ARTIFACTS).pathname,
         fullPage: true,
       });
+      await assertAccessible(visit, "visit page, open, on a phone");
       await join.click();
       await visit.waitForURL(/\/call$/);
       // First the check-in, then the device check.
