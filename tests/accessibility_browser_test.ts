@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
-import { assertAccessible } from "./helpers/axe.ts";
+import { assertAccessible, axeFindings } from "./helpers/axe.ts";
 import { ADMIN, Client, startIn, startServer } from "./helpers/server.ts";
 import { holdVisit } from "./helpers/signal_client.ts";
 
@@ -165,6 +165,31 @@ browserTest(
     } finally {
       await server.close();
     }
+  },
+);
+
+browserTest(
+  "the check finds what it must: contrast, a label, heading order, landmarks",
+  async (browser) => {
+    const page = await browser.newPage();
+    await page.setContent(
+      `<!doctype html><html lang="en"><head><title>Faults</title></head>
+      <body><main><h1>Faults</h1><h3>A skipped level</h3>
+      <p style="color:#999;background:#fff">Too pale to read</p>
+      <input type="text"></main><p>Outside every landmark</p></body></html>`,
+    );
+    const found = (await axeFindings(page)).map((f) => `${f.id}:${f.impact}`);
+    assert.deepEqual(found.sort(), [
+      "color-contrast:serious",
+      "heading-order:moderate",
+      "label:critical",
+      "region:moderate",
+    ]);
+    await assert.rejects(
+      assertAccessible(page, "a page of faults"),
+      /axe on a page of faults .*: 4 finding\(s\)\n- /,
+    );
+    await page.close();
   },
 );
 
