@@ -13,6 +13,7 @@ import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
 import { assertAccessible, axeFindings } from "./helpers/axe.ts";
 import { ADMIN, Client, startIn, startServer } from "./helpers/server.ts";
 import { holdVisit } from "./helpers/signal_client.ts";
+import { assertVideosPlayInline } from "./helpers/video_markup.ts";
 
 browserTest(
   "axe finds nothing on the doctor's and the patient's pages",
@@ -138,6 +139,7 @@ browserTest(
         await patient.locator(".call-check button").first().click();
         await patient.waitForSelector("video.preview");
         await assertAccessible(patient, `call, device check, ${language}`);
+        assert.equal(await assertVideosPlayInline(patient), 1, "the preview");
         await patient.goto(open.patientDashboardUrl);
         await assertAccessible(patient, `personal page, ${language}`);
       }
