@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import { startServer } from "./helpers/server.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
+import { assertAccessible } from "./helpers/axe.ts";
+import { assertVideosPlayInline } from "./helpers/video_markup.ts";
 import { openVisitNow } from "./helpers/signal_client.ts";
 import {
   decodedVideo,
@@ -39,6 +41,7 @@ browserTest(
         await doctor.textContent(".waiting-room") ?? "",
         /Nobody is waiting/,
       );
+      await assertAccessible(doctor, "dashboard, nobody waiting");
 
       const patientContext = await browser.newContext({
         viewport: { width: 390, height: 844 },
@@ -53,6 +56,7 @@ browserTest(
         await patient.textContent(".call-status") ?? "",
         /doctor will join you shortly/,
       );
+      await assertAccessible(patient, "call, waiting");
       await patient.screenshot({
         path: new URL("call-waiting-room.png", ARTIFACTS).pathname,
       });
@@ -60,6 +64,7 @@ browserTest(
       // The doctor's dashboard shows the patient waiting, live, and joins from there.
       await doctor.waitForSelector(".waiting-list li:has-text('Test Patient')");
       assert.match(await doctor.title(), /^\(1\) waiting/);
+      await assertAccessible(doctor, "dashboard, a patient waiting");
       await doctor.screenshot({
         path: new URL("dashboard-waiting.png", ARTIFACTS).pathname,
       });
@@ -96,6 +101,11 @@ browserTest(
       await patient.waitForSelector(
         ".chat-log li.theirs:has-text('Hello, how are you?')",
       );
+      await assertAccessible(patient, "call, in call, patient");
+      await assertAccessible(doctor, "call, in call, doctor");
+      // Inline, autoplaying videos, the own one muted (what iOS needs).
+      assert.equal(await assertVideosPlayInline(patient), 2);
+      assert.equal(await assertVideosPlayInline(doctor), 2);
 
       // Mute shows on the other side.
       await patient.getByRole("button", { name: "Mute" }).click();
@@ -114,6 +124,9 @@ browserTest(
         timeout: 20_000,
       });
       await Promise.all([waitForVideo(patient), waitForVideo(doctor)]);
+      // Playing, sound and all, with no click after the reload: the page
+      // captures the camera, which lets it.
+      assert.ok((await decodedVideo(patient)).playing, "plays after a reload");
       assert.equal(
         await patient.locator(".chat-log li").count(),
         2,
@@ -132,6 +145,8 @@ browserTest(
       await patient.screenshot({
         path: new URL("call-ended.png", ARTIFACTS).pathname,
       });
+      await assertAccessible(patient, "call, ended, patient");
+      await assertAccessible(doctor, "call, ended, doctor");
 
       // The visit's report: the call's facts, and the doctor's notes saved
       // from the page and shared with the patient.
@@ -148,6 +163,7 @@ browserTest(
       await doctor.getByLabel("Share these notes with the patient").check();
       await doctor.getByRole("button", { name: "Save notes" }).click();
       await doctor.getByText("The notes were saved.").waitFor();
+      await assertAccessible(doctor, "visit report, notes saved");
       await doctor.screenshot({
         path: new URL("session-report.png", ARTIFACTS).pathname,
         fullPage: true,

@@ -10,6 +10,7 @@ import { windowEnd } from "@/lib/clinic/visit_window.ts";
 import { formatWhen } from "@/lib/i18n/dates.ts";
 import { updateAppointment } from "@/lib/store/appointments.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
+import { assertAccessible } from "./helpers/axe.ts";
 import {
   endVisit,
   enterCall,
@@ -78,6 +79,7 @@ browserTest(
       );
       assert.equal(await patient.locator("a[href='/login']").count(), 0);
       await patient.screenshot({ path: shot("visit-es.png"), fullPage: true });
+      await assertAccessible(patient, "visit page, Spanish");
 
       // The switch, both ways: recorded on the visit, so the call follows.
       await patient.getByRole("button", { name: "Read this page in English" })
@@ -110,6 +112,7 @@ browserTest(
         await patient.textContent(".call-status"),
         "Está en la sala de espera. El médico se unirá en breve.",
       );
+      await assertAccessible(patient, "call, waiting, Spanish");
 
       // The doctor joins in English.
       const doctorContext = await browser.newContext();
@@ -144,6 +147,7 @@ browserTest(
         /\d\d:\d\d Usted: Hola, doctor/,
       );
       await patient.screenshot({ path: shot("call-es.png"), fullPage: true });
+      await assertAccessible(patient, "call, in call, Spanish");
 
       await endVisit(doctor);
       await patient.waitForSelector(".call[data-phase=done]");
@@ -151,12 +155,14 @@ browserTest(
         await patient.textContent("h1"),
         "El médico ha terminado la consulta. Gracias.",
       );
+      await assertAccessible(patient, "call, ended, Spanish");
       await patient.getByRole("link", { name: "Volver" }).click();
       await patient.waitForSelector(".link-problem[data-problem=ended]");
       assert.equal(
         await patient.textContent("h1"),
         "Esta consulta ha terminado",
       );
+      await assertAccessible(patient, "link problem, ended, Spanish");
 
       // A stopped link: its window closed.
       const late = await book();
@@ -180,6 +186,7 @@ browserTest(
         path: shot("link-expired-es.png"),
         fullPage: true,
       });
+      await assertAccessible(patient, "link problem, expired, Spanish");
       await doctorContext.close();
       await patientContext.close();
     } finally {
