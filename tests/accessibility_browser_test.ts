@@ -3,8 +3,9 @@
  * and in Spanish: sign-in, the dashboard empty and with visits, the
  * appointment page, the history, a visit's report, the doctors, the
  * profile, the patient's visit page before its window opens and once it is
- * open, the patient's personal page, the pages of stopped links, and the
- * call's device check. Nothing of impact moderate or above may be found.
+ * open, testing the camera and microphone, the check-in (refused, then
+ * passed), the call's device check, the patient's personal page, and the
+ * pages of stopped links. Nothing of impact moderate or above may be found.
  * (The call's other states, the waiting dashboard and the stopped links
  * reached through a call are checked where those tests reach them.)
  */
@@ -13,6 +14,7 @@ import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
 import { assertAccessible, axeFindings } from "./helpers/axe.ts";
 import { ADMIN, Client, startIn, startServer } from "./helpers/server.ts";
 import { holdVisit } from "./helpers/signal_client.ts";
+import { passCheckIn } from "./helpers/call_pages.ts";
 import { assertVideosPlayInline } from "./helpers/video_markup.ts";
 
 browserTest(
@@ -133,8 +135,22 @@ browserTest(
         await patient.goto(open.visitUrl);
         await patient.waitForSelector("html[data-islands-ready]");
         await assertAccessible(patient, `visit page, open, ${language}`);
-        await patient.goto(open.visitUrl + "/call");
+        // Testing the camera and microphone, before the window opens.
+        await patient.goto(before.visitUrl + "/test");
         await patient.waitForSelector("html[data-islands-ready]");
+        await assertAccessible(patient, `device test, ${language}`);
+        await patient.locator(".device-test-page button.big").click();
+        await patient.waitForSelector("video.preview");
+        await assertAccessible(patient, `device test, camera on, ${language}`);
+        assert.equal(await assertVideosPlayInline(patient), 1, "the preview");
+        // Check-in: refused without the consent, then passed.
+        await patient.goto(open.visitUrl + "/call");
+        await patient.waitForSelector("form.check-in-form");
+        await assertAccessible(patient, `check-in, ${language}`);
+        await patient.click("form.check-in-form button[type=submit]");
+        await patient.waitForSelector("#consent-error");
+        await assertAccessible(patient, `check-in, refused, ${language}`);
+        await passCheckIn(patient);
         await assertAccessible(patient, `call, before the camera, ${language}`);
         await patient.locator(".call-check button").first().click();
         await patient.waitForSelector("video.preview");
