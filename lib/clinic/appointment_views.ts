@@ -6,6 +6,7 @@
  */
 import type { Clinic, ClinicConfig } from "@/lib/config.ts";
 import type { Appointment, Versioned } from "@/lib/store/appointments.ts";
+import type { VisitState } from "./visit_lifecycle.ts";
 import { joinOpensAt, scheduledEnd, windowEnd } from "./visit_window.ts";
 
 export function visitUrl(clinic: Clinic, token: string) {
@@ -16,11 +17,15 @@ export function patientDashboardUrl(clinic: Clinic, token: string) {
   return `${clinic.config.publicUrl}/patient/${token}`;
 }
 
-/** The API's view of an appointment. */
+/**
+ * The API's view of an appointment, with where it stands (`lifecycle`,
+ * read by `lib/sessions/visit_state.ts`).
+ */
 export function appointmentJson(
   { value: a, version }: Versioned<Appointment>,
   links: { visitUrl?: string; patientDashboardUrl?: string } = {},
   config: Pick<ClinicConfig, "language" | "timeZone">,
+  lifecycle: VisitState,
 ) {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
@@ -31,6 +36,7 @@ export function appointmentJson(
     endsAt: iso(scheduledEnd(a)),
     durationMinutes: a.durationMinutes,
     status: a.status,
+    lifecycle,
     // The patient's own, or the clinic's when none was given.
     patientLanguage: a.language ?? config.language,
     patientTimeZone: a.timeZone ?? config.timeZone,

@@ -28,6 +28,7 @@ import {
   type VisitMailChange,
 } from "@/lib/mail/visit_events.ts";
 import { patientDashboardUrl, visitUrl } from "./appointment_views.ts";
+import type { ChangeGuard } from "./visit_lifecycle.ts";
 import { windowEnd } from "./visit_window.ts";
 
 /** How far in the past a new start may be: a visit booked for right now. */
@@ -179,6 +180,7 @@ export async function changeAppointment(
   version?: string,
   newVisitToken?: string,
   mail?: VisitMailChange,
+  guard?: ChangeGuard,
 ): Promise<Versioned<Appointment>> {
   await doctorsAppointment(clinic, doctor, id);
   try {
@@ -187,9 +189,11 @@ export async function changeAppointment(
       newVisitToken,
       visitLinkEnds: windowEnd,
       audit: { actor: { kind: "doctor", id: doctor.id }, action },
-      alsoWrite: mail &&
-        ((op, before, after, now) =>
-          mailForChange(
+      alsoWrite: async (op, before, after, now) => {
+        // The visit's state is checked on the record this write replaces.
+        await guard?.(op, before, now);
+        if (mail) {
+          await mailForChange(
             clinic.kv,
             clinic.config,
             op,
@@ -197,7 +201,9 @@ export async function changeAppointment(
             after,
             mail,
             now,
-          )),
+          );
+        }
+      },
     });
     if (!updated) throw notFound("That appointment");
     if (mail) await skipSuperseded(clinic.kv, updated.value);
@@ -215,11 +221,16 @@ export function refuseIfCancelled(a: Appointment, message: string) {
   if (a.status === "cancelled") throw new HttpError(409, "cancelled", message);
 }
 
+/**
+ * Moves the visit or changes its reason; `guard` refuses it when the
+ * visit's state does not allow it (its call has begun, it is over).
+ */
 export function rescheduleVisit(
   clinic: Clinic,
   doctor: Doctor,
   id: string,
   visitChange: VisitChange,
+  guard: ChangeGuard,
   version?: string,
   now = Date.now(),
 ) {
@@ -247,17 +258,20 @@ export function rescheduleVisit(
     version,
     undefined,
     { kind: "rescheduled", message: visitChange.message },
+    guard,
   );
 }
 
 /**
  * Cancels the visit; its link stops working, and the patient is told (with
- * the doctor's `reason`) if mail is on. Cancelling twice is a no-op.
+ * the doctor's `reason`) if mail is on. Cancelling twice is a no-op; `guard`
+ * refuses a visit that is going on or over.
  */
 export function cancelVisit(
   clinic: Clinic,
   doctor: Doctor,
   id: string,
+  guard: ChangeGuard,
   version?: string,
   reason?: string,
 ) {
@@ -270,5 +284,6 @@ export function cancelVisit(
     version,
     undefined,
     { kind: "cancelled", reason },
+    guard,
   );
 }

@@ -13,8 +13,12 @@ import { reissuePatientLink } from "@/lib/store/patients.ts";
 import { setVisitLanguage } from "./patient_language.ts";
 import { cancelVisit, rescheduleVisit } from "./scheduling.ts";
 import { reissueVisitLink } from "./visit_links.ts";
+import type { ChangeGuard } from "./visit_lifecycle.ts";
 import { openVisit, visitLinkVerdict } from "./visit_access.ts";
 import { windowEnd } from "./visit_window.ts";
+
+/** These visits have no call (no signaling here): every change is allowed. */
+const noCall: ChangeGuard = () => Promise.resolve();
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -194,10 +198,15 @@ Deno.test("a visit link is told apart after it stops: replaced, cancelled, expir
     // Rescheduling keeps the language (and the link).
     await rescheduleVisit(clinic, doctor, v.appointment.id, {
       durationMinutes: 30,
-    });
+    }, noCall);
     assert.equal((await openVisit(clinic, visitToken)).language, "es");
 
-    const renewed = await reissueVisitLink(clinic, doctor, v.appointment.id);
+    const renewed = await reissueVisitLink(
+      clinic,
+      doctor,
+      v.appointment.id,
+      noCall,
+    );
     const newToken = renewed.visitUrl.split("/visit/")[1];
     assert.equal(
       await outcome(openVisit(clinic, visitToken)),
@@ -205,7 +214,7 @@ Deno.test("a visit link is told apart after it stops: replaced, cancelled, expir
     );
     assert.equal(await outcome(openVisit(clinic, newToken)), "open");
 
-    await cancelVisit(clinic, doctor, v.appointment.id);
+    await cancelVisit(clinic, doctor, v.appointment.id, noCall);
     assert.equal(
       await outcome(openVisit(clinic, newToken)),
       "cancelled 410 es",
@@ -232,7 +241,7 @@ Deno.test("the visit link sets the visit's language and nothing else, and not on
     const { language: _c, updatedAt: _d, ...before } = opened.appointment;
     assert.deepEqual(rest, before, "only the language changed");
 
-    await reissueVisitLink(clinic, doctor, v.appointment.id);
+    await reissueVisitLink(clinic, doctor, v.appointment.id, noCall);
     await assert.rejects(
       () => setVisitLanguage(clinic, after, "en"),
       (e: Error & { status?: number }) => e.status === 409,

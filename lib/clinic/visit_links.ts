@@ -11,6 +11,7 @@ import { HttpError } from "@/lib/http/errors.ts";
 import type { Doctor } from "@/lib/store/doctors.ts";
 import { reissuePatientLink } from "@/lib/store/patients.ts";
 import { patientDashboardUrl, visitUrl } from "./appointment_views.ts";
+import type { ChangeGuard } from "./visit_lifecycle.ts";
 import {
   changeAppointment,
   doctorsAppointment,
@@ -18,11 +19,15 @@ import {
   type ScheduledVisit,
 } from "./scheduling.ts";
 
-/** A new visit link; the old one stops working at once. */
+/**
+ * A new visit link; the old one stops working at once. `guard` refuses a
+ * visit whose link could no longer open it (over, or cancelled).
+ */
 export async function reissueVisitLink(
   clinic: Clinic,
   doctor: Doctor,
   id: string,
+  guard: ChangeGuard,
 ): Promise<ScheduledVisit> {
   const token = randomToken();
   const appointment = await changeAppointment(
@@ -37,6 +42,7 @@ export async function reissueVisitLink(
     undefined,
     token,
     { kind: "link", visitToken: token },
+    guard,
   );
   return { appointment, visitUrl: visitUrl(clinic, token) };
 }

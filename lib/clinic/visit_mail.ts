@@ -18,20 +18,23 @@ import type { Doctor } from "@/lib/store/doctors.ts";
 import { keys } from "@/lib/store/keys.ts";
 import { getPatient } from "@/lib/store/patients.ts";
 import { doctorsAppointment } from "./scheduling.ts";
+import { actionRefusal, type VisitLifecycle } from "./visit_lifecycle.ts";
 import { joinState } from "./visit_window.ts";
 
 /** Whether "Send invitation again" can work for this visit now. */
 export async function canResendInvitation(
   clinic: Clinic,
   a: Appointment,
+  lifecycle: VisitLifecycle,
   now = Date.now(),
 ): Promise<boolean> {
-  return (await resendRefusal(clinic, a, now)) === null;
+  return (await resendRefusal(clinic, a, lifecycle, now)) === null;
 }
 
 async function resendRefusal(
   clinic: Clinic,
   a: Appointment,
+  lifecycle: VisitLifecycle,
   now: number,
 ): Promise<HttpError | null> {
   if (clinic.config.mail === null) {
@@ -41,11 +44,12 @@ async function resendRefusal(
       "Mail is off: this clinic sends no email.",
     );
   }
-  if (a.status !== "scheduled" || joinState(a, now) === "over") {
+  const refused = actionRefusal(lifecycle, "send-invitation");
+  if (a.status !== "scheduled" || joinState(a, now) === "over" || refused) {
     return new HttpError(
       409,
       "not_scheduled",
-      "This visit is cancelled or over.",
+      refused?.message ?? "This visit is cancelled or over.",
     );
   }
   const email = (await getPatient(clinic.kv, a.patientId))?.email;
@@ -62,15 +66,20 @@ async function resendRefusal(
   return null;
 }
 
-/** Queues the invitation again, to go at once; answers the new message. */
+/**
+ * Queues the invitation again, to go at once; answers the new message.
+ * `stateOf` tells where the visit stands (only a visit whose link still
+ * opens it is invited again).
+ */
 export async function resendInvitation(
   clinic: Clinic,
   doctor: Doctor,
   id: string,
+  stateOf: (a: Appointment) => Promise<VisitLifecycle>,
   now = Date.now(),
 ): Promise<MailMessage> {
   const { value: a, version } = await doctorsAppointment(clinic, doctor, id);
-  const refusal = await resendRefusal(clinic, a, now);
+  const refusal = await resendRefusal(clinic, a, await stateOf(a), now);
   if (refusal) throw refusal;
   const email = (await getPatient(clinic.kv, a.patientId))!.email!;
   const op = clinic.kv.atomic()

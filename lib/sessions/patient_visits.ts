@@ -11,10 +11,18 @@ import { getDoctor } from "@/lib/store/doctors.ts";
 import { labelOf } from "@/lib/clinic/doctor_label.ts";
 import { keys } from "@/lib/store/keys.ts";
 import { patientHistory } from "./history.ts";
+import {
+  NOBODY_LIVE,
+  type VisitLifecycle,
+  visitLifecycle,
+} from "@/lib/clinic/visit_lifecycle.ts";
+import { callRecordOf } from "./visit_state.ts";
 import { type Note, noteSchema } from "./notes.ts";
 
 export interface PastVisit {
   id: string;
+  /** Where it stands: over, with or without the patient. */
+  lifecycle: VisitLifecycle;
   /** When the call began (or was first opened, if the two never met). */
   at: number;
   doctorName: string;
@@ -58,6 +66,17 @@ export async function pastVisits(
     }
     items.push({
       id: s.id,
+      // The record is closed: the rule decides from it alone.
+      lifecycle: visitLifecycle(
+        {
+          status: "scheduled",
+          startsAt: s.scheduledStart,
+          durationMinutes: s.scheduledMinutes,
+        },
+        callRecordOf(s),
+        NOBODY_LIVE,
+        Date.now(),
+      ),
       at: s.startedAt ?? s.openedAt,
       doctorName: doctorNames.get(s.doctorId)!,
       durationSeconds: s.durationSeconds ?? 0,

@@ -21,6 +21,8 @@ import {
 } from "@/lib/store/patients.ts";
 import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
 import { StatusBadge } from "@/lib/ui/visit_status.tsx";
+import type { VisitLifecycle } from "@/lib/clinic/visit_lifecycle.ts";
+import { readVisitStates } from "@/lib/sessions/visit_state.ts";
 import { PatientLocaleFields, VisitFields } from "@/lib/ui/visit_fields.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import type { WaitingPatient } from "@/lib/protocol/messages.ts";
@@ -38,6 +40,8 @@ interface DashboardData {
   waiting: WaitingPatient[];
   today: Appointment[];
   upcoming: Appointment[];
+  /** Where each listed visit stands, by appointment id. */
+  states: Record<string, VisitLifecycle>;
   nextCursor?: string;
   values?: Record<string, string>;
   errors?: FieldErrors;
@@ -120,11 +124,14 @@ async function load(
     }),
     state.clinic.signaling.waitingRoom.list(doctorId, now),
   ]);
+  const listed = [...today.items, ...upcoming.items].map((a) => a.value);
+  const states = await readVisitStates(state.clinic, listed, now);
   return {
     now,
     waiting: waiting.map(({ heartbeatAt: _h, ...patient }) => patient),
     today: today.items.map((a) => a.value),
     upcoming: upcoming.items.map((a) => a.value),
+    states: Object.fromEntries(states),
     nextCursor: upcoming.cursor,
   };
 }
@@ -147,7 +154,7 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
         {data.today.length === 0 ? <p>No visits today.</p> : (
           <VisitTable
             visits={data.today}
-            now={data.now}
+            states={data.states}
             time={(ms) => formatTime(ms, tz)}
           />
         )}
@@ -157,7 +164,7 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
         {data.upcoming.length === 0 ? <p>No upcoming visits.</p> : (
           <VisitTable
             visits={data.upcoming}
-            now={data.now}
+            states={data.states}
             time={(ms) => formatDateTime(ms, tz)}
           />
         )}
@@ -234,9 +241,9 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
 });
 
 function VisitTable(
-  { visits, now, time }: {
+  { visits, states, time }: {
     visits: Appointment[];
-    now: number;
+    states: Record<string, VisitLifecycle>;
     time: (ms: number) => string;
   },
 ) {
@@ -257,7 +264,16 @@ function VisitTable(
             </td>
             <td>{a.reason}</td>
             <td>
-              <StatusBadge appointment={a} now={now} />
+              <StatusBadge lifecycle={states[a.id]} />
+              {states[a.id].reportReady && (
+                <>
+                  {" "}
+                  <a href={`/sessions/${a.id}`}>
+                    Report
+                    <span class="visually-hidden">for {a.patientName}</span>
+                  </a>
+                </>
+              )}
             </td>
           </tr>
         ))}

@@ -10,11 +10,16 @@ import { Field, FormErrorSummary } from "@/lib/ui/form.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import { page } from "@/lib/web/page.ts";
 import { ColumnHeads } from "@/lib/ui/column_heads.tsx";
+import { StatusBadge } from "@/lib/ui/visit_status.tsx";
+import type { VisitLifecycle } from "@/lib/clinic/visit_lifecycle.ts";
+import { readRecordStates } from "@/lib/sessions/visit_state.ts";
 
 export const HISTORY_PAGE = 25;
 
 interface HistoryData {
   sessions: SessionSummary[];
+  /** Where each listed visit stands, by id. */
+  states: Record<string, VisitLifecycle>;
   nextCursor?: string;
   patientName?: string;
   /** The filters as typed, for the form and the links. */
@@ -41,6 +46,7 @@ export const handler = defineDoctor.handlers({
     if (!parsed.success) {
       return page<HistoryData>({
         sessions: [],
+        states: {},
         query,
         errors: fieldErrors(parsed.error),
       }, { status: 400 });
@@ -61,8 +67,10 @@ export const handler = defineDoctor.handlers({
     const patientName = patient
       ? (await getDoctorsPatient(clinic.kv, doctor.id, patient))?.value.name
       : undefined;
+    const states = await readRecordStates(clinic, found.items);
     return page<HistoryData>({
       sessions: found.items,
+      states: Object.fromEntries(states),
       nextCursor: found.cursor,
       patientName,
       query,
@@ -134,7 +142,10 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
                     </a>
                   </td>
                   <td>{durationWords(s.durationSeconds)}</td>
-                  <td>{statusWords(s)}</td>
+                  <td>
+                    <StatusBadge lifecycle={data.states[s.id]} />{" "}
+                    {statusWords(s)}
+                  </td>
                   <td>
                     <a href={`/sessions/${s.id}`}>
                       Report

@@ -4,7 +4,12 @@ import {
   setPersonalPageLanguage,
 } from "@/lib/clinic/patient_language.ts";
 import { visitTimeZone } from "@/lib/clinic/visit_access.ts";
-import { windowEnd } from "@/lib/clinic/visit_window.ts";
+import type {
+  VisitLifecycle,
+  VisitState,
+} from "@/lib/clinic/visit_lifecycle.ts";
+import { readVisitStates } from "@/lib/sessions/visit_state.ts";
+import { PatientStatusBadge } from "@/lib/ui/visit_status.tsx";
 import { define } from "@/lib/define.ts";
 import { readForm } from "@/lib/http/input.ts";
 import { formatWhen } from "@/lib/i18n/dates.ts";
@@ -26,12 +31,19 @@ interface PatientData {
   language: Language;
   /** Where past visits are told: the zone of the patient's latest visit. */
   timeZone: string;
-  upcoming: (Appointment & { doctorName?: string; timeZone: string })[];
+  upcoming: (Appointment & {
+    doctorName?: string;
+    timeZone: string;
+    lifecycle: VisitLifecycle;
+  })[];
   past: PastVisit[];
 }
 
-/** Visits still to come: those whose window has not ended. */
+/** Visits still to come: read from this long ago (a visit going on late). */
 const LOOK_BACK_MS = 5 * 3_600_000;
+
+/** The states of a visit listed under "Upcoming"; the others are over. */
+const STILL_TO_COME = new Set<VisitState>(["scheduled", "waiting", "in-call"]);
 
 export const handler = define.handlers({
   async GET(ctx) {
@@ -44,11 +56,16 @@ export const handler = define.handlers({
       limit: 50,
     });
     const doctorNames = new Map<string, string | undefined>();
+    // Only the patient's own doctor's visits, even if the index held more.
+    const own = visits.items.map((v) => v.value).filter((a) =>
+      a.status === "scheduled" && a.doctorId === patient.doctorId
+    );
+    const states = await readVisitStates(clinic, own, now);
     const upcoming = [];
-    for (const { value: a } of visits.items) {
-      if (a.status !== "scheduled" || windowEnd(a) <= now) continue;
-      // Only the patient's own doctor's visits, even if the index held more.
-      if (a.doctorId !== patient.doctorId) continue;
+    for (const a of own) {
+      const lifecycle = states.get(a.id)!;
+      // A visit that is over is a past visit (below), never both.
+      if (!STILL_TO_COME.has(lifecycle.state)) continue;
       if (!doctorNames.has(a.doctorId)) {
         doctorNames.set(a.doctorId, labelOf(await getDoctor(kv, a.doctorId)));
       }
@@ -56,6 +73,7 @@ export const handler = define.handlers({
         ...a,
         doctorName: doctorNames.get(a.doctorId),
         timeZone: visitTimeZone(config, a),
+        lifecycle,
       });
     }
     const past = await pastVisits(clinic, patient, { limit: 20 });
@@ -113,7 +131,11 @@ export default define.page<typeof handler>(({ data, params, state }) => {
                 {t("upcomingVisit", {
                   minutes: a.durationMinutes,
                   doctor: a.doctorName ?? t("yourDoctor"),
-                })}
+                })}{" "}
+                <PatientStatusBadge
+                  lifecycle={a.lifecycle}
+                  language={language}
+                />
               </li>
             ))}
           </ul>
@@ -130,7 +152,11 @@ export default define.page<typeof handler>(({ data, params, state }) => {
                 {t("pastVisit", {
                   doctor: v.doctorName,
                   duration: duration(v.durationSeconds),
-                })}
+                })}{" "}
+                <PatientStatusBadge
+                  lifecycle={v.lifecycle}
+                  language={language}
+                />
                 {v.sharedNote && (
                   <div class="shared-note">
                     <p class="muted">{t("notes")}</p>

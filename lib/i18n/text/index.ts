@@ -12,6 +12,7 @@ import { linkProblems } from "./link_problems.ts";
 import { mail } from "./mail.ts";
 import { personalPage } from "./personal_page.ts";
 import { visit } from "./visit.ts";
+import { visitStates } from "./visit_states.ts";
 
 export const catalogues = {
   common,
@@ -22,4 +23,5 @@ export const catalogues = {
   mail,
   personalPage,
   visit,
+  visitStates,
 };

@@ -11,6 +11,8 @@ import { deviceTest } from "@/lib/i18n/text/device_test.ts";
 import { visit as visitText } from "@/lib/i18n/text/visit.ts";
 import { translator } from "@/lib/i18n/translate.ts";
 import { openVisitPage } from "@/lib/sessions/visit_pages.ts";
+import { readVisitState } from "@/lib/sessions/visit_state.ts";
+import { PatientStatusBadge } from "@/lib/ui/visit_status.tsx";
 import { ClinicContact, LanguageSwitch } from "@/lib/ui/patient_page.tsx";
 import { Head } from "@/lib/web/render.tsx";
 import JoinCall from "@/islands/JoinCall.tsx";
@@ -20,7 +22,12 @@ export const handler = define.handlers({
   async GET(ctx) {
     const visit = await openVisitPage(ctx.state.clinic, ctx.params.token);
     ctx.state.patientPage = { language: visit.language };
-    return page(visit, { headers: { "Cache-Control": "no-store" } });
+    // The link opens only a visit that is not over: scheduled, waiting or
+    // in its call (another tab, or a dropped connection to come back to).
+    const lifecycle = await readVisitState(ctx.state.clinic, visit.appointment);
+    return page({ ...visit, lifecycle }, {
+      headers: { "Cache-Control": "no-store" },
+    });
   },
   /** The language switch: the link authorises this one change. */
   async POST(ctx) {
@@ -34,7 +41,7 @@ export const handler = define.handlers({
 });
 
 export default define.page<typeof handler>(({ data, params, state }) => {
-  const { appointment: a, doctor, language, timeZone } = data;
+  const { appointment: a, doctor, language, timeZone, lifecycle } = data;
   const config = state.clinic.config;
   const t = translator(visitText, language);
   const all = visitText[language];
@@ -46,6 +53,14 @@ export default define.page<typeof handler>(({ data, params, state }) => {
       </Head>
       <LanguageSwitch language={language} action={`/visit/${params.token}`} />
       <h1>{t("heading", { doctor: doctorLabel(doctor) })}</h1>
+      {
+        // Before the call the countdown below says it all, and live.
+        lifecycle.state !== "scheduled" && (
+          <p>
+            <PatientStatusBadge lifecycle={lifecycle} language={language} />
+          </p>
+        )
+      }
       <JoinCall
         startsAt={a.startsAt}
         opensAt={joinOpensAt(a)}

@@ -20,7 +20,7 @@ import {
   resendInvitation,
   visitMessages,
 } from "@/lib/clinic/visit_mail.ts";
-import { joinState, windowEnd } from "@/lib/clinic/visit_window.ts";
+import { windowEnd } from "@/lib/clinic/visit_window.ts";
 import { visitLanguage, visitTimeZone } from "@/lib/clinic/visit_access.ts";
 import { LANGUAGE_NAMES } from "@/lib/i18n/languages.ts";
 import { defineDoctor } from "@/lib/define.ts";
@@ -28,7 +28,8 @@ import { type FieldErrors, HttpError } from "@/lib/http/errors.ts";
 import { submitForm } from "@/lib/http/form.ts";
 import { readForm } from "@/lib/http/input.ts";
 import type { Appointment, Versioned } from "@/lib/store/appointments.ts";
-import { readSession } from "@/lib/sessions/session.ts";
+import { guardFor, readVisitState } from "@/lib/sessions/visit_state.ts";
+import { offers, type VisitLifecycle } from "@/lib/clinic/visit_lifecycle.ts";
 import { Field, FormErrorSummary, Notice } from "@/lib/ui/form.tsx";
 import { MailToPatientLink, VisitMessages } from "@/lib/ui/visit_messages.tsx";
 import type { MailMessage } from "@/lib/mail/outbox.ts";
@@ -50,8 +51,8 @@ import { CheckInFacts } from "@/lib/ui/check_in_facts.tsx";
 
 interface DetailData {
   appointment: Versioned<Appointment>;
-  /** The visit's call has begun: it has a session record. */
-  hasSession?: boolean;
+  /** Where the visit stands: what the page shows and offers follows it. */
+  lifecycle: VisitLifecycle;
   links: NewLinks | null;
   /** The patient's email and phone, to reach them when the video fails. */
   contact: PatientContact;
@@ -82,7 +83,8 @@ interface VisitMailData {
 async function visitMailData(
   clinic: Parameters<typeof visitMessages>[0],
   a: Appointment,
-  visitUrl?: string,
+  visitUrl: string | undefined,
+  lifecycle: VisitLifecycle,
 ): Promise<VisitMailData> {
   const patientEmail = (await getPatient(clinic.kv, a.patientId))?.email;
   const on = clinic.config.mail !== null;
@@ -93,7 +95,7 @@ async function visitMailData(
     on,
     messages: await visitMessages(clinic, a.id),
     ...(patientEmail ? { patientEmail } : {}),
-    canResend: await canResendInvitation(clinic, a),
+    canResend: await canResendInvitation(clinic, a, lifecycle),
     ...(draft ? { draft: { subject: draft.subject, text: draft.text } } : {}),
   };
 }
@@ -123,16 +125,18 @@ export const handler = defineDoctor.handlers({
       appointment.value.id,
     );
     const done = ctx.url.searchParams.get("done");
+    const now = Date.now();
+    const lifecycle = await readVisitState(clinic, appointment.value, now);
     return page<DetailData>({
       appointment,
-      hasSession: (await readSession(clinic.kv, appointment.value.id)) !== null,
+      lifecycle,
       links,
       contact: await patientContact(
         clinic.kv,
         doctor.id,
         appointment.value.patientId,
       ),
-      now: Date.now(),
+      now,
       notice: done === "rescheduled"
         ? "The visit was rescheduled."
         : done === "cancelled"
@@ -140,7 +144,12 @@ export const handler = defineDoctor.handlers({
         : done === "invitation"
         ? "The invitation is on its way again."
         : undefined,
-      mail: await visitMailData(clinic, appointment.value, links?.visitUrl),
+      mail: await visitMailData(
+        clinic,
+        appointment.value,
+        links?.visitUrl,
+        lifecycle,
+      ),
       checkIn: await visitCheckIn(clinic, appointment.value.id),
     });
   },
@@ -158,19 +167,27 @@ export const handler = defineDoctor.handlers({
       (errorsFor: "reschedule" | "cancel") =>
       async (errors: FieldErrors, status: number) => {
         const appointment = await doctorsAppointment(clinic, doctor, id);
+        const now = Date.now();
+        const lifecycle = await readVisitState(clinic, appointment.value, now);
         return page<DetailData>({
           appointment,
+          lifecycle,
           links: null,
           contact: await patientContact(
             clinic.kv,
             doctor.id,
             appointment.value.patientId,
           ),
-          now: Date.now(),
+          now,
           values: form,
           errors,
           errorsFor,
-          mail: await visitMailData(clinic, appointment.value),
+          mail: await visitMailData(
+            clinic,
+            appointment.value,
+            undefined,
+            lifecycle,
+          ),
           checkIn: await visitCheckIn(clinic, appointment.value.id),
         }, { status });
       };
@@ -180,16 +197,33 @@ export const handler = defineDoctor.handlers({
           form,
           cancelForm,
           async ({ version, cancelReason }) => {
-            await cancelVisit(clinic, doctor, id, version, cancelReason);
+            await cancelVisit(
+              clinic,
+              doctor,
+              id,
+              guardFor(clinic, "cancel"),
+              version,
+              cancelReason,
+            );
             return back("cancelled");
           },
           showAgain("cancel"),
         );
       case "resend-invitation":
-        await resendInvitation(clinic, doctor, id);
+        await resendInvitation(
+          clinic,
+          doctor,
+          id,
+          (a) => readVisitState(clinic, a),
+        );
         return back("invitation");
       case "reissue-visit-link": {
-        const visit = await reissueVisitLink(clinic, doctor, id);
+        const visit = await reissueVisitLink(
+          clinic,
+          doctor,
+          id,
+          guardFor(clinic, "new-visit-link"),
+        );
         await keepToShowOnce(clinic.kv, loginSessionHash, {
           appointmentId: id,
           visitUrl: visit.visitUrl,
@@ -210,7 +244,14 @@ export const handler = defineDoctor.handlers({
           form,
           rescheduleForm(clinic.config.timeZone),
           async ({ version, ...change }) => {
-            await rescheduleVisit(clinic, doctor, id, change, version);
+            await rescheduleVisit(
+              clinic,
+              doctor,
+              id,
+              change,
+              guardFor(clinic, "reschedule"),
+              version,
+            );
             return back("rescheduled");
           },
           showAgain("reschedule"),
@@ -248,7 +289,10 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
   const config = state.clinic.config;
   const tz = config.timeZone;
   const { value: a, version } = data.appointment;
-  const open = a.status === "scheduled" && joinState(a, data.now) !== "over";
+  const { lifecycle } = data;
+  const canReschedule = offers(lifecycle, "reschedule");
+  const canCancel = offers(lifecycle, "cancel");
+  const canRelink = offers(lifecycle, "new-visit-link");
   return (
     <div class="appointment">
       <Head>
@@ -269,10 +313,14 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
           <dd>{a.reason || "—"}</dd>
           <dt>Status</dt>
           <dd>
-            <StatusBadge appointment={a} now={data.now} />
+            <StatusBadge lifecycle={lifecycle} />
           </dd>
-          <dt>Link valid until</dt>
-          <dd>{formatDateTime(windowEnd(a), tz)}</dd>
+          {!lifecycle.windowOver && canRelink && (
+            <>
+              <dt>Link valid until</dt>
+              <dd>{formatDateTime(windowEnd(a), tz)}</dd>
+            </>
+          )}
           <dt>Patient's language and zone</dt>
           <dd>
             {LANGUAGE_NAMES[visitLanguage(config, a)]},{" "}
@@ -286,17 +334,27 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
           />
         </dl>
         <p class="actions">
-          {open && joinState(a, data.now) === "open" && (
+          {offers(lifecycle, "join") && (
             <a class="button" href={`/appointments/${a.id}/call`}>Join call</a>
           )}
-          {data.hasSession && (
-            <a class="button secondary" href={`/sessions/${a.id}`}>
-              Call record and notes
+          {lifecycle.hasRecord && (
+            <a
+              class={lifecycle.reportReady ? "button" : "button secondary"}
+              href={`/sessions/${a.id}`}
+            >
+              {lifecycle.reportReady
+                ? "Visit report and notes"
+                : "Call record and notes"}
             </a>
           )}
-          <a class="button secondary" href={`/appointments/${a.id}/invite.ics`}>
-            Calendar invite (.ics)
-          </a>
+          {canRelink && (
+            <a
+              class="button secondary"
+              href={`/appointments/${a.id}/invite.ics`}
+            >
+              Calendar invite (.ics)
+            </a>
+          )}
           <a
             class="button secondary"
             href={`/dashboard?patient=${a.patientId}#new-visit`}
@@ -355,7 +413,7 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
         </section>
       )}
 
-      {a.status === "scheduled" && (
+      {canReschedule && (
         <>
           <section class="panel" aria-labelledby="reschedule-title">
             <h2 id="reschedule-title">Reschedule</h2>
@@ -393,45 +451,67 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
               <button type="submit" class="button">Save changes</button>
             </form>
           </section>
+        </>
+      )}
+      {(canRelink || canCancel) && (
+        <>
           <section class="panel" aria-labelledby="links-actions">
-            <h2 id="links-actions">Links and cancellation</h2>
-            <form method="post" class="inline">
-              <input type="hidden" name="action" value="reissue-visit-link" />
-              <button type="submit" class="button secondary">
-                New visit link
-              </button>
-            </form>
-            <form method="post" class="inline">
-              <input type="hidden" name="action" value="reissue-patient-link" />
-              <button type="submit" class="button secondary">
-                New personal page link
-              </button>
-            </form>
-            {data.errorsFor === "cancel" && (
+            <h2 id="links-actions">
+              {canCancel ? "Links and cancellation" : "Links"}
+            </h2>
+            {canRelink && (
+              <>
+                <form method="post" class="inline">
+                  <input
+                    type="hidden"
+                    name="action"
+                    value="reissue-visit-link"
+                  />
+                  <button type="submit" class="button secondary">
+                    New visit link
+                  </button>
+                </form>
+                <form method="post" class="inline">
+                  <input
+                    type="hidden"
+                    name="action"
+                    value="reissue-patient-link"
+                  />
+                  <button type="submit" class="button secondary">
+                    New personal page link
+                  </button>
+                </form>
+              </>
+            )}
+            {canCancel && data.errorsFor === "cancel" && (
               <FormErrorSummary errors={data.errors} />
             )}
-            <form method="post" novalidate class="cancel-form">
-              <input type="hidden" name="action" value="cancel" />
-              <input type="hidden" name="version" value={version} />
-              <Field
-                name="cancelReason"
-                type="textarea"
-                label="Reason (sent to the patient)"
-                hint={data.mail.on && data.mail.patientEmail
-                  ? "Optional; sent with the notice of the cancellation."
-                  : "Mail is off or the patient has no email: tell them yourself."}
-                value={data.errorsFor === "cancel"
-                  ? data.values?.cancelReason
-                  : undefined}
-                errors={data.errorsFor === "cancel" ? data.errors : undefined}
-              />
-              <ConfirmCancel
-                error={data.errorsFor === "cancel"
-                  ? data.errors?.confirmCancel
-                  : undefined}
-              />
-              <button type="submit" class="button danger">Cancel visit</button>
-            </form>
+            {canCancel && (
+              <form method="post" novalidate class="cancel-form">
+                <input type="hidden" name="action" value="cancel" />
+                <input type="hidden" name="version" value={version} />
+                <Field
+                  name="cancelReason"
+                  type="textarea"
+                  label="Reason (sent to the patient)"
+                  hint={data.mail.on && data.mail.patientEmail
+                    ? "Optional; sent with the notice of the cancellation."
+                    : "Mail is off or the patient has no email: tell them yourself."}
+                  value={data.errorsFor === "cancel"
+                    ? data.values?.cancelReason
+                    : undefined}
+                  errors={data.errorsFor === "cancel" ? data.errors : undefined}
+                />
+                <ConfirmCancel
+                  error={data.errorsFor === "cancel"
+                    ? data.errors?.confirmCancel
+                    : undefined}
+                />
+                <button type="submit" class="button danger">
+                  Cancel visit
+                </button>
+              </form>
+            )}
           </section>
         </>
       )}

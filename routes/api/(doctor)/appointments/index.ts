@@ -4,6 +4,10 @@ import { createVisitJson, listQuery } from "@/lib/clinic/visit_input.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import { parseOr400, readJson } from "@/lib/http/input.ts";
 import { listByDoctor } from "@/lib/store/appointment_lists.ts";
+import {
+  appointmentView,
+  readVisitStates,
+} from "@/lib/sessions/visit_state.ts";
 
 export const handler = defineDoctor.handlers({
   async GET(ctx) {
@@ -16,9 +20,18 @@ export const handler = defineDoctor.handlers({
       ctx.state.doctor.id,
       query,
     );
+    const states = await readVisitStates(
+      ctx.state.clinic,
+      page.items.map((a) => a.value),
+    );
     return Response.json({
       items: page.items.map((a) =>
-        appointmentJson(a, {}, ctx.state.clinic.config)
+        appointmentJson(
+          a,
+          {},
+          ctx.state.clinic.config,
+          states.get(a.value.id)!.state,
+        )
       ),
       cursor: page.cursor ?? null,
     });
@@ -30,12 +43,12 @@ export const handler = defineDoctor.handlers({
       ctx.state.doctor,
       input,
     );
-    const body = appointmentJson(visit.appointment, {
+    const body = await appointmentView(ctx.state.clinic, visit.appointment, {
       visitUrl: visit.visitUrl,
       ...(visit.patientDashboardUrl
         ? { patientDashboardUrl: visit.patientDashboardUrl }
         : {}),
-    }, ctx.state.clinic.config);
+    });
     return Response.json(body, {
       status: 201,
       headers: { Location: `/api/appointments/${body.id}` },

@@ -17,6 +17,7 @@ export const handler = define.handlers({
     return Response.json({
       items: page.items.map((v) => ({
         id: v.id,
+        lifecycle: v.lifecycle.state,
         at: new Date(v.at).toISOString(),
         doctor: v.doctorName,
         durationSeconds: v.durationSeconds,

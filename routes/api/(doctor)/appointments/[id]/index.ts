@@ -1,4 +1,3 @@
-import { appointmentJson } from "@/lib/clinic/appointment_views.ts";
 import {
   cancelVisit,
   doctorsAppointment,
@@ -7,6 +6,7 @@ import {
 import { cancelVisitJson, changeVisitJson } from "@/lib/clinic/visit_input.ts";
 import { defineDoctor } from "@/lib/define.ts";
 import { readJson } from "@/lib/http/input.ts";
+import { appointmentView, guardFor } from "@/lib/sessions/visit_state.ts";
 
 /** A version from `If-Match`, the way HTTP asks for "only if unchanged". */
 function ifMatch(req: Request): string | undefined {
@@ -29,7 +29,7 @@ export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
     const found = await doctorsAppointment(clinic, doctor, ctx.params.id);
-    return Response.json(appointmentJson(found, {}, ctx.state.clinic.config), {
+    return Response.json(await appointmentView(clinic, found), {
       headers: { ETag: `"${found.version}"` },
     });
   },
@@ -40,14 +40,12 @@ export const handler = defineDoctor.handlers({
       ctx.state.doctor,
       ctx.params.id,
       change,
+      guardFor(ctx.state.clinic, "reschedule"),
       version ?? ifMatch(ctx.req),
     );
-    return Response.json(
-      appointmentJson(updated, {}, ctx.state.clinic.config),
-      {
-        headers: { ETag: `"${updated.version}"` },
-      },
-    );
+    return Response.json(await appointmentView(ctx.state.clinic, updated), {
+      headers: { ETag: `"${updated.version}"` },
+    });
   },
   async DELETE(ctx) {
     // The body is optional: `{ "reason": "..." }`, sent to the patient.
@@ -58,11 +56,10 @@ export const handler = defineDoctor.handlers({
       ctx.state.clinic,
       ctx.state.doctor,
       ctx.params.id,
+      guardFor(ctx.state.clinic, "cancel"),
       ifMatch(ctx.req),
       reason,
     );
-    return Response.json(
-      appointmentJson(cancelled, {}, ctx.state.clinic.config),
-    );
+    return Response.json(await appointmentView(ctx.state.clinic, cancelled));
   },
 });

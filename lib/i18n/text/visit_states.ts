@@ -1,0 +1,32 @@
+/**
+ * Where a visit stands, as the patient reads it on their pages: one label
+ * per lifecycle state (`lib/clinic/visit_lifecycle.ts`).
+ *
+ * @module
+ */
+import { catalogue } from "../translate.ts";
+
+export const visitStates = catalogue({
+  en: {
+    scheduled: "Scheduled",
+    open: "Open: you can join now",
+    waiting: "You are in the waiting room",
+    inCall: "In progress",
+    completed: "Completed",
+    noShow: "Missed",
+    cancelled: "Cancelled",
+    status: "Status: {state}",
+  },
+  es: {
+    scheduled: "Programada",
+    open: "Abierta: ya puede entrar",
+    waiting: "Está en la sala de espera",
+    inCall: "En curso",
+    completed: "Realizada",
+    noShow: "No asistió",
+    cancelled: "Cancelada",
+    status: "Estado: {state}",
+  },
+});
+
+export type VisitStateKey = keyof typeof visitStates.en;

@@ -1,0 +1,197 @@
+/**
+ * Reads the facts a visit's lifecycle is decided from (its call record,
+ * settled as every read of it is, and who is live in its room) and applies
+ * the rule (`lib/clinic/visit_lifecycle.ts`); and refuses, in the same
+ * atomic write, a change the visit's state does not allow.
+ *
+ * @module
+ */
+import {
+  actionRefusal,
+  type CallRecord,
+  type ChangeGuard,
+  type LivePresence,
+  NOBODY_LIVE,
+  type VisitAction,
+  type VisitLifecycle,
+  visitLifecycle,
+} from "@/lib/clinic/visit_lifecycle.ts";
+import { HttpError } from "@/lib/http/errors.ts";
+import {
+  type Appointment,
+  appointmentSchema,
+  type Versioned,
+} from "@/lib/store/appointments.ts";
+import { appointmentJson } from "@/lib/clinic/appointment_views.ts";
+import { keys } from "@/lib/store/keys.ts";
+import { settle } from "./close.ts";
+import type { ClinicWithCalls } from "./live_calls.ts";
+import { sessionSchema, type SessionSummary } from "./session.ts";
+
+/** The record as the lifecycle rule reads it. */
+export function callRecordOf(s: SessionSummary): CallRecord {
+  return {
+    status: s.status,
+    startedAt: s.startedAt,
+    patientJoined: s.participants.patient.joins > 0,
+  };
+}
+
+async function livePresence(
+  clinic: ClinicWithCalls,
+  roomId: string,
+): Promise<LivePresence> {
+  const live = clinic.signaling.presence;
+  const [doctor, patient] = await Promise.all([
+    live.member(roomId, "doctor"),
+    live.member(roomId, "patient"),
+  ]);
+  return { doctor: doctor !== null, patient: patient !== null };
+}
+
+/** The call's facts from a stored record (or none), settled. */
+async function callFacts(
+  clinic: ClinicWithCalls,
+  stored: unknown,
+  now: number,
+): Promise<{ record: CallRecord | null; live: LivePresence }> {
+  if (stored === null) return { record: null, live: NOBODY_LIVE };
+  const session = await settle(
+    clinic.kv,
+    clinic.config,
+    clinic.signaling.presence,
+    sessionSchema.parse(stored),
+    now,
+  );
+  // A closed call has nobody in it; only an open one is asked.
+  const live = session.status === "open"
+    ? await livePresence(clinic, session.id)
+    : NOBODY_LIVE;
+  return { record: callRecordOf(session), live };
+}
+
+/** Where one visit stands now. */
+export async function readVisitState(
+  clinic: ClinicWithCalls,
+  appointment: Appointment,
+  now = Date.now(),
+): Promise<VisitLifecycle> {
+  if (appointment.status === "cancelled") {
+    return visitLifecycle(appointment, null, NOBODY_LIVE, now);
+  }
+  const stored = (await clinic.kv.get(keys.session(appointment.id))).value;
+  const { record, live } = await callFacts(clinic, stored, now);
+  return visitLifecycle(appointment, record, live, now);
+}
+
+/** `getMany` reads at most this many keys at once. */
+const KV_BATCH = 10;
+
+/** Where each of these visits stands now, by appointment id. */
+export async function readVisitStates(
+  clinic: ClinicWithCalls,
+  appointments: Appointment[],
+  now = Date.now(),
+): Promise<Map<string, VisitLifecycle>> {
+  const out = new Map<string, VisitLifecycle>();
+  const asked = appointments.filter((a) => a.status !== "cancelled");
+  for (const a of appointments) {
+    if (a.status === "cancelled") {
+      out.set(a.id, visitLifecycle(a, null, NOBODY_LIVE, now));
+    }
+  }
+  for (let i = 0; i < asked.length; i += KV_BATCH) {
+    const batch = asked.slice(i, i + KV_BATCH);
+    const stored = await clinic.kv.getMany(
+      batch.map((a) => keys.session(a.id)),
+    );
+    await Promise.all(batch.map(async (a, j) => {
+      const { record, live } = await callFacts(clinic, stored[j].value, now);
+      out.set(a.id, visitLifecycle(a, record, live, now));
+    }));
+  }
+  return out;
+}
+
+/**
+ * Where the visits of these (settled) call records stand, by id: for the
+ * history, which lists records rather than appointments.
+ */
+export async function readRecordStates(
+  clinic: ClinicWithCalls,
+  records: SessionSummary[],
+  now = Date.now(),
+): Promise<Map<string, VisitLifecycle>> {
+  const out = new Map<string, VisitLifecycle>();
+  for (let i = 0; i < records.length; i += KV_BATCH) {
+    const batch = records.slice(i, i + KV_BATCH);
+    const appointments = await clinic.kv.getMany(
+      batch.map((s) => keys.appointment(s.id)),
+    );
+    await Promise.all(batch.map(async (s, j) => {
+      const stored = appointmentSchema.safeParse(appointments[j].value);
+      // The record keeps the booking's times, should the booking be gone.
+      const appointment = stored.success ? stored.data : {
+        status: "scheduled" as const,
+        startsAt: s.scheduledStart,
+        durationMinutes: s.scheduledMinutes,
+      };
+      const live = s.status === "open"
+        ? await livePresence(clinic, s.id)
+        : NOBODY_LIVE;
+      out.set(s.id, visitLifecycle(appointment, callRecordOf(s), live, now));
+    }));
+  }
+  return out;
+}
+
+/** The 409 a refused action answers. */
+export function refusalError(
+  lifecycle: VisitLifecycle,
+  action: VisitAction,
+): HttpError | null {
+  const refusal = actionRefusal(lifecycle, action);
+  return refusal && new HttpError(409, refusal.code, refusal.message);
+}
+
+/**
+ * Checks, as part of a change's atomic write, that the visit's state allows
+ * `action`: it refuses with a 409 otherwise, and makes the write fail if
+ * the call's record changes before it commits (a join meanwhile).
+ */
+export function guardFor(
+  clinic: ClinicWithCalls,
+  action: VisitAction,
+): ChangeGuard {
+  return async (op, before, now) => {
+    const key = keys.session(before.id);
+    // Settling may close the record; the check is against the record as
+    // it stands once read and settled.
+    for (let attempt = 0;; attempt++) {
+      const entry = await clinic.kv.get(key);
+      const lifecycle = before.status === "cancelled"
+        ? visitLifecycle(before, null, NOBODY_LIVE, now)
+        : await (async () => {
+          const { record, live } = await callFacts(clinic, entry.value, now);
+          return visitLifecycle(before, record, live, now);
+        })();
+      const refused = refusalError(lifecycle, action);
+      if (refused) throw refused;
+      const after = await clinic.kv.get(key);
+      if (after.versionstamp === entry.versionstamp || attempt >= 3) {
+        op.check({ key, versionstamp: after.versionstamp });
+        return;
+      }
+    }
+  };
+}
+
+/** An appointment as the API shows it, with where it stands now. */
+export async function appointmentView(
+  clinic: ClinicWithCalls,
+  appointment: Versioned<Appointment>,
+  links: { visitUrl?: string; patientDashboardUrl?: string } = {},
+) {
+  const { state } = await readVisitState(clinic, appointment.value);
+  return appointmentJson(appointment, links, clinic.config, state);
+}
