@@ -56,6 +56,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
       clinic,
       doctor: null,
       loginSessionHash: null,
+      signInEnded: null,
       patientPage: null,
     }),
     before: [

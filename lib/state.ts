@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { SignInEnd } from "./auth/login_sessions.ts";
 import type { Clinic } from "./config.ts";
 import type { Language } from "./i18n/languages.ts";
 import type { MailService } from "./mail/scheduler.ts";
@@ -22,6 +23,8 @@ export interface AppState {
   doctor: Doctor | null;
   /** Hash of the sign-in session id, for what is shown to it once. */
   loginSessionHash: string | null;
+  /** The browser's sign-in has ended, and why (for the sign-in page). */
+  signInEnded: SignInEnd | null;
   /**
    * Set by the pages a patient opens from a link: their language, and that
    * the page leads nowhere near the doctors' sign-in.

@@ -4,6 +4,11 @@ import { reserveLoginAttempt } from "@/lib/auth/login_limit.ts";
 import { startLoginSession } from "@/lib/auth/login_sessions.ts";
 import { verifyAgainstNothing, verifyPassword } from "@/lib/auth/password.ts";
 import { sessionCookie } from "@/lib/auth/session_cookie.ts";
+import {
+  signInMessage,
+  signInQuery,
+  type SignInReason,
+} from "@/lib/auth/return_to.ts";
 import { define } from "@/lib/define.ts";
 import { clientAddress } from "@/lib/http/client_address.ts";
 import type { FieldErrors } from "@/lib/http/errors.ts";
@@ -26,23 +31,38 @@ interface LoginData {
   email?: string;
   errors?: FieldErrors;
   signedOut?: boolean;
+  /** Where a successful sign-in leads (a path on this site), and why it is asked. */
+  next: string | null;
+  reason?: SignInReason;
+}
+
+/** Where to go after signing in, and why sign-in was asked, from a query or form. */
+function returnTo(fields: Record<string, string | undefined>) {
+  const parsed = signInQuery.safeParse(fields);
+  return parsed.success ? parsed.data : { next: null, reason: undefined };
 }
 
 export const handler = define.handlers({
   GET(ctx) {
-    if (ctx.state.doctor) return ctx.redirect("/dashboard", 302);
+    const { next, reason } = returnTo(Object.fromEntries(ctx.url.searchParams));
+    if (ctx.state.doctor) return ctx.redirect(next ?? "/dashboard", 302);
     return page<LoginData>({
       signedOut: ctx.url.searchParams.has("signed-out"),
+      next,
+      reason,
     });
   },
   async POST(ctx) {
     const form = await readForm(ctx.req);
+    const { next, reason } = returnTo(form);
     return submitForm(
       form,
       loginForm,
-      (input) => signIn(ctx, input),
+      (input) => signIn(ctx, input, next, reason),
       (errors, status) =>
-        page<LoginData>({ email: form.email, errors }, { status }),
+        page<LoginData>({ email: form.email, errors, next, reason }, {
+          status,
+        }),
     );
   },
 });
@@ -54,7 +74,10 @@ export const handler = define.handlers({
 async function signIn(
   ctx: RouteContext<AppState>,
   { email, password }: z.infer<typeof loginForm>,
+  next: string | null,
+  reason: SignInReason | undefined,
 ) {
+  const again = { next, reason };
   const { kv, config } = ctx.state.clinic;
   const address = clientAddress(ctx.hono);
   const doctor = await findDoctorByEmail(kv, email);
@@ -77,6 +100,7 @@ async function signIn(
     const seconds = Math.ceil(reservation.retryAfterMs / 1000);
     return page<LoginData>({
       email,
+      ...again,
       errors: {
         _: `Too many sign-in attempts. Wait ${
           waitWords(seconds)
@@ -96,6 +120,7 @@ async function signIn(
     });
     return page<LoginData>({
       email,
+      ...again,
       errors: { _: "That email and password do not match an account." },
     }, { status: 401 });
   }
@@ -110,6 +135,7 @@ async function signIn(
     });
     return page<LoginData>({
       email,
+      ...again,
       errors: {
         _: "This account is deactivated. Ask the clinic's administrator.",
       },
@@ -125,7 +151,8 @@ async function signIn(
     subject: doctor.id,
     address,
   });
-  const headers = new Headers({ Location: "/dashboard" });
+  // Back to the page that asked for the sign-in (a path on this site only).
+  const headers = new Headers({ Location: next ?? "/dashboard" });
   headers.append("Set-Cookie", sessionCookie(config, id));
   if (!device) {
     headers.append("Set-Cookie", await rememberDevice(config, kv, doctor.id));
@@ -139,33 +166,53 @@ function waitWords(seconds: number) {
   return `${Math.ceil(seconds / 60)} minutes`;
 }
 
-export default define.page<typeof handler>(({ data }) => (
-  <section class="panel narrow">
-    <Head>
-      <title>Sign in</title>
-    </Head>
-    <h1>Doctor sign-in</h1>
-    {data.signedOut && <Notice>You are signed out.</Notice>}
-    <FormErrorSummary errors={data.errors} />
-    <form method="post" action="/login" novalidate>
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        value={data.email}
-        errors={data.errors}
-        autocomplete="username"
-        required
-      />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        errors={data.errors}
-        autocomplete="current-password"
-        required
-      />
-      <button type="submit" class="button">Sign in</button>
-    </form>
-  </section>
-));
+export default define.page<typeof handler>(({ data, state }) => {
+  const { config } = state.clinic;
+  const why = signInMessage(data.reason, data.next, {
+    idleMinutes: Math.round(config.sessionIdleMs / 60_000),
+    maxHours: Math.round(config.sessionMaxMs / 3_600_000),
+  });
+  return (
+    <section class="panel narrow">
+      <Head>
+        <title>Sign in</title>
+      </Head>
+      <h1>Doctor sign-in</h1>
+      {data.signedOut && <Notice>You are signed out.</Notice>}
+      {why && !data.errors && (
+        <div
+          class="alert alert-info sign-in-reason"
+          role="status"
+          data-reason={data.reason ?? "required"}
+        >
+          {why}
+        </div>
+      )}
+      <FormErrorSummary errors={data.errors} />
+      <form method="post" action="/login" novalidate>
+        {data.next && <input type="hidden" name="next" value={data.next} />}
+        {data.reason && (
+          <input type="hidden" name="reason" value={data.reason} />
+        )}
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          value={data.email}
+          errors={data.errors}
+          autocomplete="username"
+          required
+        />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          errors={data.errors}
+          autocomplete="current-password"
+          required
+        />
+        <button type="submit" class="button">Sign in</button>
+      </form>
+    </section>
+  );
+});

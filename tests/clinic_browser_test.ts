@@ -22,7 +22,7 @@ browserTest(
       });
       const page = await doctor.newPage();
       await page.goto(`${server.url}/dashboard`);
-      assert.match(page.url(), /\/login$/);
+      assert.match(page.url(), /\/login\?next=%2Fdashboard&reason=required$/);
       await assertAccessible(page, "sign-in");
       await page.getByLabel("Email").fill(ADMIN.email);
       await page.getByLabel("Password").fill(ADMIN.password);

@@ -67,7 +67,11 @@ Deno.test("an administrator deactivates, resets and ends a doctor's sign-ins, at
         );
         const page = await doctor.fetch("/dashboard");
         assert.equal(page.status, 303);
-        assert.equal(page.headers.get("location"), "/login");
+        // Their sign-in ended: they are told so, and come back here after.
+        assert.equal(
+          page.headers.get("location"),
+          "/login?next=%2Fdashboard&reason=ended",
+        );
         await page.body?.cancel();
         const api = await doctor.fetch("/api/appointments");
         assert.equal(api.status, 401);
@@ -258,7 +262,9 @@ Deno.test("two administrators deactivating each other at once leave one of them"
     assert.equal(done.length, 1, outcomes.join());
     // The other was refused, or found itself signed out first.
     assert.ok(
-      outcomes.some((o) => o === "403 " || o === "303 /login"),
+      outcomes.some((o) =>
+        o === "403 " || o === "303 /login?next=%2Fdoctors&reason=ended"
+      ),
       outcomes.join(),
     );
     const active = [

@@ -261,7 +261,10 @@ Deno.test("the administrator sets another doctor's name and title; other doctors
           version: own,
         });
         assert.equal(signedOut.status, 303);
-        assert.equal(signedOut.headers.get("location"), "/login");
+        assert.equal(
+          signedOut.headers.get("location"),
+          "/login?next=%2Fprofile&reason=required",
+        );
         await signedOut.body?.cancel();
         assert.equal(await snapshot(server.kv), changed);
       },

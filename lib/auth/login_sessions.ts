@@ -29,6 +29,27 @@ export interface SessionPolicy {
 const TOUCH_EVERY_MS = 60_000;
 
 /**
+ * How stale `lastSeenAt` may get before a use writes it again: a minute,
+ * or less under a very short idle time (tests), so that regular use always
+ * keeps a sign-in alive.
+ */
+function touchEvery(policy: SessionPolicy) {
+  return Math.min(TOUCH_EVERY_MS, policy.idleMs / 4);
+}
+
+/**
+ * Why a sign-in the browser still holds no longer counts: `idle` (no use
+ * for the idle time), `maximum` (its absolute lifetime is over), or `gone`
+ * (already ended: signed out elsewhere, ended by an administrator, or its
+ * end noticed by an earlier request).
+ */
+export type SignInEnd = "idle" | "maximum" | "gone";
+
+export type Resumed =
+  | { session: LoginSession & { idHash: string } }
+  | { session: null; ended: SignInEnd | null };
+
+/**
  * A session is kept (no longer valid) this long after its absolute end, so
  * a browser that comes back soon after finds it and the logoff is recorded.
  */
@@ -65,13 +86,27 @@ export async function resumeLoginSession(
   now = Date.now(),
   address?: string,
 ): Promise<(LoginSession & { idHash: string }) | null> {
-  if (!id || !TOKEN_PATTERN.test(id)) return null;
+  return (await resumeSignIn(kv, id, policy, now, address)).session;
+}
+
+/**
+ * As `resumeLoginSession`, and, when a cookie no longer opens a sign-in,
+ * why (`null` when there was no cookie worth the name): the sign-in page
+ * tells the doctor.
+ */
+export async function resumeSignIn(
+  kv: Deno.Kv,
+  id: string | undefined,
+  policy: SessionPolicy,
+  now = Date.now(),
+  address?: string,
+): Promise<Resumed> {
+  if (!id || !TOKEN_PATTERN.test(id)) return { session: null, ended: null };
   const idHash = await hashToken(id);
   const key = keys.loginSession(idHash);
   const entry = await kv.get(key);
-  if (entry.value === null) return null;
   const parsed = loginSessionSchema.safeParse(entry.value);
-  if (!parsed.success) return null;
+  if (!parsed.success) return { session: null, ended: "gone" };
   const session = parsed.data;
   const over = now >= session.expiresAt
     ? "maximum sign-in time"
@@ -89,15 +124,47 @@ export async function resumeLoginSession(
       address,
     });
     await op.commit();
-    return null;
+    return {
+      session: null,
+      ended: over === "idle logoff" ? "idle" : "maximum",
+    };
   }
-  if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
+  if (now - session.lastSeenAt >= touchEvery(policy)) {
     // A lost race here only means another request touched it first.
     await kv.atomic().check(entry).set(key, { ...session, lastSeenAt: now }, {
       expireIn: session.expiresAt - now + KEPT_AFTER_MS,
     }).commit();
   }
-  return { ...session, idHash };
+  return { session: { ...session, idHash } };
+}
+
+/**
+ * Counts a doctor's open call as use of their sign-in: the call's socket
+ * calls this on joining and on its heartbeats, so a call longer than the
+ * idle time does not sign the doctor out. It never revives a sign-in that
+ * has already ended, and never moves its absolute end.
+ */
+export async function keepLoginSessionAlive(
+  kv: Deno.Kv,
+  idHash: string,
+  policy: SessionPolicy,
+  now = Date.now(),
+): Promise<boolean> {
+  const key = keys.loginSession(idHash);
+  const entry = await kv.get(key);
+  const parsed = loginSessionSchema.safeParse(entry.value);
+  if (!parsed.success) return false;
+  const session = parsed.data;
+  if (now >= session.expiresAt || now - session.lastSeenAt >= policy.idleMs) {
+    // Over already: the next request records the logoff.
+    return false;
+  }
+  if (now - session.lastSeenAt < touchEvery(policy)) return true;
+  // A lost race only means a request or heartbeat touched it first.
+  await kv.atomic().check(entry).set(key, { ...session, lastSeenAt: now }, {
+    expireIn: session.expiresAt - now + KEPT_AFTER_MS,
+  }).commit();
+  return true;
 }
 
 export async function endLoginSession(kv: Deno.Kv, id: string | undefined) {

@@ -21,13 +21,16 @@ export function signalingUrl(publicUrl: string): string {
  * A ticket and what goes with it, if the room admits a join now and then
  * `ready` (what this participant must have done first: the patient's
  * check-in) does not throw. The room's refusal comes first: a patient of
- * an ended visit is told that, not to check in.
+ * an ended visit is told that, not to check in. `signIn` is the doctor's
+ * sign-in (its id's hash) asking for the ticket: their call then keeps it
+ * alive.
  */
 export async function joinOffer(
   clinic: ClinicWithCalls,
   appointment: Appointment,
   role: Role,
   ready: () => Promise<void> = () => Promise.resolve(),
+  signIn?: string,
 ): Promise<JoinOffer> {
   const admits = await roomAdmits(
     clinic.kv,
@@ -43,6 +46,8 @@ export async function joinOffer(
     clinic.kv,
     appointment.id,
     role,
+    undefined,
+    signIn,
   );
   return {
     ticket,

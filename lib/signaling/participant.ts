@@ -130,6 +130,7 @@ export class Participant {
     const note = await this.visit.waitingNote(peer);
     if (note) this.out.send({ type: "waiting-note", ...note });
     await this.visit.arrived(this.joinedAt, peer);
+    await this.visit.keepSignInAlive();
   }
 
   /** Acts on a joined client's message; answers the error to tell it, if any. */
@@ -165,6 +166,7 @@ export class Participant {
   /** Refreshes the place, and notices a peer whose isolate has died. */
   async heartbeat() {
     if (!await this.member.refresh()) return;
+    await this.visit.keepSignInAlive();
     await this.member.checkPeer();
     if (this.role === "patient") {
       await this.visit.patientIn(

@@ -18,6 +18,11 @@ const ticketSchema = z.object({
   roomId: z.string(),
   role: z.enum(ROLES),
   expiresAt: z.number(),
+  /**
+   * The doctor's sign-in (its id's hash) that asked for the ticket: the
+   * call keeps that sign-in alive while it lasts.
+   */
+  signIn: z.string().optional(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
@@ -26,9 +31,15 @@ export async function issueTicket(
   roomId: string,
   role: Role,
   now = Date.now(),
+  signIn?: string,
 ): Promise<{ ticket: string; expiresAt: number }> {
   const ticket = randomToken();
-  const value: Ticket = { roomId, role, expiresAt: now + TICKET_TTL_MS };
+  const value: Ticket = {
+    roomId,
+    role,
+    expiresAt: now + TICKET_TTL_MS,
+    ...(signIn ? { signIn } : {}),
+  };
   await kv.set(keys.joinTicket(await hashToken(ticket)), value, {
     expireIn: TICKET_TTL_MS,
   });

@@ -7,6 +7,7 @@
  * @module
  */
 import { windowEnd } from "@/lib/clinic/visit_window.ts";
+import { keepLoginSessionAlive } from "@/lib/auth/login_sessions.ts";
 import { log } from "@/lib/log.ts";
 import { mailIfNobodyJoins } from "@/lib/mail/visit_events.ts";
 import type {
@@ -50,7 +51,13 @@ export async function admitToRoom(
   }
   // Read once: the dashboard shows it with every update of the room.
   const checkIn = await getCheckIn(kv, appointment.id);
-  return new VisitEffects(hub, appointment, ticket.role, checkIn);
+  return new VisitEffects(
+    hub,
+    appointment,
+    ticket.role,
+    checkIn,
+    ticket.role === "doctor" ? ticket.signIn : undefined,
+  );
 }
 
 export class VisitEffects {
@@ -60,7 +67,28 @@ export class VisitEffects {
     readonly role: Role,
     /** The patient's check-in (the ticket needed it). */
     readonly checkIn: CheckIn | null = null,
+    /** The doctor's sign-in (its id's hash) the call keeps alive. */
+    readonly signIn?: string,
   ) {}
+
+  /**
+   * The doctor's call counts as use of their sign-in, so a call longer
+   * than the idle time does not sign them out; it never outlives the
+   * sign-in's maximum lifetime (`keepLoginSessionAlive`).
+   */
+  async keepSignInAlive(): Promise<void> {
+    if (!this.signIn) return;
+    const { kv, config } = this.hub.options;
+    try {
+      await keepLoginSessionAlive(kv, this.signIn, {
+        idleMs: config.sessionIdleMs,
+        maxMs: config.sessionMaxMs,
+      });
+    } catch (error) {
+      // The call goes on; only the sign-in may lapse.
+      log.warn("signaling.keep_sign_in", { error: String(error) });
+    }
+  }
 
   get #kv() {
     return this.hub.options.kv;
