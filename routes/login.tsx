@@ -169,8 +169,8 @@ function waitWords(seconds: number) {
 export default define.page<typeof handler>(({ data, state }) => {
   const { config } = state.clinic;
   const why = signInMessage(data.reason, data.next, {
-    idleMinutes: Math.round(config.sessionIdleMs / 60_000),
-    maxHours: Math.round(config.sessionMaxMs / 3_600_000),
+    idleMs: config.sessionIdleMs,
+    maxMs: config.sessionMaxMs,
   });
   return (
     <section class="panel narrow">

@@ -99,18 +99,32 @@ export function pageName(next: string): string {
     "the page you asked for";
 }
 
+/** "30 minutes", "12 hours", "1 minute", "5 seconds". */
+function spell(ms: number): string {
+  const [n, unit] = ms >= 3_600_000 && ms % 3_600_000 === 0
+    ? [ms / 3_600_000, "hour"]
+    : ms >= 60_000
+    ? [Math.round(ms / 60_000), "minute"]
+    : [Math.round(ms / 1000), "second"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
 /** What the sign-in page says, for why it is shown and where it leads. */
 export function signInMessage(
   reason: SignInReason | undefined,
   next: string | null,
-  policy: { idleMinutes: number; maxHours: number },
+  policy: { idleMs: number; maxMs: number },
 ): string | null {
   const to = next ? ` to ${pageName(next)}` : "";
   switch (reason) {
     case "expired":
-      return `Your sign-in ended after ${policy.idleMinutes} minutes without activity; sign in again to continue${to}.`;
+      return `Your sign-in ended after ${
+        spell(policy.idleMs)
+      } without activity; sign in again to continue${to}.`;
     case "maximum":
-      return `Your sign-in ended after ${policy.maxHours} hours, the longest a sign-in lasts; sign in again to continue${to}.`;
+      return `Your sign-in ended after ${
+        spell(policy.maxMs)
+      }, the longest a sign-in lasts; sign in again to continue${to}.`;
     case "ended":
       return `Your sign-in has ended; sign in again to continue${to}.`;
     case "required":

@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  NEXT_MAX_LENGTH,
-  pageName,
-  safeNext,
-  signInMessage,
-  signInUrl,
-} from "./return_to.ts";
+import { HOSTILE_NEXT } from "@/tests/helpers/hostile_next.ts";
+import { pageName, safeNext, signInMessage, signInUrl } from "./return_to.ts";
 
 const ID = "0123456789abcdef0123456789abcdef";
 
@@ -18,34 +13,6 @@ Deno.test("next: a path on this site is kept, normalised", () => {
   assert.equal(safeNext("/a/../dashboard"), "/dashboard");
   assert.equal(safeNext("/dashboard#new-visit"), "/dashboard", "no fragment");
 });
-
-/** Every way a `next` could lead off the site, or into a header. */
-export const HOSTILE_NEXT = [
-  "",
-  "dashboard",
-  "//evil.example",
-  "//evil.example/dashboard",
-  "///evil.example",
-  "/\\evil.example",
-  "\\\\evil.example",
-  "/\\/evil.example",
-  "/.//evil.example",
-  "/./\\evil.example",
-  "https://evil.example/",
-  "http:evil.example",
-  "javascript:alert(1)",
-  "data:text/html,<script>alert(1)</script>",
-  " /dashboard",
-  "/\t/evil.example",
-  "/\n/evil.example",
-  "/dashboard\r\nSet-Cookie: a=b",
-  "/dashboard\u0000",
-  "/dashboard\u007f",
-  "/login",
-  "/login?next=//evil.example",
-  "/logout",
-  "/" + "a".repeat(NEXT_MAX_LENGTH),
-];
 
 Deno.test("next: anything else is refused", () => {
   for (const raw of HOSTILE_NEXT) {
@@ -73,7 +40,7 @@ Deno.test("the sign-in address keeps the page asked for, and why", () => {
 });
 
 Deno.test("the sign-in page says why, and where it leads", () => {
-  const policy = { idleMinutes: 30, maxHours: 12 };
+  const policy = { idleMs: 30 * 60_000, maxMs: 12 * 3_600_000 };
   assert.equal(
     signInMessage("expired", `/sessions/${ID}`, policy),
     "Your sign-in ended after 30 minutes without activity; sign in again to continue to the visit report.",
@@ -85,6 +52,10 @@ Deno.test("the sign-in page says why, and where it leads", () => {
   assert.equal(signInMessage("required", null, policy), "Sign in to continue.");
   assert.match(signInMessage("maximum", null, policy)!, /12 hours/);
   assert.equal(signInMessage(undefined, null, policy), null);
+  assert.match(
+    signInMessage("expired", null, { idleMs: 5_000, maxMs: 3_600_000 })!,
+    /after 5 seconds without activity/,
+  );
   assert.equal(pageName(`/appointments/${ID}`), "the visit's page");
   assert.equal(pageName(`/appointments/${ID}/call`), "the visit's call");
   assert.equal(pageName("/somewhere"), "the page you asked for");

@@ -293,6 +293,10 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
   const canReschedule = offers(lifecycle, "reschedule");
   const canCancel = offers(lifecycle, "cancel");
   const canRelink = offers(lifecycle, "new-visit-link");
+  // A refusal for a form the visit's state no longer shows (it ended
+  // meanwhile) is said at the top instead.
+  const formGone = (data.errorsFor === "reschedule" && !canReschedule) ||
+    (data.errorsFor === "cancel" && !canCancel);
   return (
     <div class="appointment">
       <Head>
@@ -304,6 +308,7 @@ export default defineDoctor.page<typeof handler>(({ data, state }) => {
       <section class="panel">
         <h1>Visit with {a.patientName}</h1>
         {data.notice && <Notice kind="success">{data.notice}</Notice>}
+        {formGone && <FormErrorSummary errors={data.errors} />}
         <dl class="facts">
           <dt>When</dt>
           <dd>
