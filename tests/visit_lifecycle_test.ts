@@ -200,6 +200,7 @@ Deno.test("waiting, then in call: the page offers joining, not moving or cancell
     // The forms refuse the same, whatever the page showed.
     const form = await doctor.form(`/appointments/${visit.id}`, {
       action: "cancel",
+      confirmCancel: "yes",
     });
     assert.equal(form.status, 409);
     await form.body?.cancel();
@@ -280,6 +281,7 @@ Deno.test("completed: the call ended with the patient; only its report is offere
         action,
         version,
         reason: "",
+        confirmCancel: "yes",
         // Tomorrow, in the clinic's zone (UTC here).
         startsAt: new Date(Date.now() + 86_400_000).toISOString().slice(0, 16),
         durationMinutes: "20",
