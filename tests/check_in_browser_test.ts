@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { keys } from "@/lib/store/keys.ts";
+import { assertAccessible } from "./helpers/axe.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
 import {
   enterCall,
@@ -123,6 +124,11 @@ browserTest(
         path: shot("waiting-note.png"),
         fullPage: true,
       });
+      await assertAccessible(
+        patient,
+        "waiting, the clinic's message and a note",
+      );
+      await assertAccessible(dashboard, "dashboard, a note sent");
       await dashboard.screenshot({
         path: shot("dashboard-check-in.png"),
         fullPage: true,
@@ -265,6 +271,7 @@ browserTest(
         path: shot("device-test-camera-blocked-es.png"),
         fullPage: true,
       });
+      await assertAccessible(refused, "device test, camera refused");
       await blocked.close();
       await context.close();
     } finally {
