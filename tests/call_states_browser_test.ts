@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
+import { assertAccessible } from "./helpers/axe.ts";
 import {
   closeAll,
   focused,
@@ -71,6 +72,7 @@ browserTest(
       );
       assert.equal(await placeholder(patient, "self"), "You Audio only");
       await patient.screenshot({ path: shot("call-audio-only-check.png") });
+      await assertAccessible(patient, "device check, camera blocked");
       await join.click();
       await patient.waitForSelector(".call[data-status=waiting]");
       // Joined: the call's heading has the focus, the page warns before
@@ -161,11 +163,14 @@ browserTest(
       );
       await patient.screenshot({ path: shot("call-audio-only.png") });
       await doctor.screenshot({ path: shot("call-peer-placeholder.png") });
+      await assertAccessible(patient, "call, audio only");
+      await assertAccessible(doctor, "call, the other side's camera off");
 
       // The doctor turns the camera off: the patient sees the doctor's name.
       await doctor.getByRole("button", { name: "Camera off" }).click();
       assert.equal(await placeholder(patient, "peer"), "A admin Camera off");
       assert.equal(await placeholder(doctor, "self"), "You Your camera is off");
+      await assertAccessible(doctor, "call, one's own camera off");
       await doctor.getByRole("button", { name: "Camera on" }).click();
       await patient.locator("[data-placeholder=peer]").waitFor({
         state: "detached",
@@ -187,6 +192,8 @@ browserTest(
         "Test Patient left the call.",
       );
       await patient.screenshot({ path: shot("call-left.png") });
+      await assertAccessible(patient, "call, left");
+      await assertAccessible(doctor, "call, the other side left");
       await patient.getByRole("button", { name: "Join again" }).click();
       await Promise.all([
         patient.waitForSelector(".call[data-status=connected]"),
@@ -211,6 +218,7 @@ browserTest(
         /Test Patient will be disconnected/,
       );
       await doctor.screenshot({ path: shot("call-end-confirm.png") });
+      await assertAccessible(doctor, "call, End visit's confirmation");
       await doctor.keyboard.press("Escape");
       await dialog.waitFor({ state: "hidden" });
       assert.equal(await focused(doctor), "button: End visit");
@@ -251,6 +259,8 @@ browserTest(
       }
       await doctor.screenshot({ path: shot("call-ended-doctor.png") });
       await patient.screenshot({ path: shot("call-ended-patient.png") });
+      await assertAccessible(doctor, "call, ended by oneself");
+      await assertAccessible(patient, "call, ended by the doctor");
     } finally {
       await closeAll([patientContext, doctorContext]);
       await server.close();
