@@ -4,11 +4,17 @@ import { call as callText } from "@/lib/i18n/text/call.ts";
 import { Head } from "@/lib/web/render.tsx";
 import Call from "@/islands/Call.tsx";
 import { page } from "@/lib/web/page.ts";
+import { readVisitState } from "@/lib/sessions/visit_state.ts";
 
 export const handler = defineDoctor.handlers({
   async GET(ctx) {
     const { clinic, doctor } = ctx.state;
     const { value } = await doctorsAppointment(clinic, doctor, ctx.params.id);
+    // A visit that is over has no call to open: its page offers the report.
+    const { state } = await readVisitState(clinic, value);
+    if (state === "completed" || state === "no-show" || state === "cancelled") {
+      return ctx.redirect(`/appointments/${value.id}`, 303);
+    }
     ctx.state.inCall = true;
     return page(value);
   },
