@@ -4,8 +4,9 @@
  * appointment page, the history, a visit's report, the doctors, the
  * profile, the patient's visit page before its window opens and once it is
  * open, testing the camera and microphone, the check-in (refused, then
- * passed), the call's device check, the patient's personal page, and the
- * pages of stopped links. Nothing of impact moderate or above may be found.
+ * passed), the call's device check, the patient's personal page, the
+ * pages of stopped links, the doctor's page of a cancelled visit and of one
+ * nobody came to, and the sign-in a page asked for. Nothing of impact moderate or above may be found.
  * (The call's other states, the waiting dashboard and the stopped links
  * reached through a call are checked where those tests reach them.)
  */
@@ -13,6 +14,8 @@ import assert from "node:assert/strict";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
 import { assertAccessible, axeFindings } from "./helpers/axe.ts";
 import { ADMIN, Client, startIn, startServer } from "./helpers/server.ts";
+import { windowEnd } from "@/lib/clinic/visit_window.ts";
+import { updateAppointment } from "@/lib/store/appointments.ts";
 import { holdVisit } from "./helpers/signal_client.ts";
 import { passCheckIn } from "./helpers/call_pages.ts";
 import { assertVideosPlayInline } from "./helpers/video_markup.ts";
@@ -95,6 +98,7 @@ browserTest(
       await page.goto(`${server.url}/appointments/${now.id}`);
       await assertAccessible(page, "appointment page");
       await page.goto(`${server.url}/appointments/${held.id}`);
+      await page.waitForSelector("[data-lifecycle=completed]");
       await assertAccessible(page, "appointment page, visit held");
       await page.goto(`${server.url}/history`);
       await assertAccessible(page, "history");
@@ -178,6 +182,27 @@ browserTest(
           `link problem, cancelled, ${visit === later ? "English" : "Spanish"}`,
         );
       }
+      // The doctor's side of those: a cancelled visit, one nobody came to.
+      await page.goto(`${server.url}/appointments/${later.id}`);
+      await page.waitForSelector("[data-lifecycle=cancelled]");
+      await assertAccessible(page, "appointment page, cancelled");
+      await updateAppointment(server.kv, now.id, (a) => ({
+        ...a,
+        startsAt: Date.now() - 2 * 3_600_000,
+      }), { visitLinkEnds: windowEnd });
+      await page.goto(`${server.url}/appointments/${now.id}`);
+      await page.waitForSelector("[data-lifecycle=no-show]");
+      await assertAccessible(page, "appointment page, nobody came");
+      await page.goto(`${server.url}/history`);
+      await assertAccessible(page, "history, every kind of visit");
+
+      // Signed out, a page asks for the sign-in and says why.
+      const signedOut = await browser.newContext();
+      const asked = await signedOut.newPage();
+      await asked.goto(`${server.url}/sessions/${held.id}`);
+      await asked.waitForURL(/\/login\?/);
+      await assertAccessible(asked, "sign-in, asked for by a page");
+      await signedOut.close();
       await phone.close();
       await context.close();
     } finally {
