@@ -6,7 +6,8 @@
  * and answers once. Each side decodes the other's video (more frames with
  * time, a real width, the remote video playing), over VP8, which both
  * have: Debian's Firefox has no H.264, so the call must never insist on it.
- * Chat goes both ways, and the end reaches both.
+ * Chat goes both ways, a reload of the Firefox side (after the page's
+ * warning) comes back into the call by itself, and the end reaches both.
  */
 import assert from "node:assert/strict";
 import type {
@@ -27,6 +28,7 @@ import {
   chatFromFirefox,
   decodedVideoInFirefox,
   enterCallInFirefox,
+  reloadFirefoxInCall,
 } from "./helpers/firefox_pages.ts";
 import { checkIn, openVisitNow, type Visit } from "./helpers/signal_client.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
@@ -192,6 +194,12 @@ crossBrowserTest(
         /Hello from Chromium/,
       );
 
+      // The patient reloads Firefox mid-call, warned first: back in the
+      // call with nobody clicking, the doctor's video playing with its sound.
+      assert.equal(await reloadFirefoxInCall(patient), "beforeunload");
+      await patient.waitForSelector(".call[data-status=connected]");
+      await assertVideoBothWays(doctor, patient);
+
       // The doctor ends the visit: the patient in Firefox sees it ended.
       await endVisit(doctor);
       await patient.waitForSelector(".call[data-status=ended]");
@@ -247,6 +255,11 @@ crossBrowserTest(
       await patient.waitForSelector(
         ".chat-log li.theirs:has-text('Hello from Firefox')",
       );
+
+      // The doctor reloads Firefox mid-call: back in, video both ways.
+      assert.equal(await reloadFirefoxInCall(doctor), "beforeunload");
+      await doctor.waitForSelector(".call[data-status=connected]");
+      await assertVideoBothWays(patient, doctor);
 
       // The doctor in Firefox ends the visit; it ends for the patient too.
       await button(doctor, "End visit").click();

@@ -34,3 +34,19 @@ export async function chatFromFirefox(page: Page, peer: string, text: string) {
   ).fill(text);
   await button(page, "Send").click();
 }
+
+/**
+ * Reloads a Firefox page in a call: the page warns before leaving a call
+ * (a `beforeunload` prompt), and the person says to leave. Returns the
+ * prompt's type, so a test can check the warning came.
+ */
+export async function reloadFirefoxInCall(page: Page): Promise<string> {
+  const asked = new Promise<string>((resolve) =>
+    page.once("dialog", (dialog) => {
+      resolve(dialog.type());
+      void dialog.accept();
+    })
+  );
+  await page.reload();
+  return await asked;
+}
