@@ -42,6 +42,7 @@ export function Stage(
         muted={false}
         label={fill(text.videoOf, { peer })}
         className="remote"
+        startLabel={fill(text.startMedia, { peer })}
       />
       {peerHidden && (
         <div class="placeholder peer-placeholder" data-placeholder="peer">

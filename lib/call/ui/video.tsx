@@ -9,29 +9,58 @@ import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 
 export function Video(
-  { stream, muted, label, className }: {
+  { stream, muted, label, className, startLabel }: {
     stream: MediaStream | null;
     muted: boolean;
     label: string;
     className: string;
+    /**
+     * For a video with sound: the words of a button shown when the browser
+     * refuses to start it by itself, so that a tap starts it.
+     */
+    startLabel?: string;
   },
 ) {
   const ref = useRef<HTMLVideoElement>(null);
+  const refused = useSignal(false);
   useEffect(() => {
-    if (ref.current && ref.current.srcObject !== stream) {
-      ref.current.srcObject = stream;
-      if (stream) ref.current.play().catch(() => {});
+    const video = ref.current;
+    if (video && video.srcObject !== stream) {
+      video.srcObject = stream;
+      // Browsers let a page that uses the camera play sound without another
+      // tap (the Join click was one); one that still refuses (an iPhone's
+      // rules may) gets the button below instead of a silent, still video.
+      if (stream) {
+        video.play().then(
+          () => (refused.value = false),
+          (error) => (refused.value = error?.name === "NotAllowedError"),
+        );
+      }
     }
   }, [stream]);
   return (
-    <video
-      ref={ref}
-      class={className}
-      aria-label={label}
-      autoplay
-      playsinline
-      muted={muted}
-    />
+    <>
+      <video
+        ref={ref}
+        class={className}
+        aria-label={label}
+        autoplay
+        playsinline
+        muted={muted}
+        // Started after all (by the browser's own autoplay, or a tap).
+        onPlaying={() => (refused.value = false)}
+      />
+      {startLabel && refused.value && stream && (
+        <button
+          type="button"
+          class="button big start-media"
+          onClick={() =>
+            ref.current?.play().then(() => (refused.value = false), () => {})}
+        >
+          {startLabel}
+        </button>
+      )}
+    </>
   );
 }
 
