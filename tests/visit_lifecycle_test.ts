@@ -1,11 +1,11 @@
 /**
  * A visit's lifecycle through the real server, with real calls: each state
- * (scheduled, waiting, in call, completed, no-show, cancelled) reads the
+ * (scheduled, waiting, in call, completed, missed, no-show, cancelled) reads the
  * same on the dashboard, the appointment page, the patient's personal page
  * and in the API, and each offers (and allows) only what makes sense.
  */
 import assert from "node:assert/strict";
-import { type Client, startIn, startServer } from "./helpers/server.ts";
+import { Client, startIn, startServer } from "./helpers/server.ts";
 import type { TestServer } from "./helpers/server.ts";
 import { book, type Booked } from "./helpers/booked_visits.ts";
 import {
@@ -95,7 +95,6 @@ async function withServer(
 ) {
   const server = await startServer();
   try {
-    const { Client } = await import("./helpers/server.ts");
     await fn(server, await new Client(server.url).signIn());
   } finally {
     await server.close();
@@ -294,6 +293,48 @@ Deno.test("completed: the call ended with the patient; only its report is offere
       before,
     );
   });
+});
+
+Deno.test("missed: the patient waited and the doctor never came; the clinic must follow up", async () => {
+  const server = await startServer({ CALL_CLOSE_GRACE_SECONDS: "1" });
+  try {
+    const doctor = await new Client(server.url).signIn();
+    const visit = await book(doctor, "Waiting Patient");
+    const patient = await join(await patientTicket(visit));
+    await patient.next("waiting-for-peer");
+    patient.send({ type: "leave-room" });
+    await patient.closed;
+    // The call closes itself after its grace period, nobody having met.
+    await new Promise((r) => setTimeout(r, 1300));
+
+    const seen = await doctorSees(doctor, visit.id);
+    expectState(seen, "missed");
+    assert.match(seen.dashboardRow, />Missed: patient waited</);
+    const { join: canJoin, reschedule, cancel, newLink } = offered(seen.html);
+    assert.deepEqual([canJoin, reschedule, cancel, newLink], [
+      false,
+      false,
+      false,
+      false,
+    ]);
+    assert.deepEqual(await patientSees(visit), {
+      upcoming: [],
+      past: ["missed"],
+      joinLinks: 0,
+    });
+    const page = await (await fetch(visit.patientUrl!)).text();
+    assert.match(page, /Not held: the clinic will contact you/);
+    await refusedWith(
+      await doctor.json(
+        `/api/appointments/${visit.id}`,
+        { startsAt: startIn(60) },
+        "PATCH",
+      ),
+      "missed",
+    );
+  } finally {
+    await server.close();
+  }
 });
 
 Deno.test("no-show: a call the patient never joined, or no call by the end of the window", async () => {

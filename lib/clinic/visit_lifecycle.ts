@@ -8,7 +8,9 @@
  * | `in-call`   | the doctor is in the call, or the two met and the call is   |
  * |             | still open for them to come back to                          |
  * | `completed` | the call ended (or can no longer be joined) after the        |
- * |             | patient joined it                                            |
+ * |             | doctor and the patient met in it                             |
+ * | `missed`    | the same, but the patient joined and the doctor never came: |
+ * |             | the clinic owes the patient a call back                      |
  * | `no-show`   | the call can no longer be joined and the patient never did:  |
  * |             | no call at all by the end of the visit window, or a call    |
  * |             | that ended (or outlived the window) without the patient      |
@@ -30,6 +32,7 @@ export const VISIT_STATES = [
   "waiting",
   "in-call",
   "completed",
+  "missed",
   "no-show",
   "cancelled",
 ] as const;
@@ -71,8 +74,11 @@ export interface VisitLifecycle {
   reportReady: boolean;
 }
 
-const OVER = (patientJoined: boolean): VisitState =>
-  patientJoined ? "completed" : "no-show";
+/** How a call that can no longer be joined turned out. */
+function over(call: CallRecord | null): VisitState {
+  if (call?.startedAt != null) return "completed";
+  return call?.patientJoined ? "missed" : "no-show";
+}
 
 /** The rule: see the table at the top of this module. */
 export function visitLifecycle(
@@ -102,7 +108,7 @@ function stateOf(
 ): VisitState {
   // The doctor's decision stands, whatever the call did.
   if (appointment.status === "cancelled") return "cancelled";
-  if (call?.status === "closed") return OVER(call.patientJoined);
+  if (call?.status === "closed") return over(call);
   // Someone is in the room now: the call is going on, even past the window
   // (a call running late is not cut off).
   if (live.doctor) return "in-call";
@@ -110,11 +116,17 @@ function stateOf(
   if (windowOver) {
     // Nobody can join any more; the record closes itself after its grace
     // period, with the same outcome.
-    return OVER(call?.patientJoined ?? false);
+    return over(call);
   }
   // Both left a call they had: it stays open for them to come back to.
   if (call?.startedAt != null) return "in-call";
   return "scheduled";
+}
+
+/** The visit is over one way or another: its call can never open again. */
+export function isOver(state: VisitState): boolean {
+  return state === "completed" || state === "missed" ||
+    state === "no-show" || state === "cancelled";
 }
 
 /** What the doctor can do to a visit, on its page and through the API. */
@@ -139,6 +151,10 @@ const STATE_REFUSALS: Record<VisitState, ActionRefusal> = {
   },
   "in-call": { code: "in_call", message: "The visit's call is going on." },
   completed: { code: "completed", message: "This visit has taken place." },
+  missed: {
+    code: "missed",
+    message: "This visit is over; the patient waited and nobody joined.",
+  },
   "no-show": {
     code: "no_show",
     message: "This visit is over; the patient did not join.",

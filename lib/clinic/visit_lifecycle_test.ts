@@ -32,6 +32,8 @@ const call = (over: Partial<CallRecord> = {}): CallRecord => ({
 const met = call({ startedAt: START, patientJoined: true });
 const closedWithPatient = { ...met, status: "closed" as const };
 const closedWithoutPatient = call({ status: "closed" });
+/** The patient waited; the doctor never came, and the call closed itself. */
+const closedUnmet = call({ status: "closed", patientJoined: true });
 const DOCTOR: LivePresence = { doctor: true, patient: false };
 const PATIENT: LivePresence = { doctor: false, patient: true };
 const BOTH: LivePresence = { doctor: true, patient: true };
@@ -168,6 +170,22 @@ const CASES: Case[] = [
     NOBODY_LIVE,
     DURING,
     "no-show",
+  ],
+  [
+    "ended after the patient waited and the doctor never came",
+    visit,
+    closedUnmet,
+    NOBODY_LIVE,
+    DURING,
+    "missed",
+  ],
+  [
+    "window closed after the patient waited alone",
+    visit,
+    call({ patientJoined: true }),
+    NOBODY_LIVE,
+    ENDS,
+    "missed",
   ],
   [
     "a stale presence cannot reopen an ended call",
@@ -308,6 +326,13 @@ const ALLOWED: [
     "completed",
     "completed",
   ]],
+  ["missed", visitLifecycle(visit, closedUnmet, NOBODY_LIVE, DURING), [
+    "room_closed",
+    "missed",
+    "missed",
+    "missed",
+    "missed",
+  ]],
   ["no-show", visitLifecycle(visit, null, NOBODY_LIVE, ENDS), [
     "room_closed",
     "no_show",
@@ -342,6 +367,7 @@ Deno.test("lifecycle: pages offer nothing for a visit that is over or cancelled"
     const lifecycle of [
       visitLifecycle(visit, closedWithPatient, NOBODY_LIVE, DURING),
       visitLifecycle(visit, closedWithoutPatient, NOBODY_LIVE, DURING),
+      visitLifecycle(visit, closedUnmet, NOBODY_LIVE, DURING),
       visitLifecycle(visit, null, NOBODY_LIVE, ENDS),
       visitLifecycle(cancelled, null, NOBODY_LIVE, DURING),
     ]

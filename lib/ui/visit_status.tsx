@@ -20,6 +20,7 @@ const LABELS: Record<VisitState, { label: string; tone: string }> = {
   waiting: { label: "Patient waiting", tone: "live" },
   "in-call": { label: "In call", tone: "live" },
   completed: { label: "Completed", tone: "done" },
+  missed: { label: "Missed: patient waited", tone: "alert" },
   "no-show": { label: "No-show", tone: "muted" },
   cancelled: { label: "Cancelled", tone: "muted" },
 };
@@ -48,6 +49,7 @@ const PATIENT_KEYS: Record<VisitState, VisitStateKey> = {
   waiting: "waiting",
   "in-call": "inCall",
   completed: "completed",
+  missed: "missed",
   "no-show": "noShow",
   cancelled: "cancelled",
 };

@@ -5,6 +5,7 @@ import { Head } from "@/lib/web/render.tsx";
 import Call from "@/islands/Call.tsx";
 import { page } from "@/lib/web/page.ts";
 import { readVisitState } from "@/lib/sessions/visit_state.ts";
+import { isOver } from "@/lib/clinic/visit_lifecycle.ts";
 
 export const handler = defineDoctor.handlers({
   async GET(ctx) {
@@ -12,7 +13,7 @@ export const handler = defineDoctor.handlers({
     const { value } = await doctorsAppointment(clinic, doctor, ctx.params.id);
     // A visit that is over has no call to open: its page offers the report.
     const { state } = await readVisitState(clinic, value);
-    if (state === "completed" || state === "no-show" || state === "cancelled") {
+    if (isOver(state)) {
       return ctx.redirect(`/appointments/${value.id}`, 303);
     }
     ctx.state.inCall = true;
