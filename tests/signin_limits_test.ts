@@ -194,7 +194,7 @@ Deno.test("a distributed attack slows new browsers only; the doctor's own browse
   }
 });
 
-Deno.test("thirty parallel guesses get four tries", async () => {
+Deno.test("thirty parallel guesses get no more than four tries", async () => {
   const server = await serve();
   try {
     const statuses = await Promise.all(
@@ -204,11 +204,15 @@ Deno.test("thirty parallel guesses get four tries", async () => {
           signIn(new Client(server.url), `parallel ${i}`).then((r) => r.status),
       ),
     );
-    assert.equal(statuses.filter((s) => s === 401).length, 4);
-    assert.equal(statuses.filter((s) => s === 429).length, 26);
+    const checked = statuses.filter((s) => s === 401).length;
+    // Four one after the other; in parallel never more. On a loaded machine
+    // a try that keeps losing the race for the counter is refused rather
+    // than let through (lib/auth/login_limit.ts), so there may be fewer.
+    assert.ok(checked >= 1 && checked <= 4, `${checked} passwords checked`);
+    assert.equal(statuses.filter((s) => s === 429).length, 30 - checked);
     const failed = (await listAudit(server.kv, { limit: 100 })).items
       .filter((e) => e.action === "signin.failed");
-    assert.equal(failed.length, 4, "four passwords were checked");
+    assert.equal(failed.length, checked, "each check is in the audit trail");
   } finally {
     await server.close();
   }
