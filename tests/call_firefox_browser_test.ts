@@ -23,6 +23,7 @@ import {
   enterCall,
 } from "./helpers/call_pages.ts";
 import { launchFirefox, skipFirefox } from "./helpers/firefox.ts";
+import { inCI } from "./helpers/find_browser.ts";
 import {
   button,
   chatFromFirefox,
@@ -32,8 +33,6 @@ import {
 } from "./helpers/firefox_pages.ts";
 import { checkIn, openVisitNow, type Visit } from "./helpers/signal_client.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-
-const inCI = Deno.env.get("CI") === "true";
 
 /** A test with both browsers: skipped locally when either is missing, failed in CI. */
 function crossBrowserTest(

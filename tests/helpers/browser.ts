@@ -6,33 +6,22 @@
  * @module
  */
 import { type Browser, chromium } from "playwright-core";
-
-const CANDIDATES = [
-  Deno.env.get("CHROMIUM_PATH"),
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/bin/google-chrome",
-].filter((p): p is string => Boolean(p));
+import { firstFile, inCI, warnIfSkipped } from "./find_browser.ts";
 
 export function findChromium(): string | null {
-  for (const path of CANDIDATES) {
-    try {
-      if (Deno.statSync(path).isFile) return path;
-    } catch {
-      // not here; try the next one
-    }
-  }
-  return null;
+  return firstFile([
+    Deno.env.get("CHROMIUM_PATH"),
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+  ]);
 }
 
-const inCI = Deno.env.get("CI") === "true";
 const executablePath = findChromium();
-
-if (!executablePath && !inCI) {
-  console.warn(
-    "\n!!! Browser tests SKIPPED: no Chromium found (set CHROMIUM_PATH, or apt-get install chromium).\n",
-  );
-}
+warnIfSkipped(
+  executablePath,
+  "Browser tests SKIPPED: no Chromium found (set CHROMIUM_PATH, or apt-get install chromium).",
+);
 
 export const CHROMIUM_FLAGS = [
   "--no-sandbox",

@@ -9,32 +9,21 @@
  * @module
  */
 import puppeteer, { type Browser } from "puppeteer-core";
-
-const CANDIDATES = [
-  Deno.env.get("FIREFOX_PATH"),
-  "/usr/bin/firefox-esr",
-  "/usr/bin/firefox",
-].filter((p): p is string => Boolean(p));
+import { firstFile, inCI, warnIfSkipped } from "./find_browser.ts";
 
 export function findFirefox(): string | null {
-  for (const path of CANDIDATES) {
-    try {
-      if (Deno.statSync(path).isFile) return path;
-    } catch {
-      // not here; try the next one
-    }
-  }
-  return null;
+  return firstFile([
+    Deno.env.get("FIREFOX_PATH"),
+    "/usr/bin/firefox-esr",
+    "/usr/bin/firefox",
+  ]);
 }
 
-const inCI = Deno.env.get("CI") === "true";
 const executablePath = findFirefox();
-
-if (!executablePath && !inCI) {
-  console.warn(
-    "\n!!! Firefox browser tests SKIPPED: no Firefox found (set FIREFOX_PATH, or apt-get install firefox-esr).\n",
-  );
-}
+warnIfSkipped(
+  executablePath,
+  "Firefox browser tests SKIPPED: no Firefox found (set FIREFOX_PATH, or apt-get install firefox-esr).",
+);
 
 /**
  * The profile's preferences: a fake camera and microphone with no prompt
