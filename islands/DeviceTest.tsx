@@ -9,7 +9,7 @@ import { explainMediaError } from "@/lib/call/media_help.ts";
 import { DeviceSelect } from "@/lib/call/ui/device_check.tsx";
 import { MicLevel, Video } from "@/lib/call/ui/video.tsx";
 import type { CallText } from "@/lib/i18n/text/call.ts";
-import type { DeviceTestText } from "@/lib/i18n/text/device_test.ts";
+import type { DeviceTestText } from "@/lib/i18n/text/device_page.ts";
 import { fill } from "@/lib/i18n/translate.ts";
 
 /** The call's words this page shares with the device check. */

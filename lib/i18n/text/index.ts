@@ -7,7 +7,7 @@
 import { call } from "./call.ts";
 import { checkIn } from "./check_in.ts";
 import { common } from "./common.ts";
-import { deviceTest } from "./device_test.ts";
+import { deviceTest } from "./device_page.ts";
 import { linkProblems } from "./link_problems.ts";
 import { mail } from "./mail.ts";
 import { personalPage } from "./personal_page.ts";

@@ -7,7 +7,7 @@ import { joinOpensAt, windowEnd } from "@/lib/clinic/visit_window.ts";
 import { define } from "@/lib/define.ts";
 import { readForm } from "@/lib/http/input.ts";
 import { formatWhen } from "@/lib/i18n/dates.ts";
-import { deviceTest } from "@/lib/i18n/text/device_test.ts";
+import { deviceTest } from "@/lib/i18n/text/device_page.ts";
 import { visit as visitText } from "@/lib/i18n/text/visit.ts";
 import { translator } from "@/lib/i18n/translate.ts";
 import { openVisitPage } from "@/lib/sessions/visit_pages.ts";

@@ -1,6 +1,6 @@
 import { define } from "@/lib/define.ts";
 import { call as callText } from "@/lib/i18n/text/call.ts";
-import { deviceTest } from "@/lib/i18n/text/device_test.ts";
+import { deviceTest } from "@/lib/i18n/text/device_page.ts";
 import { openVisitPage } from "@/lib/sessions/visit_pages.ts";
 import { ClinicContact } from "@/lib/ui/patient_page.tsx";
 import { Head } from "@/lib/web/render.tsx";
