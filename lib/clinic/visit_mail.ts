@@ -13,6 +13,11 @@ import {
   queueMail,
 } from "@/lib/mail/outbox.ts";
 import { visitTokenForMail } from "@/lib/mail/visit_events.ts";
+import {
+  type ActionLimit,
+  countAction,
+  retryAfter,
+} from "@/lib/store/action_limits.ts";
 import type { Appointment } from "@/lib/store/appointments.ts";
 import type { Doctor } from "@/lib/store/doctors.ts";
 import { keys } from "@/lib/store/keys.ts";
@@ -67,6 +72,17 @@ async function resendRefusal(
 }
 
 /**
+ * "Send invitation again" is a mail in the patient's inbox at every click:
+ * a few a day per visit are enough for a patient who lost it, and no more
+ * go, whoever clicks (a doctor tricked into it, or a stolen sign-in).
+ */
+export const INVITATION_AGAIN: ActionLimit = {
+  action: "invitation_again",
+  limit: 5,
+  windowMs: 24 * 3_600_000,
+};
+
+/**
  * Queues the invitation again, to go at once; answers the new message.
  * `stateOf` tells where the visit stands (only a visit whose link still
  * opens it is invited again).
@@ -84,6 +100,14 @@ export async function resendInvitation(
   const email = (await getPatient(clinic.kv, a.patientId))!.email!;
   const op = clinic.kv.atomic()
     .check({ key: keys.appointment(a.id), versionstamp: version });
+  const wait = await countAction(clinic.kv, op, INVITATION_AGAIN, a.id, now);
+  if (wait !== null) {
+    throw new HttpError(
+      429,
+      "too_many_invitations",
+      `The invitation has been sent again ${INVITATION_AGAIN.limit} times in a day; try again later.`,
+    ).withHeaders(retryAfter(wait));
+  }
   const message = queueMail(op, {
     kind: "invitation",
     appointmentId: a.id,

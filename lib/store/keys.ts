@@ -119,6 +119,12 @@ export const keys = {
     subject,
   ],
   knownDevice: (tokenHash: string) => ["known_devices", tokenHash],
+  /** How often an action was taken on a record in its window (`action_limits.ts`). */
+  actionCount: (action: string, subject: string) => [
+    "action_counts",
+    action,
+    subject,
+  ],
 
   /** A message to a patient or a doctor, and its place in the outbox. */
   mail: (id: string) => ["mail", id],

@@ -132,21 +132,27 @@ export async function findPatientLink(
 
 /**
  * Records the language the holder of the patient's current personal link
- * chose, and nothing else; audited with the patient as the actor. Answers
- * false if the record changed meanwhile (the caller may try again).
+ * chose, and nothing else; audited with the patient as the actor. The
+ * language already chosen writes nothing. Answers false if the record
+ * changed meanwhile, or its link was replaced since `opened` was read.
  */
 export async function setPatientLanguage(
   kv: Deno.Kv,
-  patientId: string,
+  opened: Pick<Patient, "id" | "linkTokenHash">,
   language: Language,
   now = Date.now(),
+  alsoWrite?: (op: Deno.AtomicOperation) => Promise<void>,
 ): Promise<boolean> {
-  const entry = await kv.get(keys.patient(patientId));
+  const entry = await kv.get(keys.patient(opened.id));
   if (entry.value === null) return false;
   const patient = patientSchema.parse(entry.value);
+  // A link replaced since its page was opened authorises nothing.
+  if (patient.linkTokenHash !== opened.linkTokenHash) return false;
+  if (patient.language === language) return true;
   const op = kv.atomic()
     .check(entry)
     .set(keys.patient(patient.id), { ...patient, language });
+  await alsoWrite?.(op);
   auditIn(op, {
     actor: { kind: "patient", id: patient.id },
     action: "patient.language_changed",

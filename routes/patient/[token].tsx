@@ -97,7 +97,7 @@ export const handler = define.handlers({
       language: patient.language ?? clinic.config.language,
     };
     const language = readLanguageChoice(await readForm(ctx.req));
-    await setPersonalPageLanguage(clinic, patient.id, language);
+    await setPersonalPageLanguage(clinic, patient, language);
     return ctx.redirect(`/patient/${ctx.params.token}`);
   },
 });
