@@ -35,6 +35,8 @@ export interface BodyPools {
   ids: string[];
   doctorIds: string[];
   startsAt: string;
+  /** The versions of the clinic's consent, for a check-in that can pass. */
+  consentVersions: string[];
 }
 
 /** JSON of the right and the wrong shapes, and text that is not JSON. */
@@ -74,6 +76,21 @@ export function jsonBody(rand: Random, pools: BodyPools): string {
     () => JSON.stringify({ durationMinutes: 30, version: "x".repeat(70) }),
     () => '{"startsAt":"' + startsAt + '","durationMinutes":1e999}',
     () => '{"patientName":"\\ud800","startsAt":"' + startsAt + '"}',
+    () =>
+      JSON.stringify({
+        name: rand.pick(["Ana Pérez", "", "a\r\nb", "x".repeat(200)]),
+        consent: rand.pick([true, false, "yes"]),
+        consentVersion: rand.pick([...pools.consentVersions, "0".repeat(64)]),
+      }),
+    () =>
+      JSON.stringify({
+        preset: rand.pick(["late5", "late10", "soon", "stay", "other"]),
+      }),
+    () =>
+      JSON.stringify({
+        text: rand.pick(["Running late", "", "a\u202eb", "t".repeat(300)]),
+      }),
+    () => JSON.stringify({ preset: "soon", text: "both" }),
     () => '{"__proto__":{"isAdmin":true},"constructor":{"prototype":1}}',
     () => '{"a":1,"a":2,"patientName":"Dup","patientName":["x"]}',
     () => nested(20_000, "[", "]"),
@@ -118,6 +135,16 @@ export function formBody(rand: Random, pools: BodyPools): string {
     () => `doctorId=${doctorId}&action=reset-password&password=short`,
     () => "name=New&email=not-an-email&password=x",
     () => "name=%F0%9F%92%A9&email=a%40b&password=" + "p".repeat(2000),
+    () => `language=${rand.pick(["en", "es", "fr", "es%0d%0aX: 1", ""])}`,
+    () => "language=es&language=en",
+    () =>
+      `name=${
+        rand.pick(["Ana%20P%C3%A9rez", "", "a%0Ab"])
+      }&consent=yes&consentVersion=${rand.pick(pools.consentVersions)}`,
+    () =>
+      `name=Dr%20Fuzz&title=${
+        rand.pick(["GP", "", "a%0D%0Ab", "%E2%80%AE"])
+      }&version=${rand.pick(["x", "0".repeat(20)])}`,
     () => "%zz=%zz&=&&&a",
   ])();
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { consentFor } from "@/lib/clinic/check_in.ts";
 import { startLoginSession } from "@/lib/auth/login_sessions.ts";
 import { cookieName } from "@/lib/auth/session_cookie.ts";
 import { listDoctors } from "@/lib/store/doctors.ts";
@@ -24,6 +25,8 @@ export interface FuzzClinic {
   doctorIds: string[];
   tokens: string[];
   cursors: string[];
+  /** The clinic's consent versions, for check-ins that can pass. */
+  consentVersions: string[];
   /** The administrator's and the other doctor's sign-in cookies. */
   doctors: { id: string; cookie: string }[];
   /** Signs again, straight in the store, a doctor a request signed out. */
@@ -124,5 +127,17 @@ export async function fuzzClinic(
       }
     }
   };
-  return { ids, doctorIds, tokens, cursors, doctors, stillSignedIn };
+  const consentVersions = [
+    (await consentFor(server.config, "en")).version,
+    (await consentFor(server.config, "es")).version,
+  ];
+  return {
+    ids,
+    doctorIds,
+    tokens,
+    cursors,
+    consentVersions,
+    doctors,
+    stillSignedIn,
+  };
 }

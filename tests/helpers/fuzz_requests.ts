@@ -28,6 +28,7 @@ export interface FuzzTargets {
   doctorIds: string[];
   tokens: string[];
   cursors: string[];
+  consentVersions: string[];
   /** Read at each request: a cookie is renewed when a request signs out. */
   doctors: { cookie: string }[];
 }
@@ -43,7 +44,16 @@ export interface FuzzRequest {
 /** Makes one request at each call, drawn from `rand`. */
 export function requestMaker(
   rand: Random,
-  { url, routes, ids, doctorIds, tokens, cursors, doctors }: FuzzTargets,
+  {
+    url,
+    routes,
+    ids,
+    doctorIds,
+    tokens,
+    cursors,
+    consentVersions,
+    doctors,
+  }: FuzzTargets,
 ): () => FuzzRequest {
   const queryValue = () =>
     rand.chance(0.6)
@@ -84,7 +94,12 @@ export function requestMaker(
    */
   const request = () => {
     const plausible = rand.chance(0.5);
-    const pools = { ids, doctorIds, startsAt: startIn(90) };
+    const pools = {
+      ids,
+      doctorIds,
+      startsAt: startIn(90),
+      consentVersions,
+    };
     if (rand.chance(0.04)) {
       return {
         plausible: false,
