@@ -5,7 +5,6 @@
  *
  * @module
  */
-import nodemailer from "nodemailer";
 import type { MailSettings } from "@/lib/config.ts";
 
 /** Each step with the server (connect, greeting, any silence) gets this long. */
@@ -38,28 +37,35 @@ export function createMailTransport(
   settings: MailSettings,
   helloName: string,
 ): MailTransport {
-  const transport = nodemailer.createTransport({
-    host: settings.host,
-    port: settings.port,
-    name: helloName,
-    secure: settings.tls === "tls",
-    requireTLS: settings.tls === "starttls",
-    ignoreTLS: settings.tls === "none",
-    ...(settings.user
-      ? { auth: { user: settings.user, pass: settings.password ?? "" } }
-      : {}),
-    connectionTimeout: SMTP_STEP_MS,
-    greetingTimeout: SMTP_STEP_MS,
-    socketTimeout: SMTP_STEP_MS,
-    dnsTimeout: SMTP_STEP_MS,
-    // Addresses are given one by one as plain strings: never parse a
-    // list or a display name out of them.
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  type Nodemailer = typeof import("nodemailer").default;
+  let connection: ReturnType<Nodemailer["createTransport"]> | null = null;
+  // nodemailer is loaded when the first message goes, not at start: a
+  // server that sends nothing (or has mail off) never holds it in memory.
+  const open = async () => {
+    const { default: nodemailer } = await import("nodemailer");
+    return connection ??= nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      name: helloName,
+      secure: settings.tls === "tls",
+      requireTLS: settings.tls === "starttls",
+      ignoreTLS: settings.tls === "none",
+      ...(settings.user
+        ? { auth: { user: settings.user, pass: settings.password ?? "" } }
+        : {}),
+      connectionTimeout: SMTP_STEP_MS,
+      greetingTimeout: SMTP_STEP_MS,
+      socketTimeout: SMTP_STEP_MS,
+      dnsTimeout: SMTP_STEP_MS,
+      // Addresses are given one by one as plain strings: never parse a
+      // list or a display name out of them.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+  };
   return {
     async send(mail) {
-      await transport.sendMail({
+      await (await open()).sendMail({
         from: settings.from,
         to: mail.to,
         subject: mail.subject.replace(CONTROL, " ").trim(),
@@ -74,7 +80,7 @@ export function createMailTransport(
       });
     },
     close() {
-      transport.close();
+      connection?.close();
     },
   };
 }

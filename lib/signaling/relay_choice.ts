@@ -7,9 +7,10 @@
  * @module
  */
 import type { ClinicConfig } from "@/lib/config.ts";
-import { KvRelay } from "./kv_relay.ts";
-import { RedisRelay } from "./redis_relay.ts";
 import type { Relay } from "./relay.ts";
+
+// The Redis and KV relays (and the Redis client) are loaded only by a
+// server that uses them, so a single server does not hold them in memory.
 
 export async function openRelay(
   config: ClinicConfig,
@@ -17,10 +18,14 @@ export async function openRelay(
   local: () => Relay,
 ): Promise<Relay> {
   switch (config.signalRelay) {
-    case "redis":
+    case "redis": {
+      const { RedisRelay } = await import("./redis_relay.ts");
       return await RedisRelay.connect({ url: config.redisUrl! });
-    case "kv":
+    }
+    case "kv": {
+      const { KvRelay } = await import("./kv_relay.ts");
       return await KvRelay.open(kv);
+    }
     case "local":
       return local();
   }
