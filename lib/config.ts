@@ -41,9 +41,28 @@ const mailFrom = z.string().trim().max(300).refine(
   'must be an address, or "Name <address>"',
 );
 
+/** WCAG's relative luminance of a `#rrggbb` colour. */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** How far apart white text is from `hex` behind it (1 to 21). */
+export function contrastWithWhite(hex: string): number {
+  return 1.05 / (luminance(hex) + 0.05);
+}
+
+// The colour is the header and buttons behind white text, and the links on
+// white: below 4.5:1 (WCAG AA) people with low vision cannot read them.
 const hexColour = z.string().regex(
   /^#[0-9a-fA-F]{6}$/,
   "must be a colour like #0b6e4f",
+).refine(
+  (hex) => contrastWithWhite(hex) >= 4.5,
+  "must be dark enough for white text on it (contrast 4.5:1 or more)",
 );
 
 /**

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { ConfigError, configFromEnv, loadConfig } from "./config.ts";
+import {
+  ConfigError,
+  configFromEnv,
+  contrastWithWhite,
+  loadConfig,
+} from "./config.ts";
 
 Deno.test("a setting from the deployment's file is used, and the environment wins over it", () => {
   const name = "CLINIC_NAME";
@@ -190,4 +195,19 @@ Deno.test("the consent and the waiting-room message are the clinic's own text, i
     { WAITING_ROOM_MESSAGE_EN: "a".repeat(501), WAITING_ROOM_MESSAGE_ES: "b" },
     /WAITING_ROOM_MESSAGE_EN.*at most 500/,
   );
+});
+
+Deno.test("a clinic colour too light for white text on it is refused", () => {
+  assert.equal(loadConfig({ CLINIC_COLOUR: "#1d3f6e" }).colour, "#1d3f6e");
+  assert.ok(contrastWithWhite("#0b6e4f") >= 4.5, "the default passes");
+  assert.ok(Math.abs(contrastWithWhite("#000000") - 21) < 0.01);
+  assert.ok(Math.abs(contrastWithWhite("#ffffff") - 1) < 0.01);
+  for (const light of ["#ffcc00", "#7fd3b0", "#ffffff", "#3399ff"]) {
+    assert.throws(
+      () => loadConfig({ CLINIC_COLOUR: light }),
+      (e) =>
+        e instanceof ConfigError && /CLINIC_COLOUR: .*4\.5:1/.test(e.message),
+      light,
+    );
+  }
 });
