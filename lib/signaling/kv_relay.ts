@@ -118,7 +118,7 @@ export class KvRelay implements Relay {
     while (this.#pending.length > 0) {
       const batch = takeBatch(this.#pending);
       try {
-        await this.#append(batch);
+        await this.#appendWhenFree(batch);
       } catch (error) {
         // The store is closing, or refused the write: these are lost, and
         // the receivers' numbering shows it.
@@ -126,6 +126,25 @@ export class KvRelay implements Relay {
           messages: batch.length,
           error: String(error),
         });
+      }
+    }
+  }
+
+  /**
+   * `#append`, tried again while another process or isolate holds the
+   * file's lock (SQLite answers "database is locked" at once rather than
+   * wait): that refusal passes in milliseconds, and giving up on it would
+   * lose a call message and restart the call for nothing.
+   */
+  async #appendWhenFree(batch: string[]) {
+    for (let wait = 5;; wait *= 2) {
+      try {
+        return await this.#append(batch);
+      } catch (error) {
+        if (!isLocked(error) || wait > LOCKED_WAIT_MS || this.#closed) {
+          throw error;
+        }
+        await new Promise((r) => setTimeout(r, wait));
       }
     }
   }
@@ -260,4 +279,12 @@ function takeBatch(pending: string[]): string[] {
     count++;
   }
   return pending.splice(0, count);
+}
+
+/** The longest single wait for a locked file before a write is given up. */
+const LOCKED_WAIT_MS = 1280;
+
+/** SQLite's answer when another connection holds the file's write lock. */
+export function isLocked(error: unknown): boolean {
+  return error instanceof Error && /database is locked/i.test(error.message);
 }

@@ -228,3 +228,62 @@ Deno.test("KV relay: what a server could not have sent is dropped, not delivered
     await servers.close();
   }
 });
+
+/**
+ * A store whose first `times` commits are refused the way SQLite refuses a
+ * write while another isolate holds the file's lock.
+ */
+function lockedAtFirst(kv: Deno.Kv, times: number): Deno.Kv {
+  let refusals = times;
+  const op = (real: Deno.AtomicOperation): Deno.AtomicOperation => {
+    const wrapped: Deno.AtomicOperation = new Proxy(real, {
+      get(target, name) {
+        if (name === "commit") {
+          return () => {
+            if (refusals-- > 0) {
+              return Promise.reject(new TypeError("database is locked"));
+            }
+            return target.commit();
+          };
+        }
+        const value = Reflect.get(target, name);
+        if (typeof value !== "function") return value;
+        // Chained calls (`check(...).set(...)`) stay on the wrapper.
+        return (...args: unknown[]) => {
+          value.apply(target, args);
+          return wrapped;
+        };
+      },
+    });
+    return wrapped;
+  };
+  return new Proxy(kv, {
+    get(target, name) {
+      if (name === "atomic") return () => op(target.atomic());
+      const value = Reflect.get(target, name);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+Deno.test("KV relay: a write refused while another isolate holds the file's lock is sent once it is free", async () => {
+  const dir = await Deno.makeTempDir();
+  const kvA = await openStore(`${dir}/relay.kv`);
+  const kvB = await openStore(`${dir}/relay.kv`);
+  const a = await KvRelay.open(lockedAtFirst(kvA, 3));
+  const b = await KvRelay.open(kvB);
+  try {
+    const onB: RelayMessage[] = [];
+    await b.subscribe("room:x", (m) => onB.push(m)).ready;
+    for (let n = 0; n < 5; n++) a.publish("room:x", numbered(n));
+    await until(() => onB.length === 5, "5 messages on B");
+    assert.deepEqual(onB.map(numberOf), [0, 1, 2, 3, 4]);
+    assert.equal((await kvB.get<number>(keys.relayHead())).value, 5);
+  } finally {
+    await a.close();
+    await b.close();
+    kvA.close();
+    kvB.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
