@@ -92,7 +92,7 @@ export function visitLifecycle(
   return {
     state,
     joinable: window === "open" && call?.status !== "closed" &&
-      (state === "scheduled" || state === "waiting" || state === "in-call"),
+      !isOver(state),
     tooEarly: window === "too-early",
     windowOver: window === "over",
     hasRecord: call !== null,
@@ -195,8 +195,7 @@ export function actionRefusal(
     ? state === "scheduled" || state === "waiting" || state === "cancelled"
     // A new link or the invitation again: only while the link can open
     // the visit.
-    : (state === "scheduled" || state === "waiting" || state === "in-call") &&
-      !lifecycle.windowOver;
+    : !isOver(state) && !lifecycle.windowOver;
   if (allowed) return null;
   if (state === "scheduled" && lifecycle.hasRecord) {
     return {

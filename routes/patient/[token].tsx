@@ -4,10 +4,7 @@ import {
   setPersonalPageLanguage,
 } from "@/lib/clinic/patient_language.ts";
 import { visitTimeZone } from "@/lib/clinic/visit_access.ts";
-import type {
-  VisitLifecycle,
-  VisitState,
-} from "@/lib/clinic/visit_lifecycle.ts";
+import { isOver, type VisitLifecycle } from "@/lib/clinic/visit_lifecycle.ts";
 import { readVisitStates } from "@/lib/sessions/visit_state.ts";
 import { PatientStatusBadge } from "@/lib/ui/visit_status.tsx";
 import { define } from "@/lib/define.ts";
@@ -42,9 +39,6 @@ interface PatientData {
 /** Visits still to come: read from this long ago (a visit going on late). */
 const LOOK_BACK_MS = 5 * 3_600_000;
 
-/** The states of a visit listed under "Upcoming"; the others are over. */
-const STILL_TO_COME = new Set<VisitState>(["scheduled", "waiting", "in-call"]);
-
 export const handler = define.handlers({
   async GET(ctx) {
     const { clinic } = ctx.state;
@@ -65,7 +59,7 @@ export const handler = define.handlers({
     for (const a of own) {
       const lifecycle = states.get(a.id)!;
       // A visit that is over is a past visit (below), never both.
-      if (!STILL_TO_COME.has(lifecycle.state)) continue;
+      if (isOver(lifecycle.state)) continue;
       if (!doctorNames.has(a.doctorId)) {
         doctorNames.set(a.doctorId, labelOf(await getDoctor(kv, a.doctorId)));
       }
