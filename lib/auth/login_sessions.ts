@@ -33,7 +33,7 @@ const TOUCH_EVERY_MS = 60_000;
  * or less under a very short idle time (tests), so that regular use always
  * keeps a sign-in alive.
  */
-function touchEvery(policy: SessionPolicy) {
+export function touchEvery(policy: SessionPolicy) {
   return Math.min(TOUCH_EVERY_MS, policy.idleMs / 4);
 }
 

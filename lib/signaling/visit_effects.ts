@@ -7,7 +7,10 @@
  * @module
  */
 import { windowEnd } from "@/lib/clinic/visit_window.ts";
-import { keepLoginSessionAlive } from "@/lib/auth/login_sessions.ts";
+import {
+  keepLoginSessionAlive,
+  touchEvery,
+} from "@/lib/auth/login_sessions.ts";
 import { log } from "@/lib/log.ts";
 import { mailIfNobodyJoins } from "@/lib/mail/visit_events.ts";
 import type {
@@ -71,6 +74,9 @@ export class VisitEffects {
     readonly signIn?: string,
   ) {}
 
+  /** When this call last kept the doctor's sign-in alive. */
+  #signInKeptAt = -Infinity;
+
   /**
    * The doctor's call counts as use of their sign-in, so a call longer
    * than the idle time does not sign them out; it never outlives the
@@ -79,11 +85,16 @@ export class VisitEffects {
   async keepSignInAlive(): Promise<void> {
     if (!this.signIn) return;
     const { kv, config } = this.hub.options;
+    const policy = { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs };
+    const now = Date.now();
+    // Heartbeats come every few seconds; the sign-in needs a touch only
+    // every `touchEvery` (at most a quarter of the idle time), so the store
+    // is not read on every one of them.
+    if (now - this.#signInKeptAt < touchEvery(policy)) return;
     try {
-      await keepLoginSessionAlive(kv, this.signIn, {
-        idleMs: config.sessionIdleMs,
-        maxMs: config.sessionMaxMs,
-      });
+      if (await keepLoginSessionAlive(kv, this.signIn, policy, now)) {
+        this.#signInKeptAt = now;
+      }
     } catch (error) {
       // The call goes on; only the sign-in may lapse.
       log.warn("signaling.keep_sign_in", { error: String(error) });
