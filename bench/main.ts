@@ -8,7 +8,7 @@ import { callRows } from "./call_setup.ts";
 import { historyRows } from "./history_page.ts";
 import { relayHopRows } from "./signaling/relay_hops.ts";
 import { signalingRows } from "./signaling/main.ts";
-import { printTable, type Row } from "./table.ts";
+import { printTable, type Row, writeResults } from "./table.ts";
 
 const rows: Row[] = [];
 rows.push(...await dashboardRows());
@@ -23,3 +23,4 @@ console.log(
   }, Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores\n`,
 );
 printTable(rows);
+console.log(`\nFigures written to ${await writeResults(rows)}`);

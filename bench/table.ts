@@ -11,6 +11,8 @@ export interface Row {
   value: string;
   target: string;
   ok: boolean;
+  /** The figures behind the row, as numbers, for bench/results.json. */
+  figures?: Record<string, unknown>;
 }
 
 export function percentile(values: number[], p: number): number {
@@ -22,8 +24,13 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.max(0, index)];
 }
 
+/** The middle value; with an even count, the mean of the two middle ones. */
 export function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[mid]
+    : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** The median of some figures, with their spread. */
@@ -46,4 +53,26 @@ export function printTable(rows: Row[]) {
   console.log(line(header));
   console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
   for (const c of cells) console.log(line(c));
+}
+
+/**
+ * Writes every row, with its figures, to bench/results.json (not committed)
+ * so that a script can compare runs.
+ */
+export async function writeResults(rows: Row[]) {
+  const file = new URL("./results.json", import.meta.url);
+  await Deno.writeTextFile(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        deno: Deno.version.deno,
+        cores: navigator.hardwareConcurrency,
+        rows,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  return file.pathname;
 }
