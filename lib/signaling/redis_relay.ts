@@ -23,6 +23,7 @@ import {
   type Relay,
   type RelayListener,
   type RelayMessage,
+  RelayUnavailableError,
   type Subscription,
 } from "./relay.ts";
 
@@ -33,11 +34,6 @@ export interface RedisRelayOptions {
   prefix?: string;
   /** How long the first connection may take before the server gives up. */
   connectTimeoutMs?: number;
-}
-
-/** Redis could not be reached; the message says where, without the password. */
-export class RelayUnavailableError extends Error {
-  override name = "RelayUnavailableError";
 }
 
 /** What one server publishes: who sent it, so it does not hear itself. */
@@ -240,3 +236,6 @@ export class RedisRelay implements Relay {
 function kindOf(channel: string): string {
   return channel.split(":")[0];
 }
+
+// Where callers have always found it.
+export { RelayUnavailableError };

@@ -179,3 +179,8 @@ export class BroadcastChannelRelay implements Relay {
     this.#local.close();
   }
 }
+
+/** Redis could not be reached; the message says where, without the password. */
+export class RelayUnavailableError extends Error {
+  override name = "RelayUnavailableError";
+}
