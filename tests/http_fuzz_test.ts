@@ -34,7 +34,7 @@ Deno.test(`HTTP fuzz: ${REQUESTS} hostile requests, no 500, refused requests cha
   try {
     const clinic = await fuzzClinic(server, rand, sockets);
     const { doctors, stillSignedIn } = clinic;
-    const routes = routesOfManifest();
+    const routes = await routesOfManifest();
     const request = requestMaker(rand, { url: server.url, routes, ...clinic });
 
     const hits = new Map<string, number>();

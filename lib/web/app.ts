@@ -57,56 +57,84 @@ interface PageChain {
   app?: AnyComponent;
 }
 
-/** Builds the Hono app for a manifest. */
+/** Answers the same promise every time: a module is loaded once. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    if (loaded === undefined) {
+      loaded = load();
+      // A module that failed to load is tried again by the next request.
+      loaded.catch(() => (loaded = undefined));
+    }
+    return loaded;
+  };
+}
+
+/**
+ * Builds the Hono app for a manifest. Patterns, their order and their
+ * folders' middleware come from the file names alone; a route's module
+ * (with its layouts and middleware) is imported by the first request it
+ * matches, and the islands by the first page rendered.
+ */
 export function createFreshApp<State>(options: FreshAppOptions<State>): Hono {
   const { manifest, assets } = options;
-  registerIslands(
-    Object.fromEntries(
-      Object.entries(manifest.islands).map(([file, mod]) => [
-        islandName(file),
-        mod.default as ComponentType<unknown>,
-      ]),
-    ),
-  );
+  const islandsReady = once(async () => {
+    const entries = await Promise.all(
+      Object.entries(manifest.islands).map(async ([file, load]) =>
+        [islandName(file), (await load()).default] as const
+      ),
+    );
+    registerIslands(
+      Object.fromEntries(entries) as Record<string, ComponentType<unknown>>,
+    );
+  });
 
+  type Load = () => Promise<RouteModule>;
+  const none: Load = () => Promise.resolve({});
   const byDir = {
-    middleware: new Map<string, RouteModule>(),
-    layout: new Map<string, RouteModule>(),
+    middleware: new Map<string, Load>(),
+    layout: new Map<string, Load>(),
   };
-  let appModule: RouteModule | undefined;
-  let notFoundModule: RouteModule | undefined;
-  let errorModule: RouteModule | undefined;
-  const routes: {
-    file: string;
-    pattern: string;
-    mod: RouteModule;
-    dir: string;
-  }[] = [];
-  for (const [file, mod] of Object.entries(manifest.routes)) {
+  let appModule = none;
+  let notFoundModule = none;
+  let errorModule = none;
+  const routes: { pattern: string; load: Load; dir: string }[] = [];
+  for (const [file, load] of Object.entries(manifest.routes)) {
     const { kind, dir } = classifyRouteFile(file);
-    if (kind === "middleware") byDir.middleware.set(dir, mod);
-    else if (kind === "layout") byDir.layout.set(dir, mod);
-    else if (kind === "app") appModule = mod;
-    else if (kind === "notFound") notFoundModule = mod;
-    else if (kind === "error") errorModule = mod;
-    else routes.push({ file, pattern: routePattern(file), mod, dir });
+    const loadOnce = once(load);
+    if (kind === "middleware") byDir.middleware.set(dir, loadOnce);
+    else if (kind === "layout") byDir.layout.set(dir, loadOnce);
+    else if (kind === "app") appModule = loadOnce;
+    else if (kind === "notFound") notFoundModule = loadOnce;
+    else if (kind === "error") errorModule = loadOnce;
+    else routes.push({ pattern: routePattern(file), load: loadOnce, dir });
   }
   routes.sort((a, b) => comparePatterns(a.pattern, b.pattern));
 
-  const chainFor = (dir: string, page?: AnyComponent): PageChain => ({
-    page,
-    layouts: ancestorDirs(dir).flatMap((d) => {
-      const layout = byDir.layout.get(d)?.default;
-      return layout ? [layout] : [];
-    }),
-    app: appModule?.default,
-  });
-  const middlewaresFor = (dir: string, fromRoot: boolean) =>
-    ancestorDirs(dir).slice(fromRoot ? 0 : 1).flatMap((d) =>
-      toList(
-        byDir.middleware.get(d)?.handler as Middleware<State> | Middleware<
-          State
-        >[] | undefined,
+  const chainFor = async (
+    dir: string,
+    page?: AnyComponent,
+  ): Promise<PageChain> => {
+    const layouts = await Promise.all(
+      ancestorDirs(dir).map((d) => (byDir.layout.get(d) ?? none)()),
+    );
+    return {
+      page,
+      layouts: layouts.flatMap((layout) =>
+        layout.default ? [layout.default] : []
+      ),
+      app: (await appModule()).default,
+    };
+  };
+  /** The middleware of the folders from `dir` up, outermost first. */
+  const middlewaresIn = (dirs: string[]) =>
+    lazyMiddleware<State>(async () =>
+      (await Promise.all(
+        dirs.map((d) => (byDir.middleware.get(d) ?? none)()),
+      )).flatMap((mod) =>
+        toList(
+          mod.handler as Middleware<State> | Middleware<State>[] | undefined,
+        )
       )
     );
 
@@ -118,74 +146,101 @@ export function createFreshApp<State>(options: FreshAppOptions<State>): Hono {
   });
   for (const mw of options.before ?? []) app.use("*", mw);
   options.mount?.(app);
+  app.use("*", middlewaresIn([""]));
 
-  const notFoundChain = chainFor("", notFoundModule?.default);
-  const rootMiddlewares = middlewaresFor("", true);
-  for (const mw of rootMiddlewares) {
-    app.use("*", toHonoMiddleware(mw));
-  }
+  const render = async (
+    result: HandlerResult,
+    ctx: RouteContext<State>,
+    chain: PageChain,
+  ) => {
+    if (!(result instanceof Response)) await islandsReady();
+    return answer(result, ctx, chain, assets);
+  };
 
   for (const route of routes) {
-    const chain = chainFor(route.dir, route.mod.default);
-    const mws = middlewaresFor(route.dir, false).map((mw) =>
-      toHonoMiddleware(mw)
+    const ready = once(async () => {
+      const mod = await route.load();
+      const chain = await chainFor(route.dir, mod.default);
+      const handlers = mod.handler as
+        | HandlerFn<State>
+        | Partial<Record<Method, HandlerFn<State>>>
+        | undefined;
+      const byMethod = new Map<string, HandlerFn<State>>();
+      for (const method of METHODS) {
+        let fn: HandlerFn<State> | undefined;
+        if (typeof handlers === "function") fn = handlers;
+        else fn = handlers?.[method];
+        if (!fn && method === "GET" && chain.page) fn = () => page();
+        if (fn) byMethod.set(method, fn);
+      }
+      return { chain, byMethod };
+    });
+    // Hono routes a HEAD request as a GET.
+    const methodOf = (c: Context) =>
+      c.req.method === "HEAD" ? "GET" : c.req.method;
+    app.all(
+      route.pattern,
+      async (c, next) => {
+        const { byMethod } = await ready();
+        if (byMethod.has(methodOf(c))) return await next();
+        const allowed = [...byMethod.keys()].join(", ");
+        return new HttpError(405, "method_not_allowed", `Use ${allowed}`)
+          .withHeaders({ Allow: allowed }).toResponse();
+      },
+      middlewaresIn(ancestorDirs(route.dir).slice(1)),
+      async (c) => {
+        const { chain, byMethod } = await ready();
+        const ctx = makeContext<State>(c);
+        return await render(await byMethod.get(methodOf(c))!(ctx), ctx, chain);
+      },
     );
-    const handlers = route.mod.handler as
-      | HandlerFn<State>
-      | Partial<Record<Method, HandlerFn<State>>>
-      | undefined;
-    const allowed: Method[] = [];
-    for (const method of METHODS) {
-      let fn: HandlerFn<State> | undefined;
-      if (typeof handlers === "function") fn = handlers;
-      else fn = handlers?.[method];
-      if (!fn && method === "GET" && chain.page) fn = () => page();
-      if (!fn) continue;
-      allowed.push(method);
-      const run = fn;
-      app.on(
-        method,
-        [route.pattern],
-        ...mws,
-        async (c) => {
-          const ctx = makeContext<State>(c);
-          return answer(await run(ctx), ctx, chain, assets);
-        },
-      );
-    }
-    app.all(route.pattern, () =>
-      new HttpError(
-        405,
-        "method_not_allowed",
-        `Use ${allowed.join(", ")}`,
-      ).withHeaders({ Allow: allowed.join(", ") }).toResponse());
   }
 
   app.notFound(async (c) => {
     const ctx = makeContext<State>(c);
-    const handler = notFoundModule?.handler as HandlerFn<State> | undefined;
+    const mod = await notFoundModule();
+    const handler = mod.handler as HandlerFn<State> | undefined;
     const result = typeof handler === "function"
       ? await handler(ctx)
       : page(undefined, { status: 404 });
-    return answer(result, ctx, notFoundChain, assets);
+    return render(result, ctx, await chainFor("", mod.default));
   });
 
-  const errorChain = chainFor("", errorModule?.default);
   app.onError(async (error, c) => {
     try {
       const ctx = makeContext<State>(c);
       ctx.error = error;
-      const handler = errorModule?.handler as HandlerFn<State> | undefined;
+      const mod = await errorModule();
+      const handler = mod.handler as HandlerFn<State> | undefined;
       const result = typeof handler === "function"
         ? await handler(ctx)
         : page(undefined, { status: 500 });
-      return answer(result, ctx, errorChain, assets);
+      return await render(result, ctx, await chainFor("", mod.default));
     } catch (renderError) {
       console.error("Error page failed", renderError);
       return c.text("Internal Server Error", 500);
     }
   });
   return app;
+}
+
+/**
+ * The middleware of some folders as one Hono middleware, their modules
+ * loaded by the first request that passes; each runs as Hono would run it.
+ */
+function lazyMiddleware<State>(
+  load: () => Promise<Middleware<State>[]>,
+): MiddlewareHandler {
+  const handlers = once(async () => (await load()).map(toHonoMiddleware));
+  return async (c, next) => {
+    const list = await handlers();
+    const dispatch = async (i: number): Promise<void> => {
+      if (i === list.length) return await next();
+      const response = await list[i](c, () => dispatch(i + 1));
+      if (response instanceof Response && !c.finalized) c.res = response;
+    };
+    await dispatch(0);
+  };
 }
 
 function toList<T>(value: T | T[] | undefined): T[] {

@@ -104,9 +104,13 @@ export interface IslandModule {
   default: ComponentType<any>;
 }
 
-/** The generated `fresh.gen.ts`. */
+/**
+ * The generated `fresh.gen.ts`: every route and island by its file, each
+ * imported when a request first needs it, so a server that has just
+ * started holds only what starting needed.
+ */
 export interface Manifest {
-  routes: Record<string, RouteModule>;
-  islands: Record<string, IslandModule>;
+  routes: Record<string, () => Promise<RouteModule>>;
+  islands: Record<string, () => Promise<IslandModule>>;
   baseUrl: string;
 }

@@ -17,10 +17,13 @@ export interface FuzzRoute {
 }
 
 /** The routes of the manifest, with the methods each one answers. */
-export function routesOfManifest(): FuzzRoute[] {
-  return Object.entries(manifest.routes)
-    .filter(([file]) => classifyRouteFile(file).kind === "route")
-    .map(([file, module]) => {
+export async function routesOfManifest(): Promise<FuzzRoute[]> {
+  const files = Object.entries(manifest.routes)
+    .filter(([file]) => classifyRouteFile(file).kind === "route");
+  const modules = await Promise.all(files.map(([, load]) => load()));
+  return files
+    .map(([file], i) => {
+      const module = modules[i];
       const pattern = routePattern(file);
       const handler = (module as { handler?: unknown }).handler;
       const methods = handler && typeof handler === "object"
