@@ -5,13 +5,18 @@
  *
  * @module
  */
-import { argon2id, argon2Verify } from "hash-wasm";
+
+// hash-wasm carries every algorithm it has as WebAssembly in its source
+// (about 4 MB held once imported); it is loaded by the first sign-in or
+// new password, not by every server at start.
+const hashWasm = () => import("hash-wasm");
 
 const PARAMS = { parallelism: 1, iterations: 2, memorySize: 19456 };
 
 /** A PHC-encoded Argon2id hash of the password with a random salt. */
-export function hashPassword(password: string): Promise<string> {
-  return argon2id({
+export async function hashPassword(password: string): Promise<string> {
+  const { argon2id } = await hashWasm();
+  return await argon2id({
     ...PARAMS,
     password: password.normalize("NFC"),
     salt: crypto.getRandomValues(new Uint8Array(16)),
@@ -25,6 +30,7 @@ export async function verifyPassword(
   password: string,
   hash: string,
 ): Promise<boolean> {
+  const { argon2Verify } = await hashWasm();
   try {
     return await argon2Verify({ password: password.normalize("NFC"), hash });
   } catch {

@@ -8,7 +8,6 @@
  * @module
  */
 import type { Context } from "hono";
-import { getConnInfo } from "hono/deno";
 import ipaddr from "ipaddr.js";
 import { isIP } from "node:net";
 // @ts-types="npm:@types/proxy-addr@2.0.3"
@@ -28,12 +27,15 @@ export function trustedProxies(list: string[]): TrustedProxies {
 /** Longer forwarded headers are cut from the left: the right end is ours. */
 const MAX_FORWARDED_CHARS = 1024;
 
+/**
+ * The socket's peer, as `Deno.serve` hands it to the app (hono/deno's
+ * getConnInfo reads the same field, but importing that module loads Hono's
+ * static file server and Node's path module with it).
+ */
 function peerAddress(c: Context): string | undefined {
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined;
-  }
+  const info = c.env as Partial<Deno.ServeHandlerInfo> | undefined;
+  const remote = info?.remoteAddr as Partial<Deno.NetAddr> | undefined;
+  return typeof remote?.hostname === "string" ? remote.hostname : undefined;
 }
 
 /** The clinic's proxies, from the request's state when the app set it. */
