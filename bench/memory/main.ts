@@ -1,0 +1,310 @@
+/**
+ * Memory against the floor: what the clinic's server holds per joined call
+ * participant, and idle, beside a bare Deno server (bench/floor/raw_relay.ts)
+ * holding the same number of plain sockets, in interleaved rounds.
+ *
+ * Each round starts fresh processes. The floor: idle RSS once it listens;
+ * 2,000 plain requests (as many as the clinic's tickets), then the
+ * baseline; 2,000 sockets in 1,000 rooms, held as long as the clinic's,
+ * then the reading with sockets. The clinic (`start.ts`, Deno KV in a
+ * file, keep-alive at its default 5 s): idle RSS of a first start on an
+ * empty store (which hashes the admin's password) and of a start on a
+ * store of 1,000 visits booked and checked in (booked once, copied for
+ * each round), both before any request; a ticket for each side of every
+ * visit, then the baseline; both sides joined, patients first, held for
+ * two keep-alive intervals while the holder answers every ping, then the
+ * reading with participants.
+ *
+ * The baseline and the reading are taken after a full garbage collection,
+ * forced over the server's inspector, in both servers: RSS then is what
+ * the server holds, not how much garbage it had made since its last
+ * collection (the tickets alone leave some 60 MB of it in the clinic, and
+ * the keep-alive's store writes a saw-tooth of some 40 MB). RSS as found
+ * before the collection is printed too. Per participant is (reading −
+ * baseline) / 2,000 for both: what the tickets load (routes, modules,
+ * store pages) is in neither.
+ *
+ * Alone: deno run -A bench/memory/main.ts [rounds] (about 5 minutes)
+ *
+ * @module
+ */
+import { interleave, ROUNDS, showSpread, spreadOf } from "@/bench/rounds.ts";
+import type { Row } from "@/bench/table.ts";
+import { rssMb } from "@/bench/signaling/servers.ts";
+import { Inspector } from "./heap_snapshot.ts";
+import {
+  KEEPALIVE_SECONDS,
+  type Process,
+  startClinic,
+  startFloor,
+  startHolder,
+} from "./processes.ts";
+import {
+  type BookedVisit,
+  bookVisits,
+  floorPlan,
+  plainRequests,
+  signIn,
+  ticketPlan,
+} from "./visits.ts";
+import type { HoldPlan } from "./hold_participants.ts";
+
+const VISITS = 1000;
+const PARTICIPANTS = 2 * VISITS;
+/** Two keep-alive intervals: every socket pinged, every heartbeat written. */
+const HOLD_MS = 2 * KEEPALIVE_SECONDS * 1000;
+/** A pause before a reading, for what was just done (or freed) to settle. */
+const SETTLE_MS = 1000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const toMb = (bytes: number) => bytes / 1048576;
+
+/** One round's figures of one server, in MB. */
+export interface Reading {
+  /** Once it listens, before any request (the clinic: on the booked store). */
+  idle: number;
+  /** The clinic's first start on an empty store. */
+  firstIdle?: number;
+  /** After the requests (tickets), before any socket. */
+  base: Settled;
+  /** With every participant held. */
+  held: Settled;
+}
+
+/** What a server holds after a full garbage collection, in MB. */
+export interface Settled {
+  rss: number;
+  /** JS heap: live objects, and the heap's size. */
+  heap: number;
+  heapTotal: number;
+  /** RSS before the collection. */
+  rssAsFound: number;
+}
+
+async function settled(
+  server: Process,
+  inspector: Inspector,
+): Promise<Settled> {
+  const rssAsFound = await rssMb(server.pid);
+  await inspector.send("HeapProfiler.collectGarbage");
+  await sleep(SETTLE_MS);
+  const usage = await inspector.memoryUsage();
+  return {
+    rss: await rssMb(server.pid),
+    heap: toMb(usage.heapUsed),
+    heapTotal: toMb(usage.heapTotal),
+    rssAsFound,
+  };
+}
+
+/**
+ * Takes the requests' baseline, holds the plan's sockets for two
+ * keep-alive intervals, then reads again. The clinic's sockets must have
+ * been pinged (the floor pings nobody).
+ */
+async function measure(
+  server: Process,
+  idle: number,
+  plan: HoldPlan,
+  pinged: boolean,
+): Promise<Omit<Reading, "firstIdle">> {
+  const inspector = await Inspector.connect(server.inspectPort!);
+  const holder = startHolder();
+  try {
+    const base = await settled(server, inspector);
+    await holder.hold(plan);
+    await sleep(HOLD_MS);
+    const held = await settled(server, inspector);
+    const status = await holder.status();
+    if (status.closed > 0 || status.refused.length > 0) {
+      throw new Error(`participants lost: ${JSON.stringify(status)}`);
+    }
+    if (pinged && status.pings < PARTICIPANTS) {
+      throw new Error(`keep-alive not running: ${status.pings} pings`);
+    }
+    return { idle, base, held };
+  } finally {
+    inspector.close();
+    await holder.stop();
+  }
+}
+
+async function floorRound(): Promise<Reading> {
+  const floor = await startFloor({ inspect: true });
+  try {
+    await sleep(SETTLE_MS);
+    const idle = await rssMb(floor.pid);
+    await plainRequests(floor.url, PARTICIPANTS);
+    return await measure(floor, idle, floorPlan(floor.url, 0, VISITS), false);
+  } finally {
+    await floor.stop();
+  }
+}
+
+/** A Deno KV file and the files SQLite keeps beside it, copied. */
+async function copyStore(from: string, to: string) {
+  for (const suffix of ["", "-wal", "-shm"]) {
+    try {
+      await Deno.copyFile(from + suffix, to + suffix);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound) || suffix === "") {
+        throw error;
+      }
+    }
+  }
+}
+
+interface Store {
+  dir: string;
+  file: string;
+  cookie: string;
+  visits: BookedVisit[];
+}
+
+/** 1,000 visits booked and checked in, in a store each round copies. */
+async function bookedStore(): Promise<Store> {
+  const dir = await Deno.makeTempDir({ prefix: "memory-bench-" });
+  const file = `${dir}/booked.kv`;
+  const clinic = await startClinic(file);
+  try {
+    const cookie = await signIn(clinic.url);
+    const visits = await bookVisits(clinic.url, cookie, VISITS);
+    return { dir, file, cookie, visits };
+  } finally {
+    // SIGTERM: the store is closed cleanly before it is copied.
+    await clinic.stop("SIGTERM");
+  }
+}
+
+/**
+ * RSS once it listens, without an inspector (which adds some 10 MB to the
+ * clinic's idle figure).
+ */
+async function idleRss(kvFile: string): Promise<number> {
+  const clinic = await startClinic(kvFile);
+  try {
+    await sleep(SETTLE_MS);
+    return await rssMb(clinic.pid);
+  } finally {
+    await clinic.stop();
+  }
+}
+
+async function clinicRound(store: Store, round: number): Promise<Reading> {
+  // A first start: an empty store, the admin created (its password hashed).
+  const firstIdle = await idleRss(`${store.dir}/empty-${round}.kv`);
+  const restart = `${store.dir}/restart-${round}.kv`;
+  await copyStore(store.file, restart);
+  const idle = await idleRss(restart);
+  const file = `${store.dir}/round-${round}.kv`;
+  await copyStore(store.file, file);
+  const clinic = await startClinic(file, { inspect: true });
+  try {
+    const plan = await ticketPlan(clinic.url, store.cookie, store.visits);
+    return { firstIdle, ...await measure(clinic, idle, plan, true) };
+  } finally {
+    await clinic.stop();
+  }
+}
+
+const perParticipantKb = (from: number, to: number) =>
+  ((to - from) * 1024) / PARTICIPANTS;
+const rssKb = (r: Reading) => perParticipantKb(r.base.rss, r.held.rss);
+const heapKb = (r: Reading) => perParticipantKb(r.base.heap, r.held.heap);
+const mb = (values: number[]) => showSpread(spreadOf(values), 0, "MB");
+const median = (values: number[]) => spreadOf(values).median.toFixed(0);
+
+export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
+  const store = await bookedStore();
+  try {
+    let round = 0;
+    const { floor, clinic } = await interleave(rounds, {
+      floor: floorRound,
+      clinic: () => clinicRound(store, round++),
+    });
+    const versus = (kb: (r: Reading) => number) => {
+      const added = spreadOf(clinic.map((c, i) => kb(c) - kb(floor[i])));
+      const per = (r: Reading[]) => showSpread(spreadOf(r.map(kb)), 1, "KB");
+      return {
+        added,
+        value: `+${showSpread(added, 1, "KB")} (ours ${per(clinic)}, floor ${
+          per(floor)
+        })`,
+      };
+    };
+    const rss = versus(rssKb);
+    const heap = versus(heapKb);
+    const firstIdle = spreadOf(clinic.map((c) => c.firstIdle!));
+    const idle = spreadOf(clinic.map((c) => c.idle));
+    const floorIdle = spreadOf(floor.map((f) => f.idle));
+    const heapTotal = versus((r) =>
+      perParticipantKb(r.base.heapTotal, r.held.heapTotal)
+    );
+    const absolute = (r: Reading[]) =>
+      `${median(r.map((x) => x.base.rss))} → ${
+        median(r.map((x) => x.held.rss))
+      } MB (as found ${median(r.map((x) => x.held.rssAsFound))} MB)`;
+    return [{
+      measure: "memory (RSS) per joined participant, ours − floor",
+      size: `${PARTICIPANTS} joined, ${VISITS} visits, file KV`,
+      value: rss.value,
+      target: "≤ +3 KB",
+      ok: rss.added.median <= 3,
+      figures: {
+        rounds,
+        keepaliveSeconds: KEEPALIVE_SECONDS,
+        added: rss.added,
+        clinic,
+        floor,
+      },
+    }, {
+      measure: "of which JS heap (live objects), ours − floor",
+      size: `${PARTICIPANTS} joined`,
+      value: heap.value,
+      target: "-",
+      ok: true,
+      figures: { added: heap.added },
+    }, {
+      measure: "JS heap's size (live and free), ours − floor",
+      size: `${PARTICIPANTS} joined`,
+      value: heapTotal.value,
+      target: "-",
+      ok: true,
+      figures: { added: heapTotal.added },
+    }, {
+      measure: "RSS, ours: tickets → joined (median)",
+      size: `${PARTICIPANTS} participants`,
+      value: absolute(clinic),
+      target: "-",
+      ok: true,
+    }, {
+      measure: "RSS, floor: requests → sockets (median)",
+      size: `${PARTICIPANTS} sockets`,
+      value: absolute(floor),
+      target: "-",
+      ok: true,
+    }, {
+      measure: "idle RSS after start, ours / floor",
+      size: "first start: empty store",
+      value: `${mb(firstIdle.rounds)} / ${mb(floorIdle.rounds)}`,
+      target: "ours ≤ 60 MB",
+      ok: firstIdle.median <= 60,
+      figures: { firstIdle, floorIdle },
+    }, {
+      measure: "idle RSS after start, ours",
+      size: `restart: store of ${VISITS} visits`,
+      value: mb(idle.rounds),
+      target: "ours ≤ 60 MB",
+      ok: idle.median <= 60,
+      figures: { idle },
+    }];
+  } finally {
+    await Deno.remove(store.dir, { recursive: true });
+  }
+}
+
+if (import.meta.main) {
+  const { printTable } = await import("@/bench/table.ts");
+  // A number of rounds may be given, for a quick look (the table needs 5).
+  printTable(await memoryRows(Number(Deno.args[0] ?? ROUNDS)));
+}

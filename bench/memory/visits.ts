@@ -1,0 +1,135 @@
+/**
+ * Visits for the memory benchmark, made through the clinic's API as a
+ * doctor and patients make them: booked and checked in once, then, on each
+ * server started on a copy of that store, a fresh ticket for each side.
+ *
+ * @module
+ */
+import { checkIn } from "@/tests/helpers/signal_client.ts";
+import type { HoldPlan, Seat } from "./hold_participants.ts";
+import { ADMIN } from "./processes.ts";
+
+/** Requests under way at once. */
+const CONCURRENCY = 50;
+
+export interface BookedVisit {
+  id: string;
+  /** The patient's visit link's token. */
+  token: string;
+}
+
+async function inBatches<T, R>(
+  items: T[],
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += CONCURRENCY) {
+    out.push(...await Promise.all(items.slice(i, i + CONCURRENCY).map(run)));
+  }
+  return out;
+}
+
+async function ok(res: Response, what: string) {
+  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+  return await res.json();
+}
+
+/** Signs the benchmark's doctor in; answers the sign-in cookie. */
+export async function signIn(url: string): Promise<string> {
+  const res = await fetch(`${url}/login`, {
+    method: "POST",
+    body: new URLSearchParams(ADMIN),
+    redirect: "manual",
+  });
+  await res.body?.cancel();
+  const cookie = res.headers.get("set-cookie");
+  if (!cookie) throw new Error(`sign-in refused: ${res.status}`);
+  return cookie.split(";")[0];
+}
+
+/** `count` visits open for joining now (for the next 30 minutes), checked in. */
+export function bookVisits(
+  url: string,
+  cookie: string,
+  count: number,
+): Promise<BookedVisit[]> {
+  return inBatches(Array.from({ length: count }, (_, i) => i), async (i) => {
+    const created = await ok(
+      await fetch(`${url}/api/appointments`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/json" },
+        body: JSON.stringify({
+          patientName: `Patient ${i}`,
+          startsAt: new Date(Date.now() + 60_000).toISOString(),
+          durationMinutes: 30,
+        }),
+      }),
+      "booking",
+    );
+    await checkIn(created.visitUrl);
+    return {
+      id: created.id,
+      token: created.visitUrl.split("/visit/")[1],
+    };
+  });
+}
+
+type Offer = { signalingUrl: string; roomId: string; ticket: string };
+
+function seat(offer: Offer, until: Seat["until"]): Seat {
+  return {
+    url: offer.signalingUrl,
+    join: { type: "join-room", roomId: offer.roomId, ticket: offer.ticket },
+    until,
+  };
+}
+
+/**
+ * A ticket for each side of each visit, as the join pages ask for them;
+ * answers the holder's plan: the patients first (each waits for the
+ * doctor), then the doctors (each meets the patient).
+ */
+export async function ticketPlan(
+  url: string,
+  cookie: string,
+  visits: BookedVisit[],
+): Promise<HoldPlan> {
+  const pairs = await inBatches(visits, async (visit) => {
+    const patient: Offer = await ok(
+      await fetch(`${url}/api/visits/${visit.token}/ticket`, {
+        method: "POST",
+      }),
+      "patient ticket",
+    );
+    const doctor: Offer = await ok(
+      await fetch(`${url}/api/appointments/${visit.id}/ticket`, {
+        method: "POST",
+        headers: { cookie },
+      }),
+      "doctor ticket",
+    );
+    return { patient, doctor };
+  });
+  return [
+    pairs.map((p) => seat(p.patient, "waiting-for-peer")),
+    pairs.map((p) => seat(p.doctor, "peer-joined")),
+  ];
+}
+
+/** As many plain requests as the clinic's tickets, to the floor's "ok". */
+export async function plainRequests(url: string, count: number) {
+  await inBatches(Array.from({ length: count }), async () => {
+    await (await fetch(url)).text();
+  });
+}
+
+/** The floor's plan: two sockets a room, rooms `from` to `to` (excluded), open. */
+export function floorPlan(url: string, from: number, to: number): HoldPlan {
+  const ws = url.replace("http", "ws");
+  return [
+    Array.from({ length: 2 * (to - from) }, (_, i) => ({
+      url: `${ws}/?room=r${from + (i >> 1)}`,
+      until: "open" as const,
+    })),
+  ];
+}
