@@ -42,7 +42,7 @@ export class RoomConnection {
   #lastHeard = Date.now();
   #lastHeartbeat = Date.now();
   #bucket = new TokenBucket(RATE_BURST, RATE_PER_S);
-  #timer: ReturnType<typeof setInterval> | undefined;
+  /** Until the socket asks to join; the keep-alive is the hub's, for all sockets. */
   #joinDeadline: ReturnType<typeof setTimeout> | undefined;
   #opened = false;
   #left: Promise<void> | null = null;
@@ -53,35 +53,43 @@ export class RoomConnection {
     readonly socket: WebSocket,
     readonly place: { release(): void },
   ) {
-    socket.onmessage = (event) => {
-      // One message at a time, so a chat (which is stored first) is never
-      // overtaken by the offer sent after it.
-      this.#queue = this.#queue.then(() => this.#onMessage(event.data)).catch(
-        (error) => {
-          log.error("signaling.failure", { error: String(error) });
-          void this.close(CLOSE.policy, "server error");
-        },
-      );
-    };
-    // The place is given back when Deno says the connection is gone, not
-    // when the app asks to close: a client may ignore the close frame and
-    // keep the connection (and Deno's buffers) open.
-    socket.onclose = () => {
-      this.place.release();
-      void this.#leave("disconnected");
-    };
-    socket.addEventListener("open", () => this.#opened = true);
-    socket.onerror = () => {};
-    this.#timer = setInterval(
-      () => void this.#tick(),
-      hub.options.config.keepaliveMs,
-    );
+    // The connection is the socket's listener: no closure is kept per
+    // socket. (An "error" is always followed by "close"; nobody listens.)
+    for (const type of ["open", "message", "close"]) {
+      socket.addEventListener(type, this);
+    }
     // Answering pings is not enough to stay: a socket joins a room or goes.
     this.#joinDeadline = setTimeout(() => {
+      this.#joinDeadline = undefined;
       // An upgrade the client dropped never opens and never fires close.
       if (!this.#opened) this.place.release();
       if (this.#state === "new") this.#reject("join_timeout", CLOSE.timeout);
     }, hub.options.config.signalingJoinMs);
+  }
+
+  /** The socket's events (the connection listens to them itself). */
+  handleEvent(event: Event) {
+    switch (event.type) {
+      case "message":
+        // One message at a time, so a chat (which is stored first) is never
+        // overtaken by the offer sent after it.
+        this.#queue = this.#queue.then(() =>
+          this.#onMessage((event as MessageEvent).data)
+        ).catch((error) => {
+          log.error("signaling.failure", { error: String(error) });
+          void this.close(CLOSE.policy, "server error");
+        });
+        return;
+      case "open":
+        this.#opened = true;
+        return;
+      case "close":
+        // The place is given back when Deno says the connection is gone,
+        // not when the app asks to close: a client may ignore the close
+        // frame and keep the connection (and Deno's buffers) open.
+        this.place.release();
+        void this.#leave("disconnected");
+    }
   }
 
   /** Who this socket is in its room, once joined. */
@@ -90,10 +98,11 @@ export class RoomConnection {
   }
 
   send(message: ServerMessage) {
-    this.#sendText(JSON.stringify(message));
+    this.sendText(JSON.stringify(message));
   }
 
-  #sendText(text: string) {
+  /** A message already written out (a relayed one, as its sender wrote it). */
+  sendText(text: string) {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
   }
 
@@ -161,6 +170,9 @@ export class RoomConnection {
 
   async #join(roomId: string, ticket: string) {
     this.#state = "joining";
+    // The socket asked in time: the deadline has done its work.
+    clearTimeout(this.#joinDeadline);
+    this.#joinDeadline = undefined;
     if (!this.hub.options.relay.available()) {
       log.warn("signaling.relay_unavailable", { server: this.hub.isolate });
       return this.#reject("relay_unavailable", CLOSE.tryLater);
@@ -168,10 +180,12 @@ export class RoomConnection {
     const visit = await admitToRoom(this.hub, roomId, ticket);
     if (typeof visit === "string") return this.#reject(visit);
     if (this.#state !== "joining") return; // closed while the ticket was checked
-    const participant = this.#in = new Participant(this.hub, visit, this.id, {
-      send: (m) => this.send(m),
-      sendText: (text) => this.#sendText(text),
-    });
+    const participant = this.#in = new Participant(
+      this.hub,
+      visit,
+      this.id,
+      this,
+    );
     const entered = await participant.enter(
       () => this.#state === "joining",
       (m) => this.#onRelay(m),
@@ -217,13 +231,23 @@ export class RoomConnection {
   #onEnded(by: Role, at: number) {
     this.send({ type: "session-ended", by, at: new Date(at).toISOString() });
     this.#state = "closed";
-    clearInterval(this.#timer);
+    this.hub.keepAlive.delete(this);
     this.#left = this.#in!.ended()
       .catch((error) =>
         log.warn("signaling.leave_failed", { error: String(error) })
       )
       .finally(() => this.#stop());
     this.socket.close(CLOSE.normal, "visit ended");
+  }
+
+  /** The keep-alive's turn (`keepalive.ts`), once an interval. */
+  async tick() {
+    try {
+      await this.#tick();
+    } catch (error) {
+      // A store that fails a heartbeat fails this turn, not the server.
+      log.warn("signaling.keepalive_failed", { error: String(error) });
+    }
   }
 
   async #tick() {
@@ -247,17 +271,17 @@ export class RoomConnection {
   }
 
   #stop() {
-    clearInterval(this.#timer);
     clearTimeout(this.#joinDeadline);
+    this.#joinDeadline = undefined;
     this.#in?.member.stop();
-    this.hub.connections.delete(this);
+    this.hub.forget(this);
   }
 
   /** Leaves once, whatever asked first (leave-room, close, time-out). */
   #leave(reason: LeaveReason): Promise<void> {
     const wasJoined = this.#state === "joined";
     this.#state = "closed";
-    clearInterval(this.#timer);
+    this.hub.keepAlive.delete(this);
     this.#left ??= (wasJoined ? this.#in!.leave(reason) : Promise.resolve())
       .catch((error) =>
         log.warn("signaling.leave_failed", { error: String(error) })

@@ -10,6 +10,7 @@ import type { ClinicConfig } from "@/lib/config.ts";
 import { newId } from "@/lib/store/ids.ts";
 import { CLOSE, type Role } from "@/lib/protocol/messages.ts";
 import { RoomConnection } from "./connection.ts";
+import { KeepAlive } from "./keepalive.ts";
 import { Presence } from "./presence.ts";
 import type { Relay } from "./relay.ts";
 import { HEARTBEAT_MS, roomChannel } from "./room_member.ts";
@@ -27,6 +28,8 @@ export class SignalingHub {
   readonly presence: Presence;
   readonly waitingRoom: WaitingRoom;
   readonly connections = new Set<RoomConnection>();
+  /** Pings every socket, and has joined ones write their heartbeat. */
+  readonly keepAlive: KeepAlive<RoomConnection>;
   /** Ends the open waiting-room event streams (they would hold a shutdown open). */
   readonly streamClosers = new Set<() => void>();
 
@@ -42,8 +45,14 @@ export class SignalingHub {
       3 * HEARTBEAT_MS,
       MISSED_PINGS * options.config.keepaliveMs,
     );
+    this.keepAlive = new KeepAlive(options.config.keepaliveMs);
     this.presence = new Presence(options.kv, staleMs);
     this.waitingRoom = new WaitingRoom(options.kv, options.relay, staleMs);
+  }
+
+  /** Where the messages of rooms travel (the hub is its members' `RoomPlaces`). */
+  get relay(): Relay {
+    return this.options.relay;
   }
 
   /** Tells everyone in the room that the visit has ended; they are closed. */
@@ -71,7 +80,14 @@ export class SignalingHub {
   ): RoomConnection {
     const connection = new RoomConnection(this, socket, place);
     this.connections.add(connection);
+    this.keepAlive.add(connection);
     return connection;
+  }
+
+  /** The connection is closed and out of its room: nothing is kept of it. */
+  forget(connection: RoomConnection) {
+    this.connections.delete(connection);
+    this.keepAlive.delete(connection);
   }
 
   /**
