@@ -14,6 +14,7 @@ import {
   isPolite,
   type LeaveReason,
   type Role,
+  type ServerMessage,
 } from "@/lib/protocol/messages.ts";
 import type { SignalingHub } from "./hub.ts";
 import { iceServersFor } from "./ice_servers.ts";
@@ -31,7 +32,11 @@ export type InRoomMessage = Exclude<
   { type: "join-room" | "leave-room" | "ping" | "pong" }
 >;
 
-export class Participant {
+/**
+ * The participant is also its member's way to the client (`MemberOutput`),
+ * so that a joined socket keeps no closures for it.
+ */
+export class Participant implements MemberOutput {
   readonly member: RoomMember;
   joinedAt = 0;
   #rejoined = false;
@@ -42,14 +47,21 @@ export class Participant {
     connectionId: string,
     readonly out: Omit<MemberOutput, "resync">,
   ) {
-    const { presence, isolate, options: { relay } } = hub;
     this.member = new RoomMember(
-      { presence, relay, isolate },
-      visit.appointment.id,
+      hub,
+      visit.roomId,
       visit.role,
       connectionId,
-      { ...out, resync: () => this.#resync() },
+      this,
     );
+  }
+
+  send(message: ServerMessage) {
+    this.out.send(message);
+  }
+
+  sendText(text: string) {
+    this.out.sendText(text);
   }
 
   get role(): Role {
@@ -91,7 +103,7 @@ export class Participant {
   }
 
   /** Messages were lost: the client starts afresh, with the chat so far. */
-  async #resync() {
+  async resync() {
     const { roomId, role } = this.member;
     log.info("signaling.resync", {
       room: roomId,

@@ -58,21 +58,42 @@ export async function admitToRoom(
     hub,
     appointment,
     ticket.role,
-    checkIn,
+    checkIn && { name: checkIn.name, at: checkIn.at },
     ticket.role === "doctor" ? ticket.signIn : undefined,
   );
 }
 
+/** The patient's check-in, as the doctor's waiting room shows it. */
+export type CheckedIn = Pick<CheckIn, "name" | "at">;
+
+/**
+ * A joined participant keeps this while the call lasts, once per socket:
+ * only what the call needs of the visit, not the whole appointment.
+ */
 export class VisitEffects {
+  readonly roomId: string;
+  readonly doctorId: string;
+  readonly patientName: string;
+  /** When the visit's chat expires from the store, unless kept in the report. */
+  readonly #windowEnd: number;
+  /** The whole record, until the join is recorded and announced. */
+  #appointment: Appointment | null;
+
   constructor(
     readonly hub: SignalingHub,
-    readonly appointment: Appointment,
+    appointment: Appointment,
     readonly role: Role,
     /** The patient's check-in (the ticket needed it). */
-    readonly checkIn: CheckIn | null = null,
+    readonly checkIn: CheckedIn | null = null,
     /** The doctor's sign-in (its id's hash) the call keeps alive. */
     readonly signIn?: string,
-  ) {}
+  ) {
+    this.roomId = appointment.id;
+    this.doctorId = appointment.doctorId;
+    this.patientName = appointment.patientName;
+    this.#windowEnd = windowEnd(appointment);
+    this.#appointment = appointment;
+  }
 
   /** When this call last kept the doctor's sign-in alive. */
   #signInKeptAt = -Infinity;
@@ -105,37 +126,35 @@ export class VisitEffects {
     return this.hub.options.kv;
   }
 
-  get #roomId() {
-    return this.appointment.id;
-  }
-
   /** Records the join; `false` if the session closed meanwhile. */
   async arrive(): Promise<boolean> {
-    return await recordJoin(this.#kv, this.appointment, this.role) !== null;
+    const appointment = this.#appointment;
+    if (!appointment) return false; // recorded already: a socket joins once
+    return await recordJoin(this.#kv, appointment, this.role) !== null;
   }
 
   /** Records that this participant left the call, and why. */
   depart(reason: LeaveReason): Promise<void> {
-    return recordLeave(this.#kv, this.#roomId, this.role, reason);
+    return recordLeave(this.#kv, this.roomId, this.role, reason);
   }
 
   /** The conversation so far, for a participant who (re)joins. */
   chatSoFar(): Promise<ChatLine[]> {
-    return readChat(this.#kv, this.#roomId);
+    return readChat(this.#kv, this.roomId);
   }
 
   /** Stores a chat line; `null` when the visit's chat is full. */
   chat(text: string): Promise<ChatLine | null> {
     const { config } = this.hub.options;
     const kept = config.chatKept === "report";
-    return appendChat(this.#kv, this.#roomId, this.role, text, {
-      expireAt: kept ? null : windowEnd(this.appointment),
+    return appendChat(this.#kv, this.roomId, this.role, text, {
+      expireAt: kept ? null : this.#windowEnd,
       maxLines: config.chatMaxLines,
     });
   }
 
   quality(sample: QualityReport): Promise<void> {
-    return recordQuality(this.#kv, this.#roomId, this.role, sample);
+    return recordQuality(this.#kv, this.roomId, this.role, sample);
   }
 
   /** The doctor ends the visit for both; the error to answer, if any. */
@@ -144,35 +163,40 @@ export class VisitEffects {
     const closed = await endByDoctor(
       this.#kv,
       this.hub.options.config,
-      this.#roomId,
-      this.appointment.doctorId,
+      this.roomId,
+      this.doctorId,
     );
     if (!closed) return "room_closed";
     if (closed.first) {
       log.info("signaling.end", {
-        room: this.#roomId,
+        room: this.roomId,
         server: this.hub.isolate,
       });
     }
-    this.hub.announceEnd(this.#roomId, "doctor", closed.session.endedAt!);
+    this.hub.announceEnd(this.roomId, "doctor", closed.session.endedAt!);
     return null;
   }
 
   /** The doctor's latest note, for a patient who arrives to wait. */
   async waitingNote(peer: Member | null) {
     if (this.role !== "patient" || peer) return null;
-    return await readWaitingNote(this.#kv, this.#roomId);
+    return await readWaitingNote(this.#kv, this.roomId);
   }
 
-  /** Shows the doctor's dashboard who is in the room, once joined. */
+  /**
+   * Shows the doctor's dashboard who is in the room, once joined. The
+   * appointment's record is not needed after this.
+   */
   async arrived(joinedAt: number, peer: Member | null) {
+    const appointment = this.#appointment;
+    this.#appointment = null;
     if (this.role === "patient") await this.patientIn(joinedAt, peer !== null);
     else if (peer) await this.patientIn(peer.joinedAt, true);
-    if (this.role === "doctor") await clearWaitingNote(this.#kv, this.#roomId);
-    if (this.role === "patient" && peer === null) {
+    if (this.role === "doctor") await clearWaitingNote(this.#kv, this.roomId);
+    if (this.role === "patient" && peer === null && appointment) {
       try {
         const { kv, config } = this.hub.options;
-        await mailIfNobodyJoins(kv, config, this.appointment, joinedAt);
+        await mailIfNobodyJoins(kv, config, appointment, joinedAt);
       } catch (error) {
         // The call goes on; only the doctor's notice is missing.
         log.warn("mail.waiting_notice", { error: String(error) });
@@ -182,10 +206,9 @@ export class VisitEffects {
 
   /** Tells the doctor's dashboard that the patient is in the room. */
   async patientIn(since: number, withDoctor: boolean) {
-    const a = this.appointment;
-    await this.hub.waitingRoom.update(a.doctorId, {
-      roomId: a.id,
-      patientName: a.patientName,
+    await this.hub.waitingRoom.update(this.doctorId, {
+      roomId: this.roomId,
+      patientName: this.patientName,
       since,
       withDoctor,
       checkIn: this.checkIn
@@ -196,11 +219,10 @@ export class VisitEffects {
 
   /** The doctor's dashboard after this participant left the room. */
   async left() {
-    const a = this.appointment;
     if (this.role === "patient") {
-      await this.hub.waitingRoom.remove(a.doctorId, a.id);
+      await this.hub.waitingRoom.remove(this.doctorId, this.roomId);
     } else {
-      const patient = await this.hub.presence.member(a.id, "patient");
+      const patient = await this.hub.presence.member(this.roomId, "patient");
       if (patient) await this.patientIn(patient.joinedAt, false);
     }
   }
@@ -208,10 +230,7 @@ export class VisitEffects {
   /** The doctor's dashboard once the visit has ended for both. */
   async ended() {
     if (this.role === "patient") {
-      await this.hub.waitingRoom.remove(
-        this.appointment.doctorId,
-        this.#roomId,
-      );
+      await this.hub.waitingRoom.remove(this.doctorId, this.roomId);
     }
   }
 }
