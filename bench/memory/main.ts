@@ -35,6 +35,7 @@ import { Inspector } from "./heap_snapshot.ts";
 import {
   KEEPALIVE_SECONDS,
   type Process,
+  rssParts,
   startClinic,
   startFloor,
   startHolder,
@@ -79,6 +80,8 @@ export interface Settled {
   heapTotal: number;
   /** RSS before the collection. */
   rssAsFound: number;
+  /** RSS by kind of mapping (malloc's main heap, anonymous, files). */
+  parts: { heap: number; anonymous: number; files: number };
 }
 
 async function settled(
@@ -94,6 +97,7 @@ async function settled(
     heap: toMb(usage.heapUsed),
     heapTotal: toMb(usage.heapTotal),
     rssAsFound,
+    parts: await rssParts(server.pid),
   };
 }
 
@@ -227,9 +231,9 @@ export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
       const per = (r: Reading[]) => showSpread(spreadOf(r.map(kb)), 1, "KB");
       return {
         added,
-        value: `+${showSpread(added, 1, "KB")} (ours ${per(clinic)}, floor ${
-          per(floor)
-        })`,
+        value: `${added.median >= 0 ? "+" : ""}${
+          showSpread(added, 1, "KB")
+        } (ours ${per(clinic)}, floor ${per(floor)})`,
       };
     };
     const rss = versus(rssKb);
@@ -239,6 +243,12 @@ export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
     const floorIdle = spreadOf(floor.map((f) => f.idle));
     const heapTotal = versus((r) =>
       perParticipantKb(r.base.heapTotal, r.held.heapTotal)
+    );
+    const native = versus((r) =>
+      perParticipantKb(
+        r.base.rss - r.base.heapTotal,
+        r.held.rss - r.held.heapTotal,
+      )
     );
     const absolute = (r: Reading[]) =>
       `${median(r.map((x) => x.base.rss))} → ${
@@ -271,6 +281,13 @@ export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
       target: "-",
       ok: true,
       figures: { added: heapTotal.added },
+    }, {
+      measure: "RSS besides the JS heap, ours − floor",
+      size: `${PARTICIPANTS} joined`,
+      value: native.value,
+      target: "-",
+      ok: true,
+      figures: { added: native.added },
     }, {
       measure: "RSS, ours: tickets → joined (median)",
       size: `${PARTICIPANTS} participants`,

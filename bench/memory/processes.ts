@@ -72,6 +72,32 @@ function passErrors(child: Deno.ChildProcess) {
   });
 }
 
+/**
+ * The process's resident memory by kind of mapping, in MB: malloc's main
+ * heap ([heap]), anonymous mappings (V8's heap pages, other threads' malloc
+ * arenas, large allocations) and files (the deno binary's pages, caches).
+ */
+export async function rssParts(pid: number) {
+  const parts = { heap: 0, anonymous: 0, files: 0 };
+  let kind: keyof typeof parts = "anonymous";
+  for (
+    const line of (await Deno.readTextFile(`/proc/${pid}/smaps`)).split("\n")
+  ) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) {
+      const name = mapping[1];
+      kind = name === "[heap]"
+        ? "heap"
+        : name === "" || name.startsWith("[")
+        ? "anonymous"
+        : "files";
+    } else if (line.startsWith("Rss:")) {
+      parts[kind] += Number(line.split(/\s+/)[1]) / 1024;
+    }
+  }
+  return parts;
+}
+
 export interface Process {
   pid: number;
   url: string;
