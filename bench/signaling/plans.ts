@@ -1,17 +1,22 @@
 /**
  * What the load generator sends to each server: rooms of a sender and a
- * receiver, booked through the clinic's API (with a ticket for each side)
- * or named straight for PeerJS, at one rate and message size for both.
+ * receiver, booked through the clinic's API (with a ticket for each side),
+ * named straight for PeerJS, or named in the URL for the bare relay; at one
+ * rate and message size for all.
  *
  * @module
  */
 import type { Plan } from "./load.ts";
-import { type Server, signIn } from "./servers.ts";
+import { CLINIC_KEEPALIVE_SECONDS, type Server, signIn } from "./servers.ts";
 import { checkIn } from "@/tests/helpers/signal_client.ts";
 
 const MESSAGE_BYTES = 4000;
 const MESSAGES_PER_SECOND = 1000;
-const DURATION_MS = 8000;
+/** Ours pings this often; PeerJS's clients send its heartbeat as often. */
+const KEEPALIVE_MS = CLINIC_KEEPALIVE_SECONDS * 1000;
+
+/** One room sends a message this often, all rooms making 1,000 a second. */
+const everyMs = (rooms: number) => (rooms / MESSAGES_PER_SECOND) * 1000;
 
 /** `rooms` visits booked now, the patient sending and the doctor receiving. */
 export async function clinicPlan(server: Server, rooms: number): Promise<Plan> {
@@ -58,9 +63,9 @@ export async function clinicPlan(server: Server, rooms: number): Promise<Plan> {
   return {
     kind: "clinic",
     rooms: planRooms,
-    everyMs: (rooms / MESSAGES_PER_SECOND) * 1000,
-    durationMs: DURATION_MS,
+    everyMs: everyMs(rooms),
     messageBytes: MESSAGE_BYTES,
+    spreadMs: KEEPALIVE_MS,
   };
 }
 
@@ -77,8 +82,23 @@ export function peerJsPlan(server: Server, rooms: number): Plan {
       sender: endpoint(`s${i}`),
       receiver: endpoint(`r${i}`),
     })),
-    everyMs: (rooms / MESSAGES_PER_SECOND) * 1000,
-    durationMs: DURATION_MS,
+    everyMs: everyMs(rooms),
+    messageBytes: MESSAGE_BYTES,
+    heartbeatMs: KEEPALIVE_MS,
+  };
+}
+
+/** `rooms` rooms of the bare relay, named in the URL. */
+export function rawPlan(server: Server, rooms: number): Plan {
+  const ws = server.url.replace("http", "ws");
+  const endpoint = (i: number) => ({ url: `${ws}/?room=${i}` });
+  return {
+    kind: "raw",
+    rooms: Array.from({ length: rooms }, (_, i) => ({
+      sender: endpoint(i),
+      receiver: endpoint(i),
+    })),
+    everyMs: everyMs(rooms),
     messageBytes: MESSAGE_BYTES,
   };
 }

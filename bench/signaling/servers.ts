@@ -1,9 +1,10 @@
 /**
- * The two signaling servers of the benchmark, each started as its own
- * process on a free port: the clinic (`start.ts`, its KV in memory) and the
- * PeerJS server (installed from npm into bench/.peerjs on first use); and
- * what the benchmark reads of a server process from /proc: its CPU time
- * and its memory.
+ * The signaling servers of the benchmark, each started as its own process
+ * on a free port: the clinic (`start.ts`, its KV in memory), the PeerJS
+ * server (installed from npm into bench/.peerjs on first use) and the bare
+ * Deno relay that is the floor (bench/floor/raw_relay.ts); and what the
+ * benchmark reads of a server process from /proc: its CPU time and its
+ * memory.
  *
  * @module
  */
@@ -13,12 +14,63 @@ import { waitUntilUp } from "@/tests/helpers/launch.ts";
 const root = new URL("../../", import.meta.url);
 const PEERJS_DIR = new URL("bench/.peerjs/", root);
 const ADMIN = { email: "bench@clinic.test", password: "bench-password-1" };
+/** The clinic's keep-alive in the benchmark: a ping every this many seconds. */
+export const CLINIC_KEEPALIVE_SECONDS = 20;
 
 /** CPU seconds (user + system) the process has used so far. */
 export async function cpuSeconds(pid: number): Promise<number> {
   const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in 1/100 s
+}
+
+/**
+ * CPU seconds the process has used so far, to the nanosecond: the sum of
+ * its threads' run time (`/proc/<pid>/task/<tid>/schedstat`). `cpuSeconds`
+ * counts in ticks of 10 ms, a few per cent of a window of a few seconds.
+ */
+export async function threadCpuSeconds(
+  pid: number,
+): Promise<Map<number, number>> {
+  const threads = new Map<number, number>();
+  for await (const task of Deno.readDir(`/proc/${pid}/task`)) {
+    try {
+      const stat = await Deno.readTextFile(
+        `/proc/${pid}/task/${task.name}/schedstat`,
+      );
+      threads.set(Number(task.name), Number(stat.split(" ")[0]) / 1e9);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return threads;
+}
+
+/** A process's CPU time over a window, read at its start and its end. */
+export interface CpuWindow {
+  /** Reads the time used since the window opened, in seconds. */
+  close(): Promise<number>;
+}
+
+/**
+ * Opens a window on a process's CPU time: the threads' nanosecond sums,
+ * unless a thread that ended inside the window took more than the ticks
+ * can hide, when the coarser whole-process count is the truer one.
+ */
+export async function cpuWindow(pid: number): Promise<CpuWindow> {
+  const ticksBefore = await cpuSeconds(pid);
+  const before = await threadCpuSeconds(pid);
+  return {
+    async close() {
+      const after = await threadCpuSeconds(pid);
+      const ticks = await cpuSeconds(pid) - ticksBefore;
+      let precise = 0;
+      for (const [tid, seconds] of after) {
+        precise += seconds - (before.get(tid) ?? 0);
+      }
+      return ticks - precise > 0.02 ? ticks : precise;
+    },
+  };
 }
 
 /** Redis's CPU seconds (user + system) so far, from `INFO cpu`. */
@@ -57,7 +109,7 @@ export async function rssMb(pid: number): Promise<number> {
 
 /** A server process under load, stopped with SIGKILL when done. */
 export interface Server {
-  kind: "clinic" | "peerjs";
+  kind: "clinic" | "peerjs" | "raw";
   pid: number;
   url: string;
   stop(): Promise<void>;
@@ -77,7 +129,7 @@ export async function startClinic(): Promise<Server> {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: "warn",
-      SIGNALING_KEEPALIVE_SECONDS: "20",
+      SIGNALING_KEEPALIVE_SECONDS: String(CLINIC_KEEPALIVE_SECONDS),
       // All the load comes from 127.0.0.1, up to 10,000 sockets at once.
       SIGNALING_MAX_SOCKETS_PER_ADDRESS: "10000",
       SIGNALING_MAX_SOCKETS: "20000",
@@ -143,6 +195,35 @@ export async function startPeerJs(): Promise<Server> {
   await waitUntilUp(`${url}/peerjs/id`);
   return {
     kind: "peerjs",
+    pid: child.pid,
+    url,
+    async stop() {
+      child.kill("SIGKILL");
+      await child.status;
+    },
+  };
+}
+
+/**
+ * The floor: a bare Deno server that forwards between the two sockets of a
+ * room (bench/floor/raw_relay.ts), with no more permissions than it needs.
+ */
+export async function startRawRelay(): Promise<Server> {
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net=127.0.0.1",
+      new URL("bench/floor/raw_relay.ts", root).pathname,
+      String(port),
+    ],
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilUp(url);
+  return {
+    kind: "raw",
     pid: child.pid,
     url,
     async stop() {
