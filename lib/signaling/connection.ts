@@ -20,7 +20,7 @@ import {
 } from "@/lib/protocol/messages.ts";
 import { decodeFrame } from "./decode.ts";
 import type { SignalingHub } from "./hub.ts";
-import { Participant } from "./participant.ts";
+import { Participant, type StoredMessage } from "./participant.ts";
 import type { RoomMessage } from "./relay.ts";
 import { HEARTBEAT_MS } from "./room_member.ts";
 import {
@@ -39,6 +39,8 @@ export class RoomConnection {
   #state: "new" | "joining" | "joined" | "closed" = "new";
   #in: Participant | null = null;
   #queue: Promise<void> = Promise.resolve();
+  /** Messages taken in and not yet handled to the end. */
+  #waiting = 0;
   #lastHeard = Date.now();
   #lastHeartbeat = Date.now();
   #bucket = new TokenBucket(RATE_BURST, RATE_PER_S);
@@ -71,15 +73,7 @@ export class RoomConnection {
   handleEvent(event: Event) {
     switch (event.type) {
       case "message":
-        // One message at a time, so a chat (which is stored first) is never
-        // overtaken by the offer sent after it.
-        this.#queue = this.#queue.then(() =>
-          this.#onMessage((event as MessageEvent).data)
-        ).catch((error) => {
-          log.error("signaling.failure", { error: String(error) });
-          void this.close(CLOSE.policy, "server error");
-        });
-        return;
+        return this.#receive((event as MessageEvent).data);
       case "open":
         this.#opened = true;
         return;
@@ -122,19 +116,53 @@ export class RoomConnection {
     return left;
   }
 
-  async #onMessage(data: unknown) {
+  /**
+   * One message at a time, so a chat (which is stored first) is never
+   * overtaken by the offer sent after it. A message with none before it
+   * still being handled is handled at once: an offer, answer or candidate
+   * is relayed within this turn, with no chain of promises to make and
+   * settle for what a call sends most; what has to wait for the store
+   * holds up the messages after it.
+   */
+  #receive(data: unknown) {
+    if (this.#waiting > 0) {
+      return this.#await(this.#queue.then(() => this.#onMessage(data)));
+    }
+    try {
+      const work = this.#onMessage(data);
+      if (work) this.#await(work);
+    } catch (error) {
+      this.#failed(error);
+    }
+  }
+
+  #await(work: Promise<void>) {
+    this.#waiting++;
+    this.#queue = work.catch((error) => this.#failed(error))
+      .finally(() => this.#waiting--);
+  }
+
+  #failed(error: unknown) {
+    log.error("signaling.failure", { error: String(error) });
+    void this.close(CLOSE.policy, "server error");
+  }
+
+  /** Answers the work still to do, if the message needs the store. */
+  #onMessage(data: unknown): Promise<void> | void {
     if (this.#state === "closed") return;
-    this.#lastHeard = Date.now();
+    const now = this.#lastHeard = Date.now();
     // Every frame counts against the rate, whatever it holds.
-    if (!this.#bucket.take()) return this.#reject("rate_limited", CLOSE.policy);
+    if (!this.#bucket.take(now)) {
+      return this.#reject("rate_limited", CLOSE.policy);
+    }
     const frame = decodeFrame(data);
     if (frame.kind === "refused") return this.#reject(frame.code, frame.close);
     if (frame.kind === "invalid") return this.#error(frame.code, frame.detail);
-    await this.#handle(frame.message, frame.text);
+    return this.#handle(frame.message, frame.text);
   }
 
   /** `text` is the message as sent, already checked to be exactly `message`. */
-  async #handle(message: ClientMessage, text: string) {
+  #handle(message: ClientMessage, text: string): Promise<void> | void {
     switch (message.type) {
       case "ping":
         return this.send({ type: "pong" });
@@ -142,16 +170,32 @@ export class RoomConnection {
         return;
       case "join-room":
         if (this.#state !== "new") return this.#error("already_joined");
-        return await this.#join(message.roomId, message.ticket);
+        return this.#join(message.roomId, message.ticket);
     }
     if (this.#state !== "joined") return this.#error("not_joined");
-    if (message.type === "leave-room") {
-      await this.#leave("left");
-      this.socket.close(CLOSE.normal, "left");
-      return;
+    switch (message.type) {
+      case "leave-room":
+        return this.#leaveRoom();
+      case "offer":
+      case "answer":
+      case "ice-candidate":
+      case "media-state": {
+        const refused = this.#in!.relay(text);
+        if (refused) this.#error(refused);
+        return;
+      }
     }
-    const refused = await this.#in!.handle(message, text);
+    return this.#act(message);
+  }
+
+  async #act(message: StoredMessage) {
+    const refused = await this.#in!.handle(message);
     if (refused) this.#error(refused);
+  }
+
+  async #leaveRoom() {
+    await this.#leave("left");
+    this.socket.close(CLOSE.normal, "left");
   }
 
   #reject(code: ErrorCode, closeCode: number = CLOSE.rejected) {

@@ -26,10 +26,10 @@ import type { VisitEffects } from "./visit_effects.ts";
 /** How long a join waits for the relay to listen before it is refused. */
 const RELAY_WAIT_MS = 3000;
 
-/** What a joined client may send, besides leaving. */
-export type InRoomMessage = Exclude<
+/** What a joined client may send that acts on the visit's record. */
+export type StoredMessage = Extract<
   ClientMessage,
-  { type: "join-room" | "leave-room" | "ping" | "pong" }
+  { type: "quality" | "end-session" | "chat" }
 >;
 
 /**
@@ -145,11 +145,19 @@ export class Participant implements MemberOutput {
     await this.visit.keepSignInAlive();
   }
 
+  /**
+   * Passes an offer, answer, candidate or media state (`text`, as the
+   * client wrote it) to the other participant; answers the error to tell
+   * the client, if any.
+   */
+  relay(text: string): ErrorCode | null {
+    if (!this.member.peerConnection) return "no_peer";
+    this.member.relaySignal(text);
+    return null;
+  }
+
   /** Acts on a joined client's message; answers the error to tell it, if any. */
-  async handle(
-    message: InRoomMessage,
-    text: string,
-  ): Promise<ErrorCode | null> {
+  async handle(message: StoredMessage): Promise<ErrorCode | null> {
     switch (message.type) {
       case "quality": {
         const { type: _, ...sample } = message;
@@ -158,13 +166,6 @@ export class Participant implements MemberOutput {
       }
       case "end-session":
         return await this.visit.end();
-      case "offer":
-      case "answer":
-      case "ice-candidate":
-      case "media-state":
-        if (!this.member.peerConnection) return "no_peer";
-        this.member.relaySignal(text);
-        return null;
       case "chat": {
         if (!this.member.peerConnection) return "no_peer";
         const line = await this.visit.chat(message.text);
