@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { CLOSE } from "@/lib/protocol/messages.ts";
+import { CLOSE, MAX_SDP } from "@/lib/protocol/messages.ts";
+import { clientMessage } from "@/lib/protocol/schema.ts";
 import { type Decoded, decodeFrame, MAX_MESSAGE_BYTES } from "./decode.ts";
 
 const ROOM = "a".repeat(32);
@@ -112,4 +113,48 @@ Deno.test("decode: a known type with bad fields says which field", () => {
   assert.ok(
     empty.kind === "invalid" && empty.detail === "text: chat text is empty",
   );
+});
+
+Deno.test("decode: offers and answers get the schema's own answer, right or wrong", () => {
+  const sdps: unknown[] = [
+    "v=0",
+    "x",
+    "",
+    " ",
+    "x".repeat(MAX_SDP),
+    "x".repeat(MAX_SDP + 1),
+    "é".repeat(MAX_SDP),
+    null,
+    42,
+    true,
+    ["v=0"],
+    { sdp: "v=0" },
+  ];
+  const frames: string[] = [];
+  for (const type of ["offer", "answer"]) {
+    for (const sdp of sdps) {
+      frames.push(JSON.stringify({ type, sdp }), JSON.stringify({ sdp, type }));
+      frames.push(JSON.stringify({ type, sdp, from: "doctor" }));
+    }
+    frames.push(
+      JSON.stringify({ type }),
+      `{"type":"${type}","sdp":"v=0","__proto__":{}}`,
+      `{"type":"${type}","__proto__":{"sdp":"v=0"}}`,
+      `{"type":"${type}","sdp":"a","sdp":"b"}`,
+      `{"type":"${type}","sdp":"v=0","type":"${type}"}`,
+      `{"type":"${type}","sdp":"v=0\\u0000"}`,
+    );
+  }
+  for (const text of frames) {
+    const parsed = clientMessage.safeParse(JSON.parse(text));
+    const decoded = decodeFrame(text);
+    if (parsed.success) {
+      assert.equal(decoded.kind, "message", text);
+      if (decoded.kind === "message") {
+        assert.deepEqual({ ...decoded.message }, parsed.data, text);
+      }
+    } else {
+      assert.equal(code(decoded), "invalid_message", text);
+    }
+  }
 });
