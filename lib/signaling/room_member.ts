@@ -50,6 +50,8 @@ export interface RoomPlaces {
 
 export class RoomMember {
   readonly #order: MessageOrder;
+  /** The room's channel, named once: every message is published on it. */
+  readonly #channel: string;
   #unsubscribe: (() => void) | null = null;
   #resyncedAt = -Infinity;
 
@@ -61,6 +63,7 @@ export class RoomMember {
     readonly out: MemberOutput,
   ) {
     this.#order = new MessageOrder(connectionId);
+    this.#channel = roomChannel(roomId);
   }
 
   /** The other participant's socket, while this one knows it is there. */
@@ -79,10 +82,12 @@ export class RoomMember {
    */
   listen(onMessage: (message: RoomMessage) => void): Promise<void> {
     const subscription = this.places.relay.subscribe(
-      roomChannel(this.roomId),
+      this.#channel,
       (m) => {
         if (m.kind === "gap") void this.#resync();
-        else if ("to" in m) onMessage(m);
+        // What is addressed to the peer's role (this member's own messages,
+        // heard back on the room's channel) stops here.
+        else if ("to" in m && m.to !== this.peer) onMessage(m);
       },
     );
     this.#unsubscribe = subscription.stop;
@@ -155,11 +160,18 @@ export class RoomMember {
 
   /** Passes an offer, answer, candidate or media state to the other side. */
   relaySignal(text: string) {
-    this.#toPeer({
+    const { connectionId, for: to, seq } = this.#order.stamp();
+    // Written out whole (not through #toPeer's spreads): most of what a
+    // call relays goes this way.
+    this.#publish({
       kind: "signal",
+      to: this.peer,
       // The validated text with `from` added: the fields go out unchanged,
       // and a large SDP is not serialised again.
       text: `${text.trimEnd().slice(0, -1)},"from":"${this.role}"}`,
+      connectionId,
+      for: to,
+      seq,
     });
   }
 
@@ -268,6 +280,6 @@ export class RoomMember {
   }
 
   #publish(message: RoomMessage) {
-    this.places.relay.publish(roomChannel(this.roomId), message);
+    this.places.relay.publish(this.#channel, message);
   }
 }
