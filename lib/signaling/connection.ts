@@ -230,10 +230,7 @@ export class RoomConnection {
       this.id,
       this,
     );
-    const entered = await participant.enter(
-      () => this.#state === "joining",
-      (m) => this.#onRelay(m),
-    );
+    const entered = await participant.enter(() => this.#state === "joining");
     if (entered !== "in") {
       this.#stop();
       if (entered === "room_closed") this.#reject(entered);
@@ -247,7 +244,8 @@ export class RoomConnection {
     await participant.welcome();
   }
 
-  #onRelay(m: RoomMessage) {
+  /** What came on the room's channel for this socket (`MemberOutput`). */
+  hear(m: RoomMessage) {
     if (m.kind === "replaced") {
       if (m.to !== this.id) return;
       // Two sockets of one participant joining at once (on two servers,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { KeepAlive, SLOTS } from "./keepalive.ts";
+import { KeepAlive, TURN_MS } from "./keepalive.ts";
 
 /** A socket that counts its turns. */
 class Counted {
@@ -26,7 +26,8 @@ function until(done: () => boolean): Promise<void> {
 }
 
 Deno.test("every socket gets one turn an interval, and none after it is deleted", async () => {
-  const keepAlive = new KeepAlive<Counted>(20);
+  const keepAlive = new KeepAlive<Counted>(4 * TURN_MS);
+  assert.equal(keepAlive.slots, 4);
   const [a, b, c] = [new Counted(), new Counted(), new Counted()];
   keepAlive.add(a);
   keepAlive.add(b);
@@ -48,8 +49,15 @@ Deno.test("every socket gets one turn an interval, and none after it is deleted"
   // The timer stopped with the last socket: the test's sanitizer says so.
 });
 
+Deno.test("an interval is cut in turns of 50 ms, one at least and 200 at most", () => {
+  assert.equal(new KeepAlive(5000).slots, 100);
+  assert.equal(new KeepAlive(50).slots, 1);
+  assert.equal(new KeepAlive(10).slots, 1);
+  assert.equal(new KeepAlive(60_000).slots, 200);
+});
+
 Deno.test("a socket added during a turn has its first turn one interval later", async () => {
-  const keepAlive = new KeepAlive<Counted>(SLOTS);
+  const keepAlive = new KeepAlive<Counted>(2 * TURN_MS);
   const order: string[] = [];
   const later = new Counted();
   later.tick = () => {

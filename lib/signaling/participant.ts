@@ -64,6 +64,10 @@ export class Participant implements MemberOutput {
     this.out.sendText(text);
   }
 
+  hear(message: RoomMessage) {
+    this.out.hear(message);
+  }
+
   get role(): Role {
     return this.visit.role;
   }
@@ -75,10 +79,9 @@ export class Participant implements MemberOutput {
    */
   async enter(
     joining: () => boolean,
-    onRoom: (m: RoomMessage) => void,
   ): Promise<"in" | "gone" | "room_closed" | "relay_unavailable"> {
     try {
-      await within(this.member.listen(onRoom), RELAY_WAIT_MS, "no answer");
+      await within(this.member.listen(), RELAY_WAIT_MS, "no answer");
     } catch (error) {
       log.warn("signaling.relay_unavailable", {
         room: this.member.roomId,

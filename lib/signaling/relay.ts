@@ -78,6 +78,43 @@ export interface Relay {
   close(): void | Promise<void>;
 }
 
+const LISTENING: Promise<void> = Promise.resolve();
+
+/**
+ * A listener of this isolate on a channel, as one small object: a call
+ * socket holds it as long as it is in its room.
+ */
+class LocalSubscription implements Subscription {
+  readonly ready = LISTENING;
+  readonly #channels: Map<string, Set<RelayListener>>;
+  readonly #channel: string;
+  readonly #listeners: Set<RelayListener>;
+  readonly #listener: RelayListener;
+
+  constructor(
+    channels: Map<string, Set<RelayListener>>,
+    channel: string,
+    listeners: Set<RelayListener>,
+    listener: RelayListener,
+  ) {
+    this.#channels = channels;
+    this.#channel = channel;
+    this.#listeners = listeners;
+    this.#listener = listener;
+  }
+
+  stop() {
+    this.#listeners.delete(this.#listener);
+    // Only this channel's own set: a stop called late leaves a newer one be.
+    if (
+      this.#listeners.size === 0 &&
+      this.#channels.get(this.#channel) === this.#listeners
+    ) {
+      this.#channels.delete(this.#channel);
+    }
+  }
+}
+
 export class InProcessRelay implements Relay {
   readonly #channels = new Map<string, Set<RelayListener>>();
 
@@ -100,13 +137,7 @@ export class InProcessRelay implements Relay {
       this.#channels.set(channel, listeners);
     }
     listeners.add(listener);
-    return {
-      ready: Promise.resolve(),
-      stop: () => {
-        listeners.delete(listener);
-        if (listeners.size === 0) this.#channels.delete(channel);
-      },
-    };
+    return new LocalSubscription(this.#channels, channel, listeners, listener);
   }
 
   /** Whether anyone here listens on the channel. */

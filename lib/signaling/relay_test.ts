@@ -16,8 +16,8 @@ const numbers = (got: RelayMessage[]) =>
 
 function collect(relay: Relay, channel: string) {
   const got: RelayMessage[] = [];
-  const { stop } = relay.subscribe(channel, (m) => got.push(m));
-  return { got, stop };
+  const subscription = relay.subscribe(channel, (m) => got.push(m));
+  return { got, stop: () => subscription.stop() };
 }
 
 const until = async (check: () => boolean) => {
@@ -25,6 +25,19 @@ const until = async (check: () => boolean) => {
     await new Promise((r) => setTimeout(r, 5));
   }
 };
+
+Deno.test("in-process relay: a subscription stopped twice leaves the channel's newer listeners be", () => {
+  const relay = new InProcessRelay();
+  const first = collect(relay, "room:a");
+  first.stop();
+  const second = collect(relay, "room:a");
+  first.stop();
+  relay.publish("room:a", numbered(1));
+  assert.deepEqual(numbers(second.got), [1]);
+  assert.deepEqual(first.got, []);
+  second.stop();
+  assert.equal(relay.channelCount, 0);
+});
 
 Deno.test("in-process relay: delivers per channel, in order, until unsubscribed", () => {
   const relay = new InProcessRelay();

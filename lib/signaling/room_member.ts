@@ -17,7 +17,7 @@ import {
 } from "@/lib/protocol/messages.ts";
 import type { Member, Presence } from "./presence.ts";
 import { MessageOrder, type Numbered } from "./message_order.ts";
-import type { Relay, RoomMessage } from "./relay.ts";
+import type { Relay, RoomMessage, Subscription } from "./relay.ts";
 
 /** Membership heartbeats are written at most this often. */
 export const HEARTBEAT_MS = 10_000;
@@ -39,6 +39,8 @@ export interface MemberOutput {
   sendText(text: string): void;
   /** Tells the client to start the peer connection afresh (with the chat so far). */
   resync(): Promise<void>;
+  /** What came on the room's channel for this socket's side (or for all). */
+  hear(message: RoomMessage): void;
 }
 
 /** Where rooms are kept and their messages travel, and which isolate this is. */
@@ -52,7 +54,7 @@ export class RoomMember {
   readonly #order: MessageOrder;
   /** The room's channel, named once: every message is published on it. */
   readonly #channel: string;
-  #unsubscribe: (() => void) | null = null;
+  #subscription: Subscription | null = null;
   #resyncedAt = -Infinity;
 
   constructor(
@@ -77,26 +79,26 @@ export class RoomMember {
   }
 
   /**
-   * Hears the room's channel until `stop`; settles once the relay listens,
-   * and rejects if it cannot.
+   * Hears the room's channel until `stop` (the output hears what comes);
+   * settles once the relay listens, and rejects if it cannot.
    */
-  listen(onMessage: (message: RoomMessage) => void): Promise<void> {
+  listen(): Promise<void> {
     const subscription = this.places.relay.subscribe(
       this.#channel,
       (m) => {
         if (m.kind === "gap") void this.#resync();
         // What is addressed to the peer's role (this member's own messages,
         // heard back on the room's channel) stops here.
-        else if ("to" in m && m.to !== this.peer) onMessage(m);
+        else if ("to" in m && m.to !== this.peer) this.out.hear(m);
       },
     );
-    this.#unsubscribe = subscription.stop;
+    this.#subscription = subscription;
     return subscription.ready;
   }
 
   stop() {
-    this.#unsubscribe?.();
-    this.#unsubscribe = null;
+    this.#subscription?.stop();
+    this.#subscription = null;
   }
 
   /** Takes the role's place; answers who held it before, if anyone. */

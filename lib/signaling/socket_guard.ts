@@ -26,15 +26,42 @@ export interface SocketLimits {
 
 export type Refusal = "address_full" | "server_full";
 
+/** How many sockets are open, in all and by address. */
+interface Tally {
+  total: number;
+  byAddress: Map<string, number>;
+}
+
+/** One admitted socket's place: given back once (a method, not a closure). */
+class Place {
+  readonly #tally: Tally;
+  readonly #address: string;
+  #released = false;
+
+  constructor(tally: Tally, address: string) {
+    this.#tally = tally;
+    this.#address = address;
+  }
+
+  release() {
+    if (this.#released) return;
+    this.#released = true;
+    const tally = this.#tally;
+    tally.total--;
+    const left = (tally.byAddress.get(this.#address) ?? 1) - 1;
+    if (left === 0) tally.byAddress.delete(this.#address);
+    else tally.byAddress.set(this.#address, left);
+  }
+}
+
 /** Counts open sockets by address; admits a new one only within the limits. */
 export class SocketCounter {
-  readonly #byAddress = new Map<string, number>();
-  #total = 0;
+  readonly #tally: Tally = { total: 0, byAddress: new Map() };
 
   constructor(readonly limits: SocketLimits) {}
 
   get total(): number {
-    return this.#total;
+    return this.#tally.total;
   }
 
   /**
@@ -42,22 +69,13 @@ export class SocketCounter {
    * gives the place back; calling it again does nothing.
    */
   admit(address: string): { release(): void } | Refusal {
-    if (this.#total >= this.limits.total) return "server_full";
-    const open = this.#byAddress.get(address) ?? 0;
+    const tally = this.#tally;
+    if (tally.total >= this.limits.total) return "server_full";
+    const open = tally.byAddress.get(address) ?? 0;
     if (open >= this.limits.perAddress) return "address_full";
-    this.#byAddress.set(address, open + 1);
-    this.#total++;
-    let released = false;
-    return {
-      release: () => {
-        if (released) return;
-        released = true;
-        this.#total--;
-        const left = (this.#byAddress.get(address) ?? 1) - 1;
-        if (left === 0) this.#byAddress.delete(address);
-        else this.#byAddress.set(address, left);
-      },
-    };
+    tally.byAddress.set(address, open + 1);
+    tally.total++;
+    return new Place(tally, address);
   }
 }
 
