@@ -6,7 +6,7 @@
  * keep-alive intervals; prints RSS, heap and external memory at both, the
  * heap's growth by constructor per participant, and who holds the growth.
  *
- * Usage: deno run -A bench/memory/heap_profile.ts clinic|floor [visits]
+ * Usage: deno run -A bench/memory/heap_profile.ts clinic|floor|floor-pinged [visits]
  *   [top groups] [groups whose holders are shown]
  *
  * @module
@@ -32,10 +32,13 @@ import {
   plainRequests,
   signIn,
   ticketPlan,
+  warmUp,
 } from "./visits.ts";
 import type { HoldPlan } from "./hold_participants.ts";
 
-const floor = Deno.args[0] === "floor";
+/** "floor-pinged": the floor's sockets carry a ping and its answer each interval. */
+const floor = Deno.args[0].startsWith("floor");
+const pinged = Deno.args[0] === "floor-pinged";
 const visits = Number(Deno.args[1] ?? 1000);
 const top = Number(Deno.args[2] ?? 30);
 const holdersOf = Number(Deno.args[3] ?? 15);
@@ -64,11 +67,18 @@ try {
   let plan: HoldPlan;
   if (floor) {
     await plainRequests(server.url, participants);
-    plan = floorPlan(server.url, 0, visits);
+    await warmUp(`${server.url.replace("http", "ws")}/?room=warm-{i}`);
+    plan = floorPlan(
+      server.url,
+      0,
+      visits,
+      pinged ? KEEPALIVE_SECONDS * 1000 : undefined,
+    );
   } else {
     const cookie = await signIn(server.url);
     const booked = await bookVisits(server.url, cookie, visits);
     plan = await ticketPlan(server.url, cookie, booked);
+    await warmUp(`${server.url.replace("http", "ws")}/api/signal`);
   }
   const before = await reading(floor ? "requests made" : "tickets issued");
   const holder = startHolder();

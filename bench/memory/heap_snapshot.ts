@@ -182,6 +182,20 @@ export class Inspector {
     return JSON.parse(answer.result.value);
   }
 
+  /** V8's heap spaces (new, old, code, large objects…): size and used, in bytes. */
+  async heapSpaces(): Promise<Record<string, { size: number; used: number }>> {
+    const answer = await this.send("Runtime.evaluate", {
+      expression: `import("node:v8").then((v8) => JSON.stringify(
+        Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [
+          s.space_name,
+          { size: s.space_size, used: s.space_used_size },
+        ])),
+      ))`,
+      awaitPromise: true,
+    }) as { result: { value: string } };
+    return JSON.parse(answer.result.value);
+  }
+
   /** A full heap snapshot (after a garbage collection), as its JSON text. */
   async heapSnapshot(): Promise<string> {
     const chunks: string[] = [];

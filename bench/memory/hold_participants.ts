@@ -18,6 +18,11 @@ export interface Seat {
   join?: Record<string, unknown>;
   /** "open" for the floor; a message type the server sends once in. */
   until: "open" | "waiting-for-peer" | "peer-joined";
+  /**
+   * Pings sent by the holder this often (the floor has no keep-alive of its
+   * own; its relay passes them to the other socket, which answers).
+   */
+  pingEveryMs?: number;
 }
 
 /** Phases run one after the other (patients wait, then doctors join). */
@@ -36,6 +41,27 @@ const WAIT_MS = 30_000;
 
 const status: HoldStatus = { pings: 0, closed: 0, refused: [] };
 const sockets: WebSocket[] = [];
+/** Sockets the holder pings, by how often, once all of a plan are in. */
+const toPing = new Map<number, WebSocket[]>();
+const pinging = new Set<number>();
+
+/**
+ * Pings the sockets waiting for it, at once and then every interval. Not
+ * before every socket is in: a relay that passes a message to a socket not
+ * yet open (the floor) would fail.
+ */
+function startPinging() {
+  for (const [every, list] of toPing) {
+    const send = () => {
+      for (const s of list) {
+        if (s.readyState === WebSocket.OPEN) s.send('{"type":"ping"}');
+      }
+    };
+    send();
+    if (!pinging.has(every)) setInterval(send, every);
+    pinging.add(every);
+  }
+}
 
 function take(seat: Seat): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -56,6 +82,10 @@ function take(seat: Seat): Promise<void> {
     };
     ws.onopen = () => {
       if (seat.join) ws.send(JSON.stringify(seat.join));
+      if (seat.pingEveryMs) {
+        const list = toPing.get(seat.pingEveryMs) ?? [];
+        toPing.set(seat.pingEveryMs, list.concat(ws));
+      }
       if (seat.until === "open") done();
     };
     ws.onerror = () => reject(new Error(`cannot open ${seat.url}`));
@@ -67,7 +97,7 @@ function take(seat: Seat): Promise<void> {
         ws.send('{"type":"pong"}');
         return;
       }
-      if (!seat.join) return;
+      if (seat.until === "open") return;
       const type = JSON.parse(text).type;
       if (type === "error") status.refused.push(JSON.parse(text).code);
       if (type === seat.until) done();
@@ -96,6 +126,7 @@ if (import.meta.main) {
       buffer = buffer.slice(at + 1);
       if (command === "hold") {
         await takeAll(JSON.parse(await Deno.readTextFile(file)));
+        startPinging();
         console.log(`held ${sockets.length}`);
       } else console.log(JSON.stringify(status));
     }

@@ -1,28 +1,32 @@
 /**
  * Memory against the floor: what the clinic's server holds per joined call
  * participant, and idle, beside a bare Deno server (bench/floor/raw_relay.ts)
- * holding the same number of plain sockets, in interleaved rounds.
+ * holding the same number of sockets, in interleaved rounds.
  *
- * Each round starts fresh processes. The floor: idle RSS once it listens;
- * 2,000 plain requests (as many as the clinic's tickets), then the
- * baseline; 2,000 sockets in 1,000 rooms, held as long as the clinic's,
- * then the reading with sockets. The clinic (`start.ts`, Deno KV in a
- * file, keep-alive at its default 5 s): idle RSS of a first start on an
- * empty store (which hashes the admin's password) and of a start on a
- * store of 1,000 visits booked and checked in (booked once, copied for
- * each round), both before any request; a ticket for each side of every
- * visit, then the baseline; both sides joined, patients first, held for
+ * Each round starts fresh processes, in turn: the floor with its sockets
+ * carrying what a joined participant's socket carries (a ping and its
+ * answer every keep-alive interval, which the relay passes from one socket
+ * of a room to the other), the floor with its sockets idle, and the clinic.
+ * The floor: idle RSS once it listens; 2,000 plain requests (as many as the
+ * clinic's tickets) and 10 sockets opened and closed (what the first socket
+ * loads is not per participant), then the baseline; 2,000 sockets in 1,000
+ * rooms, held, then the reading. The clinic (`start.ts`, Deno KV in a file,
+ * keep-alive at its default 5 s): idle RSS of a first start on an empty
+ * store (which hashes the admin's password) and of a start on a store of
+ * 1,000 visits booked and checked in (booked once, copied for each round),
+ * both before any request and without an inspector; then, in a third
+ * process, a ticket for each side of every visit and 10 sockets opened and
+ * closed, then the baseline; both sides joined, patients first, held for
  * two keep-alive intervals while the holder answers every ping, then the
- * reading with participants.
+ * reading.
  *
- * The baseline and the reading are taken after a full garbage collection,
- * forced over the server's inspector, in both servers: RSS then is what
- * the server holds, not how much garbage it had made since its last
- * collection (the tickets alone leave some 60 MB of it in the clinic, and
- * the keep-alive's store writes a saw-tooth of some 40 MB). RSS as found
- * before the collection is printed too. Per participant is (reading −
- * baseline) / 2,000 for both: what the tickets load (routes, modules,
- * store pages) is in neither.
+ * The baseline and the reading are taken after a full garbage collection
+ * in every server, asked for with a signal (`collect_on_signal.ts`; no
+ * inspector runs): RSS then is what the server holds, not how much garbage
+ * it made since its last collection (the tickets leave some 60 MB of it in
+ * the clinic, and the keep-alive's store writes a saw-tooth of some 40 MB).
+ * RSS as found before the collection is printed too. Per participant is
+ * (reading − baseline) / 2,000, the same for all.
  *
  * Alone: deno run -A bench/memory/main.ts [rounds] (about 5 minutes)
  *
@@ -31,7 +35,6 @@
 import { interleave, ROUNDS, showSpread, spreadOf } from "@/bench/rounds.ts";
 import type { Row } from "@/bench/table.ts";
 import { rssMb } from "@/bench/signaling/servers.ts";
-import { Inspector } from "./heap_snapshot.ts";
 import {
   KEEPALIVE_SECONDS,
   type Process,
@@ -47,6 +50,7 @@ import {
   plainRequests,
   signIn,
   ticketPlan,
+  warmUp,
 } from "./visits.ts";
 import type { HoldPlan } from "./hold_participants.ts";
 
@@ -82,22 +86,21 @@ export interface Settled {
   rssAsFound: number;
   /** RSS by kind of mapping (malloc's main heap, anonymous, files). */
   parts: { heap: number; anonymous: number; files: number };
+  /** V8's heap spaces, in bytes. */
+  spaces: Record<string, { size: number; used: number }>;
 }
 
-async function settled(
-  server: Process,
-  inspector: Inspector,
-): Promise<Settled> {
+async function settled(server: Process): Promise<Settled> {
   const rssAsFound = await rssMb(server.pid);
-  await inspector.send("HeapProfiler.collectGarbage");
+  const heap = await server.collect();
   await sleep(SETTLE_MS);
-  const usage = await inspector.memoryUsage();
   return {
     rss: await rssMb(server.pid),
-    heap: toMb(usage.heapUsed),
-    heapTotal: toMb(usage.heapTotal),
+    heap: toMb(heap.heapUsed),
+    heapTotal: toMb(heap.heapTotal),
     rssAsFound,
     parts: await rssParts(server.pid),
+    spaces: heap.spaces,
   };
 }
 
@@ -111,14 +114,14 @@ async function measure(
   idle: number,
   plan: HoldPlan,
   pinged: boolean,
+  holdMs = HOLD_MS,
 ): Promise<Omit<Reading, "firstIdle">> {
-  const inspector = await Inspector.connect(server.inspectPort!);
   const holder = startHolder();
   try {
-    const base = await settled(server, inspector);
+    const base = await settled(server);
     await holder.hold(plan);
-    await sleep(HOLD_MS);
-    const held = await settled(server, inspector);
+    await sleep(holdMs);
+    const held = await settled(server);
     const status = await holder.status();
     if (status.closed > 0 || status.refused.length > 0) {
       throw new Error(`participants lost: ${JSON.stringify(status)}`);
@@ -128,18 +131,33 @@ async function measure(
     }
     return { idle, base, held };
   } finally {
-    inspector.close();
     await holder.stop();
   }
 }
 
-async function floorRound(): Promise<Reading> {
-  const floor = await startFloor({ inspect: true });
+/**
+ * The floor, its sockets idle (as plain as can be), or carrying what a
+ * joined participant's socket carries: a ping and its answer every
+ * keep-alive interval, passed by the relay from one socket of a room to
+ * the other (Deno holds more for a socket that has carried messages).
+ * Idle sockets change nothing while held: they are read after a moment.
+ */
+async function floorRound(pinged: boolean): Promise<Reading> {
+  const floor = await startFloor();
   try {
     await sleep(SETTLE_MS);
     const idle = await rssMb(floor.pid);
     await plainRequests(floor.url, PARTICIPANTS);
-    return await measure(floor, idle, floorPlan(floor.url, 0, VISITS), false);
+    await warmUp(`${floor.url.replace("http", "ws")}/?room=warm-{i}`);
+    const every = pinged ? KEEPALIVE_SECONDS * 1000 : undefined;
+    const plan = floorPlan(floor.url, 0, VISITS, every);
+    return await measure(
+      floor,
+      idle,
+      plan,
+      pinged,
+      pinged ? HOLD_MS : SETTLE_MS,
+    );
   } finally {
     await floor.stop();
   }
@@ -181,8 +199,8 @@ async function bookedStore(): Promise<Store> {
 }
 
 /**
- * RSS once it listens, without an inspector (which adds some 10 MB to the
- * clinic's idle figure).
+ * RSS once it listens, started as `deno task start` starts it (the measured
+ * servers have the bench's collection on a signal besides).
  */
 async function idleRss(kvFile: string): Promise<number> {
   const clinic = await startClinic(kvFile);
@@ -202,9 +220,10 @@ async function clinicRound(store: Store, round: number): Promise<Reading> {
   const idle = await idleRss(restart);
   const file = `${store.dir}/round-${round}.kv`;
   await copyStore(store.file, file);
-  const clinic = await startClinic(file, { inspect: true });
+  const clinic = await startClinic(file);
   try {
     const plan = await ticketPlan(clinic.url, store.cookie, store.visits);
+    await warmUp(`${clinic.url.replace("http", "ws")}/api/signal`);
     return { firstIdle, ...await measure(clinic, idle, plan, true) };
   } finally {
     await clinic.stop();
@@ -222,25 +241,27 @@ export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
   const store = await bookedStore();
   try {
     let round = 0;
-    const { floor, clinic } = await interleave(rounds, {
-      floor: floorRound,
+    const { floor, idleFloor, clinic } = await interleave(rounds, {
+      floor: () => floorRound(true),
+      idleFloor: () => floorRound(false),
       clinic: () => clinicRound(store, round++),
     });
-    const versus = (kb: (r: Reading) => number) => {
-      const added = spreadOf(clinic.map((c, i) => kb(c) - kb(floor[i])));
+    const versus = (kb: (r: Reading) => number, against = floor) => {
+      const added = spreadOf(clinic.map((c, i) => kb(c) - kb(against[i])));
       const per = (r: Reading[]) => showSpread(spreadOf(r.map(kb)), 1, "KB");
       return {
         added,
         value: `${added.median >= 0 ? "+" : ""}${
           showSpread(added, 1, "KB")
-        } (ours ${per(clinic)}, floor ${per(floor)})`,
+        } (ours ${per(clinic)}, floor ${per(against)})`,
       };
     };
     const rss = versus(rssKb);
+    const rssIdleFloor = versus(rssKb, idleFloor);
     const heap = versus(heapKb);
     const firstIdle = spreadOf(clinic.map((c) => c.firstIdle!));
     const idle = spreadOf(clinic.map((c) => c.idle));
-    const floorIdle = spreadOf(floor.map((f) => f.idle));
+    const floorIdle = spreadOf(idleFloor.map((f) => f.idle));
     const heapTotal = versus((r) =>
       perParticipantKb(r.base.heapTotal, r.held.heapTotal)
     );
@@ -256,7 +277,7 @@ export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
       } MB (as found ${median(r.map((x) => x.held.rssAsFound))} MB)`;
     return [{
       measure: "memory (RSS) per joined participant, ours − floor",
-      size: `${PARTICIPANTS} joined, ${VISITS} visits, file KV`,
+      size: `${PARTICIPANTS} joined, ${VISITS} visits, file KV; pinged`,
       value: rss.value,
       target: "≤ +3 KB",
       ok: rss.added.median <= 3,
@@ -266,7 +287,15 @@ export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
         added: rss.added,
         clinic,
         floor,
+        idleFloor,
       },
+    }, {
+      measure: "memory (RSS) per joined participant, ours − idle floor",
+      size: "floor's sockets carrying nothing",
+      value: rssIdleFloor.value,
+      target: "-",
+      ok: true,
+      figures: { added: rssIdleFloor.added },
     }, {
       measure: "of which JS heap (live objects), ours − floor",
       size: `${PARTICIPANTS} joined`,
@@ -296,8 +325,14 @@ export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
       ok: true,
     }, {
       measure: "RSS, floor: requests → sockets (median)",
-      size: `${PARTICIPANTS} sockets`,
+      size: `${PARTICIPANTS} sockets, pinged`,
       value: absolute(floor),
+      target: "-",
+      ok: true,
+    }, {
+      measure: "RSS, floor: requests → sockets (median)",
+      size: `${PARTICIPANTS} sockets, idle`,
+      value: absolute(idleFloor),
       target: "-",
       ok: true,
     }, {

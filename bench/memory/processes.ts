@@ -98,12 +98,28 @@ export async function rssParts(pid: number) {
   return parts;
 }
 
+/** The JS heap after a full collection (`collect_on_signal.ts`), in bytes. */
+export interface HeapReport extends Deno.MemoryUsage {
+  spaces: Record<string, { size: number; used: number }>;
+}
+
 export interface Process {
   pid: number;
   url: string;
   /** Where its inspector listens, if it was started with one. */
   inspectPort?: number;
+  /** Collects all its garbage; answers its heap's figures then. */
+  collect(): Promise<HeapReport>;
   stop(signal?: Deno.Signal): Promise<void>;
+}
+
+/** Stops the server, and removes its report file. */
+function stopped(child: Deno.ChildProcess, report: string) {
+  const stop = stopper(child);
+  return async (signal?: Deno.Signal) => {
+    await stop(signal);
+    await Deno.remove(report).catch(() => {});
+  };
 }
 
 function stopper(child: Deno.ChildProcess) {
@@ -118,29 +134,59 @@ function stopper(child: Deno.ChildProcess) {
 }
 
 /**
- * With `inspect`, the process's inspector listens on a free port: for heap
- * snapshots, and to collect its garbage before a reading.
+ * With `inspect`, the process's inspector listens on a free port, for heap
+ * snapshots (Deno then reports every WebSocket frame to it, which costs
+ * memory: no figure of the bench is taken with one).
  */
 export interface StartOptions {
   inspect?: boolean;
 }
 
-const inspectArgs = (port?: number) =>
-  port ? [`--inspect=127.0.0.1:${port}`] : [];
+/**
+ * What a measured server is started with besides its own arguments: a
+ * garbage collection on SIGUSR2 (`collect_on_signal.ts`), and an inspector
+ * if asked; and how to ask for the collection.
+ */
+async function measured(options: StartOptions) {
+  const report = await Deno.makeTempFile({ suffix: ".json" });
+  const inspectPort = options.inspect ? freePort() : undefined;
+  const args = [
+    "--v8-flags=--expose-gc",
+    `--preload=${new URL("collect_on_signal.ts", import.meta.url).pathname}`,
+    ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : []),
+  ];
+  let signals = 0;
+  const collect = async (pid: number): Promise<HeapReport> => {
+    signals++;
+    Deno.kill(pid, "SIGUSR2");
+    for (let i = 0; i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const text = await Deno.readTextFile(report);
+      if (!text) continue;
+      const heap = JSON.parse(text);
+      if (heap.signal === signals) return heap;
+    }
+    throw new Error("the server did not collect its garbage");
+  };
+  return { report, inspectPort, args, collect };
+}
 
 /** The bare Deno relay: the floor every figure is measured against. */
 export async function startFloor(
   options: StartOptions = {},
 ): Promise<Process> {
-  const inspectPort = options.inspect ? freePort() : undefined;
+  const m = await measured(options);
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--allow-net",
-      ...inspectArgs(inspectPort),
+      "--allow-env=MEMORY_REPORT",
+      `--allow-write=${m.report}`,
+      ...m.args,
       new URL("bench/floor/raw_relay.ts", root).pathname,
       "0",
     ],
+    env: { MEMORY_REPORT: m.report },
     stdout: "piped",
     stderr: "piped",
   }).spawn();
@@ -151,8 +197,9 @@ export async function startFloor(
   return {
     pid: child.pid,
     url: `http://127.0.0.1:${port}`,
-    inspectPort,
-    stop: stopper(child),
+    inspectPort: m.inspectPort,
+    collect: () => m.collect(child.pid),
+    stop: stopped(child, m.report),
   };
 }
 
@@ -169,9 +216,9 @@ export async function startClinic(
   options: StartOptions = {},
 ): Promise<Process> {
   const port = freePort();
-  const inspectPort = options.inspect ? freePort() : undefined;
+  const m = await measured(options);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...inspectArgs(inspectPort), "start.ts"],
+    args: ["run", "-A", ...m.args, "start.ts"],
     cwd: root,
     env: {
       PORT: String(port),
@@ -184,6 +231,7 @@ export async function startClinic(
       // Every participant comes from 127.0.0.1.
       SIGNALING_MAX_SOCKETS_PER_ADDRESS: "10000",
       SIGNALING_MAX_SOCKETS: "20000",
+      MEMORY_REPORT: m.report,
     },
     stdout: "piped",
     stderr: "piped",
@@ -195,8 +243,9 @@ export async function startClinic(
   return {
     pid: child.pid,
     url: `http://127.0.0.1:${port}`,
-    inspectPort,
-    stop: stopper(child),
+    inspectPort: m.inspectPort,
+    collect: () => m.collect(child.pid),
+    stop: stopped(child, m.report),
   };
 }
 

@@ -123,13 +123,40 @@ export async function plainRequests(url: string, count: number) {
   });
 }
 
-/** The floor's plan: two sockets a room, rooms `from` to `to` (excluded), open. */
-export function floorPlan(url: string, from: number, to: number): HoldPlan {
+/**
+ * The floor's plan: two sockets a room, rooms `from` to `to` (excluded),
+ * open. With `pingEveryMs`, they carry what a joined participant's socket
+ * carries: a ping and its answer every keep-alive interval (the relay
+ * passes each to the other socket).
+ */
+export function floorPlan(
+  url: string,
+  from: number,
+  to: number,
+  pingEveryMs?: number,
+): HoldPlan {
   const ws = url.replace("http", "ws");
   return [
     Array.from({ length: 2 * (to - from) }, (_, i) => ({
       url: `${ws}/?room=r${from + (i >> 1)}`,
       until: "open" as const,
+      ...(pingEveryMs ? { pingEveryMs } : {}),
     })),
   ];
+}
+
+/**
+ * Opens and closes a few sockets to `url` (a WebSocket URL): the first
+ * socket a server takes loads what any socket needs (Deno's WebSocket code
+ * pages, some 4 MB of RSS), which is not per participant.
+ */
+export async function warmUp(url: string, count = 10) {
+  for (let i = 0; i < count; i++) {
+    const ws = new WebSocket(url.replaceAll("{i}", String(i)));
+    await new Promise<void>((resolve, reject) => {
+      ws.onopen = () => ws.close();
+      ws.onclose = () => resolve();
+      ws.onerror = () => reject(new Error(`cannot open ${url}`));
+    });
+  }
 }
