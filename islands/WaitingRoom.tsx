@@ -38,12 +38,23 @@ function minutesSince(ms: number, now: number) {
   return minutes === 0 ? "just now" : `${minutes} min`;
 }
 
+/**
+ * One formatter per zone: building an `Intl.DateTimeFormat` costs far more
+ * than using one, and the dashboard shows a time for every waiting patient.
+ */
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
 function clock(ms: number, timeZone: string) {
-  return new Intl.DateTimeFormat("en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  }).format(ms);
+  let format = clocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", {
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone,
+    });
+    clocks.set(timeZone, format);
+  }
+  return format.format(ms);
 }
 
 /** "Checked in 10:02 as Ana Pérez, consent accepted", in the clinic's zone. */
