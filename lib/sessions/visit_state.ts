@@ -24,8 +24,9 @@ import {
 } from "@/lib/store/appointments.ts";
 import { appointmentJson } from "@/lib/clinic/appointment_views.ts";
 import { keys } from "@/lib/store/keys.ts";
-import { settle } from "./close.ts";
-import type { ClinicWithCalls } from "./live_calls.ts";
+import { getAll } from "@/lib/store/kv.ts";
+import { type Liveness, settle } from "./close.ts";
+import type { ClinicWithCalls, RoomsLive } from "./live_calls.ts";
 import { sessionSchema, type SessionSummary } from "./session.ts";
 
 /** The record as the lifecycle rule reads it. */
@@ -49,24 +50,41 @@ async function livePresence(
   return { doctor: doctor !== null, patient: patient !== null };
 }
 
-/** The call's facts from a stored record (or none), settled. */
+/** Who is live in a room, from what was read for many rooms together. */
+function presenceIn(rooms: RoomsLive, roomId: string): LivePresence {
+  return {
+    doctor: rooms.member(roomId, "doctor") !== null,
+    patient: rooms.member(roomId, "patient") !== null,
+  };
+}
+
+/**
+ * The call's facts from a stored record (or none), settled; who is live is
+ * read now, or taken from `rooms` when it was read for many visits at once.
+ */
 async function callFacts(
   clinic: ClinicWithCalls,
   stored: unknown,
   now: number,
+  rooms?: RoomsLive,
 ): Promise<{ record: CallRecord | null; live: LivePresence }> {
   if (stored === null) return { record: null, live: NOBODY_LIVE };
+  const liveness: Liveness = rooms
+    ? { member: (roomId, role) => Promise.resolve(rooms.member(roomId, role)) }
+    : clinic.signaling.presence;
   const session = await settle(
     clinic.kv,
     clinic.config,
-    clinic.signaling.presence,
+    liveness,
     sessionSchema.parse(stored),
     now,
   );
   // A closed call has nobody in it; only an open one is asked.
-  const live = session.status === "open"
-    ? await livePresence(clinic, session.id)
-    : NOBODY_LIVE;
+  const live = session.status !== "open"
+    ? NOBODY_LIVE
+    : rooms
+    ? presenceIn(rooms, session.id)
+    : await livePresence(clinic, session.id);
   return { record: callRecordOf(session), live };
 }
 
@@ -84,10 +102,11 @@ export async function readVisitState(
   return visitLifecycle(appointment, record, live, now);
 }
 
-/** `getMany` reads at most this many keys at once. */
-const KV_BATCH = 10;
-
-/** Where each of these visits stands now, by appointment id. */
+/**
+ * Where each of these visits stands now, by appointment id. The records
+ * and who is live in the rooms are read for all the visits at once, side
+ * by side: a page waits for the store once, whatever its length.
+ */
 export async function readVisitStates(
   clinic: ClinicWithCalls,
   appointments: Appointment[],
@@ -100,16 +119,19 @@ export async function readVisitStates(
       out.set(a.id, visitLifecycle(a, null, NOBODY_LIVE, now));
     }
   }
-  for (let i = 0; i < asked.length; i += KV_BATCH) {
-    const batch = asked.slice(i, i + KV_BATCH);
-    const stored = await clinic.kv.getMany(
-      batch.map((a) => keys.session(a.id)),
+  const [stored, rooms] = await Promise.all([
+    getAll(clinic.kv, asked.map((a) => keys.session(a.id))),
+    clinic.signaling.presence.inRooms(asked.map((a) => a.id)),
+  ]);
+  await Promise.all(asked.map(async (a, i) => {
+    const { record, live } = await callFacts(
+      clinic,
+      stored[i].value,
+      now,
+      rooms,
     );
-    await Promise.all(batch.map(async (a, j) => {
-      const { record, live } = await callFacts(clinic, stored[j].value, now);
-      out.set(a.id, visitLifecycle(a, record, live, now));
-    }));
-  }
+    out.set(a.id, visitLifecycle(a, record, live, now));
+  }));
   return out;
 }
 
@@ -123,25 +145,23 @@ export async function readRecordStates(
   now = Date.now(),
 ): Promise<Map<string, VisitLifecycle>> {
   const out = new Map<string, VisitLifecycle>();
-  for (let i = 0; i < records.length; i += KV_BATCH) {
-    const batch = records.slice(i, i + KV_BATCH);
-    const appointments = await clinic.kv.getMany(
-      batch.map((s) => keys.appointment(s.id)),
-    );
-    await Promise.all(batch.map(async (s, j) => {
-      const stored = appointmentSchema.safeParse(appointments[j].value);
-      // The record keeps the booking's times, should the booking be gone.
-      const appointment = stored.success ? stored.data : {
-        status: "scheduled" as const,
-        startsAt: s.scheduledStart,
-        durationMinutes: s.scheduledMinutes,
-      };
-      const live = s.status === "open"
-        ? await livePresence(clinic, s.id)
-        : NOBODY_LIVE;
-      out.set(s.id, visitLifecycle(appointment, callRecordOf(s), live, now));
-    }));
-  }
+  const [appointments, rooms] = await Promise.all([
+    getAll(clinic.kv, records.map((s) => keys.appointment(s.id))),
+    clinic.signaling.presence.inRooms(
+      records.filter((s) => s.status === "open").map((s) => s.id),
+    ),
+  ]);
+  records.forEach((s, i) => {
+    const stored = appointmentSchema.safeParse(appointments[i].value);
+    // The record keeps the booking's times, should the booking be gone.
+    const appointment = stored.success ? stored.data : {
+      status: "scheduled" as const,
+      startsAt: s.scheduledStart,
+      durationMinutes: s.scheduledMinutes,
+    };
+    const live = s.status === "open" ? presenceIn(rooms, s.id) : NOBODY_LIVE;
+    out.set(s.id, visitLifecycle(appointment, callRecordOf(s), live, now));
+  });
   return out;
 }
 

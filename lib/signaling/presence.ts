@@ -6,8 +6,9 @@
  *
  * @module
  */
-import type { Role } from "@/lib/protocol/messages.ts";
+import { type Role, ROLES } from "@/lib/protocol/messages.ts";
 import { keys } from "@/lib/store/keys.ts";
+import { getAll } from "@/lib/store/kv.ts";
 import type { Progress } from "./message_order.ts";
 
 export interface Member {
@@ -91,5 +92,28 @@ export class Presence {
       (await this.kv.get<Member>(keys.roomMember(roomId, role))).value,
       now,
     );
+  }
+
+  /**
+   * Both roles' members of these rooms, present and alive, read together
+   * rather than one after another.
+   */
+  async inRooms(
+    roomIds: string[],
+    now = Date.now(),
+  ): Promise<{ member(roomId: string, role: Role): Member | null }> {
+    const entries = await getAll<Member>(
+      this.kv,
+      roomIds.flatMap((roomId) =>
+        ROLES.map((role) => keys.roomMember(roomId, role))
+      ),
+    );
+    const found = new Map<string, Member>();
+    entries.forEach((entry, i) => {
+      const member = this.#fresh(entry.value, now);
+      const roomId = roomIds[Math.floor(i / ROLES.length)];
+      if (member) found.set(`${roomId} ${ROLES[i % ROLES.length]}`, member);
+    });
+    return { member: (roomId, role) => found.get(`${roomId} ${role}`) ?? null };
   }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { InvalidCursorError, listPage } from "./kv.ts";
+import { getAll, InvalidCursorError, listPage } from "./kv.ts";
 
 const parse = (entry: Deno.KvEntry<unknown>) => entry.value as string;
 
@@ -132,6 +132,22 @@ Deno.test("whatever follows a listing's tag, only that listing's entries come ba
       }
     }
     assert.ok(read > 0, "some positions fall inside the listing");
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("getAll reads any number of keys, in their order, missing ones as null", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    for (let i = 0; i < 25; i += 2) await kv.set(["n", i], `v${i}`);
+    const wanted = Array.from({ length: 25 }, (_, i) => ["n", 24 - i]);
+    const entries = await getAll<string>(kv, wanted);
+    assert.deepEqual(
+      entries.map((e) => [e.key[1], e.value]),
+      wanted.map(([, i]) => [i, (i as number) % 2 === 0 ? `v${i}` : null]),
+    );
+    assert.deepEqual(await getAll(kv, []), []);
   } finally {
     kv.close();
   }
