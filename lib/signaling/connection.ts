@@ -31,6 +31,18 @@ import {
 } from "./socket_guard.ts";
 import { admitToRoom } from "./visit_effects.ts";
 
+/**
+ * Whether a joined socket's membership heartbeat (its place in KV, its
+ * peer's, the doctor's waiting room: a few store writes and reads) is due
+ * `sinceLast` ms after the last one: on every other keep-alive tick, which
+ * is every HEARTBEAT_MS at the default 5 s, or on every tick when two
+ * would be further apart than that. Half a tick of slack, so that a late
+ * timer does not skip a turn.
+ */
+export function heartbeatDue(sinceLast: number, keepaliveMs: number): boolean {
+  return 2 * keepaliveMs > HEARTBEAT_MS || sinceLast >= 1.5 * keepaliveMs;
+}
+
 /** How long a refused socket stays open, unread, before it is closed. */
 const REJECT_GRACE_MS = 100;
 
@@ -305,7 +317,7 @@ export class RoomConnection {
     this.send({ type: "ping" });
     if (
       this.#state === "joined" &&
-      now - this.#lastHeartbeat >= Math.min(HEARTBEAT_MS, keepalive)
+      heartbeatDue(now - this.#lastHeartbeat, keepalive)
     ) {
       this.#lastHeartbeat = now;
       await this.#in!.heartbeat();
