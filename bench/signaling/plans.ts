@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Plan } from "./load.ts";
+import type { Endpoint, Plan } from "./load.ts";
 import { CLINIC_KEEPALIVE_SECONDS, type Server, signIn } from "./servers.ts";
 import { checkIn } from "@/tests/helpers/signal_client.ts";
 
@@ -18,44 +18,76 @@ const KEEPALIVE_MS = CLINIC_KEEPALIVE_SECONDS * 1000;
 /** One room sends a message this often, all rooms making 1,000 a second. */
 const everyMs = (rooms: number) => (rooms / MESSAGES_PER_SECOND) * 1000;
 
+/** A visit booked and checked in, with a ticket for each side. */
+export interface BookedVisit {
+  id: string;
+  patient: Endpoint;
+  doctor: Endpoint;
+}
+
+/** A response's JSON, or an error naming what answered otherwise. */
+async function okJson(res: Response, what: string) {
+  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+  return await res.json();
+}
+
+/**
+ * One visit booked now through the API by the signed-in doctor (`cookie`),
+ * the patient checked in, and both tickets taken, as browsers do.
+ */
+export async function bookVisit(
+  url: string,
+  cookie: string,
+): Promise<BookedVisit> {
+  const headers = { cookie, "content-type": "application/json" };
+  const created = await okJson(
+    await fetch(`${url}/api/appointments`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        patientName: "Bench",
+        startsAt: new Date(Date.now() + 60_000).toISOString(),
+        durationMinutes: 30,
+      }),
+    }),
+    "booking",
+  );
+  const token = created.visitUrl.split("/visit/")[1];
+  await checkIn(created.visitUrl);
+  const patient = await okJson(
+    await fetch(`${url}/api/visits/${token}/ticket`, { method: "POST" }),
+    "patient ticket",
+  );
+  const doctor = await okJson(
+    await fetch(`${url}/api/appointments/${created.id}/ticket`, {
+      method: "POST",
+      headers,
+    }),
+    "doctor ticket",
+  );
+  const endpoint = (
+    t: { signalingUrl: string; roomId: string; ticket: string },
+  ) => ({
+    url: t.signalingUrl,
+    join: { type: "join-room", roomId: t.roomId, ticket: t.ticket },
+  });
+  return {
+    id: created.id,
+    patient: endpoint(patient),
+    doctor: endpoint(doctor),
+  };
+}
+
 /** `rooms` visits booked now, the patient sending and the doctor receiving. */
 export async function clinicPlan(server: Server, rooms: number): Promise<Plan> {
   const cookie = await signIn(server.url);
-  const headers = { cookie, "content-type": "application/json" };
   const planRooms: Plan["rooms"] = [];
   for (let i = 0; i < rooms; i += 50) {
     planRooms.push(
       ...await Promise.all(
         Array.from({ length: Math.min(50, rooms - i) }, async () => {
-          const created = await (await fetch(`${server.url}/api/appointments`, {
-            method: "POST",
-            headers,
-            body: JSON.stringify({
-              patientName: "Bench",
-              startsAt: new Date(Date.now() + 60_000).toISOString(),
-              durationMinutes: 30,
-            }),
-          })).json();
-          const token = created.visitUrl.split("/visit/")[1];
-          await checkIn(created.visitUrl);
-          const patient =
-            await (await fetch(`${server.url}/api/visits/${token}/ticket`, {
-              method: "POST",
-            })).json();
-          const doctor = await (await fetch(
-            `${server.url}/api/appointments/${created.id}/ticket`,
-            {
-              method: "POST",
-              headers,
-            },
-          )).json();
-          const endpoint = (
-            t: { signalingUrl: string; roomId: string; ticket: string },
-          ) => ({
-            url: t.signalingUrl,
-            join: { type: "join-room", roomId: t.roomId, ticket: t.ticket },
-          });
-          return { sender: endpoint(patient), receiver: endpoint(doctor) };
+          const visit = await bookVisit(server.url, cookie);
+          return { sender: visit.patient, receiver: visit.doctor };
         }),
       ),
     );
