@@ -1,17 +1,46 @@
 /**
- * Call setup on loopback, in headless Chromium with fake devices: over 10
- * calls, the median time from the second participant's "Join the visit" to
- * a connected peer connection, and to the first decoded remote frame. Also
- * the Call island's bundle size.
+ * Call setup on loopback, in headless Chromium with fake devices, beside a
+ * reference call in the same run: the clinic's call page and a bare page
+ * (bench/reference_call/: getUserMedia, one RTCPeerConnection, the raw
+ * relay) take turns, call by call. Each call times the second
+ * participant's "Join the visit" to a connected peer connection and to the
+ * first frame of the other side's video (bench/call_marks.ts); the table
+ * gives the app's time over the reference's, round by round (a round's
+ * median over its calls), and the times themselves. Also the Call island's
+ * bundle size.
  *
  * @module
  */
+import type { Browser } from "playwright-core";
 import { launchBrowser } from "@/tests/helpers/browser.ts";
-import { startServer } from "@/tests/helpers/server.ts";
+import { stopServer, waitUntilUp } from "@/tests/helpers/launch.ts";
+import { freePort } from "@/tests/helpers/ports.ts";
+import { ADMIN, Client } from "@/tests/helpers/server.ts";
 import { checkIn, openVisitNow } from "@/tests/helpers/signal_client.ts";
-import { percentile, type Row } from "./table.ts";
+import { type JoinMarks, timeJoin } from "./call_marks.ts";
+import {
+  type ReferenceServers,
+  startReference,
+} from "./reference_call/server.ts";
+import {
+  interleave,
+  ratiosOf,
+  ROUNDS,
+  showSpread,
+  spreadOf,
+} from "./rounds.ts";
+import { median, printTable, type Row } from "./table.ts";
 
-const CALLS = 10;
+/**
+ * Rounds, each of a few calls of the app and as many of the reference,
+ * taken in turns (app, reference, app, …); a round's figure is the median
+ * of its calls, since one call's time swings with whatever else the
+ * machine runs.
+ */
+const CALL_ROUNDS = ROUNDS;
+const CALLS_PER_ROUND = 3;
+/** A person looks at their preview for a moment before joining. */
+const PREVIEW_MS = 1000;
 
 async function bundleRow(): Promise<Row> {
   const assets = JSON.parse(
@@ -49,9 +78,134 @@ async function bundleRow(): Promise<Row> {
   };
 }
 
+/**
+ * The clinic as its own process, as the raw relay is: one isolate, its KV
+ * in memory, the call page's test hooks on (its peer connection on
+ * `globalThis.clinicCall`).
+ */
+async function startClinic() {
+  const port = freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "start.ts"],
+    cwd: new URL("../", import.meta.url),
+    env: {
+      PORT: String(port),
+      KV_PATH: ":memory:",
+      ICE_SERVERS: "[]",
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      CALL_TEST_HOOKS: "1",
+      LOG_LEVEL: "warn",
+    },
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  try {
+    await waitUntilUp(`${url}/login`);
+  } catch (error) {
+    child.kill("SIGKILL");
+    await child.status;
+    throw error;
+  }
+  return { url, stop: () => stopServer(child) };
+}
+
+/**
+ * One visit on the clinic's pages (each clicked once its island is live):
+ * the patient checks in, starts the
+ * camera, joins and waits; the doctor starts the camera, looks at the
+ * preview (the page fetches the ticket and opens the socket meanwhile),
+ * and joins.
+ */
+async function appCall(
+  browser: Browser,
+  url: string,
+  doctor: Client,
+): Promise<JoinMarks> {
+  const visit = await openVisitNow({ url }, doctor);
+  await checkIn(visit.visitUrl);
+  const patientContext = await browser.newContext();
+  const doctorContext = await browser.newContext();
+  try {
+    const patient = await patientContext.newPage();
+    await patient.goto(`${visit.visitUrl}/call`);
+    await patient.waitForSelector("html[data-islands-ready]");
+    await patient.getByRole("button", { name: "Start camera and microphone" })
+      .click();
+    await patient.getByRole("button", { name: "Join the visit" }).click();
+    await patient.waitForSelector(".call[data-status=waiting]");
+    const [name, value] = doctor.cookie.split("=");
+    await doctorContext.addCookies([{ name, value, url }]);
+    const page = await doctorContext.newPage();
+    await page.goto(`${url}/appointments/${visit.id}/call`);
+    await page.waitForSelector("html[data-islands-ready]");
+    await page.getByRole("button", { name: "Start camera and microphone" })
+      .click();
+    await page.getByRole("button", { name: "Join the visit" }).waitFor();
+    await page.waitForTimeout(PREVIEW_MS);
+    return await timeJoin(page);
+  } finally {
+    await patientContext.close();
+    await doctorContext.close();
+  }
+}
+
+/**
+ * One call on the bare page, the same steps: the first side starts its
+ * camera and its relay socket and waits; the second does the same, looks
+ * at the preview as long, and joins.
+ */
+async function referenceCall(
+  browser: Browser,
+  reference: ReferenceServers,
+): Promise<JoinMarks> {
+  const room = crypto.randomUUID();
+  const firstContext = await browser.newContext();
+  const secondContext = await browser.newContext();
+  try {
+    const first = await firstContext.newPage();
+    await first.goto(reference.pageUrl(room));
+    await first.getByRole("button", { name: "Start camera and microphone" })
+      .click();
+    await first.waitForSelector("body[data-ready]");
+    const page = await secondContext.newPage();
+    await page.goto(reference.pageUrl(room));
+    await page.getByRole("button", { name: "Start camera and microphone" })
+      .click();
+    await page.getByRole("button", { name: "Join the visit" }).waitFor();
+    await page.waitForTimeout(PREVIEW_MS);
+    return await timeJoin(page);
+  } finally {
+    await firstContext.close();
+    await secondContext.close();
+  }
+}
+
+/** Each round's median of a step, the calls taken in order. */
+function roundMedians(calls: JoinMarks[], step: "connected" | "frame") {
+  const rounds: number[] = [];
+  for (let i = 0; i < calls.length; i += CALLS_PER_ROUND) {
+    rounds.push(
+      median(calls.slice(i, i + CALLS_PER_ROUND).map((c) => c[step])),
+    );
+  }
+  return rounds;
+}
+
+/** The median of a step over the calls, with its spread, in ms. */
+function stepFigures(calls: JoinMarks[]) {
+  const steps = ["peerConnection", "offer", "answer", "connected", "frame"];
+  return Object.fromEntries(steps.map((step) => {
+    const values = calls.map((c) => c[step as keyof JoinMarks])
+      .filter((v): v is number => v !== undefined);
+    return [step, values.length ? spreadOf(values) : null];
+  }));
+}
+
 export async function callRows(): Promise<Row[]> {
   const rows: Row[] = [await bundleRow()];
-  let browser;
+  let browser: Browser;
   try {
     browser = await launchBrowser();
   } catch (error) {
@@ -59,103 +213,65 @@ export async function callRows(): Promise<Row[]> {
       measure: "call setup",
       size: "-",
       value: `not run: ${(error as Error).message}`,
-      target: "< 500 ms / < 800 ms",
+      target: "≤ 1.2× the reference",
       ok: false,
     });
     return rows;
   }
-  const server = await startServer({ CALL_TEST_HOOKS: "1" });
-  const toConnected: number[] = [];
-  const toFrame: number[] = [];
+  const clinic = await startClinic();
+  const reference = await startReference();
+  let runs: Record<string, JoinMarks[]>;
   try {
-    for (let i = 0; i < CALLS; i++) {
-      const visit = await openVisitNow(server);
-      const patientContext = await browser.newContext();
-      const patient = await patientContext.newPage();
-      await checkIn(visit.visitUrl);
-      await patient.goto(`${visit.visitUrl}/call`);
-      await patient.getByRole("button", { name: "Start camera and microphone" })
-        .click();
-      await patient.getByRole("button", { name: "Join the visit" }).click();
-      await patient.waitForSelector(".call[data-status=waiting]");
-      const doctorContext = await browser.newContext();
-      const [name, value] = visit.doctor.cookie.split("=");
-      await doctorContext.addCookies([{ name, value, url: server.url }]);
-      const doctor = await doctorContext.newPage();
-      await doctor.goto(`${server.url}/appointments/${visit.id}/call`);
-      await doctor.getByRole("button", { name: "Start camera and microphone" })
-        .click();
-      await doctor.getByRole("button", { name: "Join the visit" }).waitFor();
-      // A person looks at their preview for a moment before joining; the
-      // page uses it to fetch the ticket and open the socket.
-      await doctor.waitForTimeout(1000);
-      // Marks are taken in the page, every few milliseconds, from the click on.
-      await doctor.evaluate(() => {
-        const marks: Record<string, number> = {};
-        (globalThis as unknown as { benchMarks: Record<string, number> })
-          .benchMarks = marks;
-        const button = [...document.querySelectorAll("button")]
-          .find((b) => b.textContent === "Join the visit")!;
-        button.addEventListener("click", () => {
-          marks.start = performance.now();
-          const timer = setInterval(() => {
-            const call = (globalThis as unknown as {
-              clinicCall?: { peerConnection: RTCPeerConnection | null };
-            }).clinicCall;
-            const video = document.querySelector("video.remote") as
-              | HTMLVideoElement
-              | null;
-            if (
-              !marks.connected &&
-              call?.peerConnection?.connectionState === "connected"
-            ) {
-              marks.connected = performance.now();
-            }
-            if (!marks.frame && (video?.videoWidth ?? 0) > 0) {
-              marks.frame = performance.now();
-            }
-            if (marks.connected && marks.frame) clearInterval(timer);
-          }, 2);
-        }, { capture: true });
-      });
-      await doctor.getByRole("button", { name: "Join the visit" }).click();
-      await doctor.waitForFunction(
-        () => {
-          const m =
-            (globalThis as unknown as { benchMarks: Record<string, number> })
-              .benchMarks;
-          return m.connected && m.frame;
-        },
-        undefined,
-        { timeout: 20_000 },
-      );
-      const marks = await doctor.evaluate(() =>
-        (globalThis as unknown as { benchMarks: Record<string, number> })
-          .benchMarks
-      );
-      toConnected.push(marks.connected - marks.start);
-      toFrame.push(marks.frame - marks.start);
-      await patientContext.close();
-      await doctorContext.close();
-    }
+    const doctor = await new Client(clinic.url).signIn();
+    const contenders = {
+      app: () => appCall(browser, clinic.url, doctor),
+      reference: () => referenceCall(browser, reference),
+    };
+    // A call of each first, not counted: the browser's first call sets up
+    // what later calls find ready.
+    await interleave(1, contenders);
+    runs = await interleave(CALL_ROUNDS * CALLS_PER_ROUND, contenders);
   } finally {
-    await server.close();
+    await reference.close();
+    await clinic.stop();
     await browser.close();
   }
-  const connected = percentile(toConnected, 50);
-  const frame = percentile(toFrame, 50);
-  rows.push({
-    measure: "call setup: second join to connected, median",
-    size: `${CALLS} calls, loopback`,
-    value: `${connected.toFixed(0)} ms`,
-    target: "< 500 ms",
-    ok: connected < 500,
-  }, {
-    measure: "call setup: second join to first decoded frame, median",
-    size: `${CALLS} calls, loopback`,
-    value: `${frame.toFixed(0)} ms`,
-    target: "< 800 ms",
-    ok: frame < 800,
-  });
+  const { app, reference: bare } = runs;
+  const size = `${CALL_ROUNDS} rounds × ${CALLS_PER_ROUND} calls, loopback`;
+  for (
+    const [step, words] of [
+      ["connected", "connected"],
+      ["frame", "first frame"],
+    ] as const
+  ) {
+    const ratio = ratiosOf(
+      roundMedians(app, step),
+      roundMedians(bare, step),
+    );
+    const ours = spreadOf(app.map((c) => c[step]));
+    const theirs = spreadOf(bare.map((c) => c[step]));
+    rows.push({
+      measure: `call setup: join → ${words}, app / reference`,
+      size,
+      value: showSpread(ratio, 2),
+      target: "≤ 1.2×",
+      ok: ratio.median <= 1.2,
+      figures: { ratio, app: ours, reference: theirs },
+    }, {
+      measure: `call setup: join → ${words}, app ; reference`,
+      size: `${app.length} calls each`,
+      value: `${showSpread(ours, 0, "ms")} ; ${showSpread(theirs, 0, "ms")}`,
+      target: "-",
+      ok: true,
+      figures: {
+        app: stepFigures(app),
+        reference: stepFigures(bare),
+      },
+    });
+  }
   return rows;
+}
+
+if (import.meta.main) {
+  printTable(await callRows());
 }
