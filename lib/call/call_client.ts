@@ -7,14 +7,18 @@
  *
  * @module
  */
-import type {
-  IceServer,
-  Role,
-  ServerMessage,
+import {
+  type ClientMessage,
+  type IceServer,
+  isPolite,
+  type JoinOffer,
+  type Role,
+  type ServerMessage,
 } from "@/lib/protocol/messages.ts";
 import type { CallEvents, PeerMedia } from "./call_events.ts";
-import type { EarlyConnection } from "./early_connection.ts";
+import type { EarlyStart } from "./early_connection.ts";
 import { PeerLink } from "./peer_link.ts";
+import type { PreparedOffer } from "./prepared_offer.ts";
 import { QualityMonitor } from "./quality_monitor.ts";
 import { SignalingSocket } from "./signaling_socket.ts";
 
@@ -26,7 +30,9 @@ export interface CallOptions {
   /** "relay" forces media through TURN (tests, strict networks). */
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** A ticket and socket made ready during the device check (`connectEarly`). */
-  early?: Promise<EarlyConnection | null>;
+  early?: EarlyStart;
+  /** The offer made during the device check for the early ticket; the call closes it if unused. */
+  prepared?: PreparedOffer;
 }
 
 export class CallClient {
@@ -37,6 +43,12 @@ export class CallClient {
   #polite = false;
   #iceServers: IceServer[] = [];
   #peerPresent = false;
+  /**
+   * The offer and candidates of a peer connection made before the peer is
+   * known to be in the room, until `peer-joined` says it is; null once
+   * they go straight to the socket.
+   */
+  #held: ClientMessage[] | null = null;
   #media: PeerMedia;
 
   constructor(readonly options: CallOptions) {
@@ -53,6 +65,13 @@ export class CallClient {
       offer: (offer) => {
         this.role = offer.role;
         this.#iceServers = offer.iceServers;
+        this.#polite = isPolite(offer.role);
+        // The side that offers makes its connection and offer while the
+        // server checks the ticket: when the other side is already there,
+        // `peer-joined` has only to send them.
+        if (!this.#polite && !this.#link) {
+          this.#newPeerConnection(true, this.#takePrepared(offer));
+        } else this.#takePrepared(offer)?.close();
       },
       message: (message) => this.#onMessage(message),
     });
@@ -79,6 +98,8 @@ export class CallClient {
         return;
       case "waiting-for-peer":
         this.#peerPresent = false;
+        // Nobody to send a prepared offer to: the arrival gets a fresh one.
+        if (this.#held) this.#closePeerConnection();
         return this.#events.status("waiting");
       case "resync":
         // Messages between the servers were lost: start afresh, as on an
@@ -91,8 +112,12 @@ export class CallClient {
         // the first negotiation never collides.
         this.#peerPresent = true;
         this.#events.status("joining-peer");
-        this.#closePeerConnection();
-        if (!this.#polite) this.#newPeerConnection();
+        if (this.#held) {
+          this.#release();
+        } else {
+          this.#closePeerConnection();
+          if (!this.#polite) this.#newPeerConnection();
+        }
         this.#socket.send({ type: "media-state", ...this.#media });
         return;
       case "peer-left":
@@ -134,24 +159,52 @@ export class CallClient {
     }
   }
 
-  #newPeerConnection() {
+  /** The offer prepared during the device check, once, if it fits this ticket. */
+  #takePrepared(offer: JoinOffer): PreparedOffer | undefined {
+    const prepared = this.options.prepared;
+    this.options.prepared = undefined;
+    if (prepared?.fits(offer, this.options.local)) return prepared;
+    prepared?.close();
+  }
+
+  /**
+   * A fresh peer connection, or the prepared one taken over; `hold` keeps
+   * what it sends (after what the prepared one holds) until `#release`.
+   */
+  #newPeerConnection(hold = false, prepared?: PreparedOffer) {
     this.#closePeerConnection();
-    this.#link = new PeerLink({
+    this.#held = hold ? [...prepared?.held ?? []] : null;
+    const link: PeerLink = new PeerLink({
       iceServers: this.#iceServers,
       iceTransportPolicy: this.options.iceTransportPolicy ?? "all",
       polite: this.#polite,
       local: this.options.local,
-      send: (message) => this.#socket.send(message),
+      pc: prepared?.pc,
+      send: (message) => {
+        // A closed connection's late offer or candidate is not for the peer.
+        if (this.#link !== link) return;
+        if (this.#held) this.#held.push(message);
+        else this.#socket.send(message);
+      },
       status: (status) => this.#events.status(status),
       remoteStream: (stream) => this.#events.remoteStream(stream),
       connected: (pc) => this.#quality.start(pc),
     });
+    this.#link = link;
+  }
+
+  /** The peer is here: what the prepared connection held goes, in order. */
+  #release() {
+    const held = this.#held ?? [];
+    this.#held = null;
+    for (const message of held) this.#socket.send(message);
   }
 
   #closePeerConnection() {
     this.#quality.stop();
     this.#link?.close();
     this.#link = null;
+    this.#held = null;
   }
 
   get peerPresent() {

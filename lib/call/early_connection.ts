@@ -17,15 +17,29 @@ export interface EarlyConnection {
 /** Tickets last two minutes; an older early one is not used. */
 const EARLY_TICKET_MS = 90_000;
 
+/** The head start under way: `ready` settles with it, then `settled` holds it. */
+export interface EarlyStart {
+  ready: Promise<EarlyConnection | null>;
+  /**
+   * What `ready` gave, once it has: a join reads it at once, so that
+   * `join-room` leaves in the same moment as the click.
+   */
+  settled?: EarlyConnection | null;
+}
+
 /**
  * Fetches the join ticket and opens the signaling socket while the person
  * is still checking their camera, so that "Join" has only to send
  * `join-room`. Anything unusual (the visit not open yet, no network) gives
  * `null`, and the join then takes the ordinary path with its messages.
  */
-export async function connectEarly(
-  ticketUrl: string,
-): Promise<EarlyConnection | null> {
+export function connectEarly(ticketUrl: string): EarlyStart {
+  const start: EarlyStart = { ready: openEarly(ticketUrl) };
+  void start.ready.then((early) => (start.settled = early));
+  return start;
+}
+
+async function openEarly(ticketUrl: string): Promise<EarlyConnection | null> {
   try {
     const res = await fetch(ticketUrl, { method: "POST" });
     if (!res.ok) {
@@ -54,10 +68,9 @@ export async function connectEarly(
  * The early connection if it is still fresh and open; a stale one is
  * closed, and the join then fetches a ticket of its own.
  */
-export async function freshEarly(
-  pending: Promise<EarlyConnection | null> | undefined,
-): Promise<EarlyConnection | null> {
-  const early = await pending?.catch(() => null) ?? null;
+export function freshEarly(
+  early: EarlyConnection | null,
+): EarlyConnection | null {
   if (
     early && early.ws.readyState === WebSocket.OPEN &&
     Date.now() - early.fetchedAt < EARLY_TICKET_MS
@@ -70,7 +83,8 @@ export async function freshEarly(
  * The browser sets up its WebRTC machinery (codecs, network interfaces) on
  * the first offer a page makes, which on a slow phone takes a noticeable
  * moment. Making one throwaway offer during the device check moves that
- * moment out of the call's setup.
+ * moment out of the call's setup; the side that answers does it, the side
+ * that offers makes its real offer then (`prepared_offer.ts`).
  */
 export async function warmUpWebRtc() {
   try {

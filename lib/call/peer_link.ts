@@ -13,6 +13,40 @@ import type { CallStatus } from "./call_events.ts";
 /** How long a disconnected path may heal by itself before an ICE restart. */
 const HEAL_MS = 2000;
 
+/**
+ * A new peer connection carrying the local camera and microphone, as a
+ * link makes it and as an offer prepared during the device check does.
+ */
+export function openPeerConnection(
+  iceServers: IceServer[],
+  iceTransportPolicy: RTCIceTransportPolicy,
+  local: MediaStream,
+): RTCPeerConnection {
+  const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
+  for (const track of local.getTracks()) pc.addTrack(track, local);
+  // Without a camera, still ask for the other side's video, so that the
+  // first offer has it whichever side makes it.
+  if (local.getVideoTracks().length === 0) {
+    pc.addTransceiver("video", { direction: "recvonly" });
+  }
+  return pc;
+}
+
+/** A gathered candidate (or the end of them) as the protocol sends it. */
+export function candidateMessage(
+  candidate: RTCIceCandidate | null,
+): ClientMessage {
+  return {
+    type: "ice-candidate",
+    candidate: candidate && {
+      candidate: candidate.candidate,
+      sdpMid: candidate.sdpMid,
+      sdpMLineIndex: candidate.sdpMLineIndex,
+      usernameFragment: candidate.usernameFragment,
+    },
+  };
+}
+
 export interface PeerLinkOptions {
   iceServers: IceServer[];
   /** "relay" forces media through TURN (tests, strict networks). */
@@ -20,6 +54,11 @@ export interface PeerLinkOptions {
   /** The patient is polite: on colliding offers, it takes the doctor's. */
   polite: boolean;
   local: MediaStream;
+  /**
+   * A connection made ahead with `openPeerConnection` from the same ICE
+   * servers and media, its offer already set: the link takes it over.
+   */
+  pc?: RTCPeerConnection;
   send(message: ClientMessage): void;
   status(status: CallStatus): void;
   remoteStream(stream: MediaStream): void;
@@ -35,10 +74,11 @@ export class PeerLink {
   #restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly options: PeerLinkOptions) {
-    const pc = new RTCPeerConnection({
-      iceServers: options.iceServers,
-      iceTransportPolicy: options.iceTransportPolicy,
-    });
+    const pc = options.pc ?? openPeerConnection(
+      options.iceServers,
+      options.iceTransportPolicy,
+      options.local,
+    );
     this.pc = pc;
     const remote = new MediaStream();
     pc.ontrack = (event) => {
@@ -46,15 +86,7 @@ export class PeerLink {
       options.remoteStream(remote);
     };
     pc.onicecandidate = ({ candidate }) =>
-      options.send({
-        type: "ice-candidate",
-        candidate: candidate && {
-          candidate: candidate.candidate,
-          sdpMid: candidate.sdpMid,
-          sdpMLineIndex: candidate.sdpMLineIndex,
-          usernameFragment: candidate.usernameFragment,
-        },
-      });
+      options.send(candidateMessage(candidate));
     pc.onnegotiationneeded = async () => {
       try {
         this.#makingOffer = true;
@@ -74,14 +106,6 @@ export class PeerLink {
         options.connected(pc);
       }
     };
-    for (const track of options.local.getTracks()) {
-      pc.addTrack(track, options.local);
-    }
-    // Without a camera, still ask for the other side's video, so that the
-    // first offer has it whichever side makes it.
-    if (options.local.getVideoTracks().length === 0) {
-      pc.addTransceiver("video", { direction: "recvonly" });
-    }
   }
 
   /** An offer or answer from the other side. */

@@ -14,7 +14,7 @@ import {
   type ServerMessage,
 } from "@/lib/protocol/messages.ts";
 import type { CallNote, CallStatus } from "./call_events.ts";
-import { type EarlyConnection, freshEarly } from "./early_connection.ts";
+import { type EarlyStart, freshEarly } from "./early_connection.ts";
 
 /** Waits before each new attempt; the last one repeats. */
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
@@ -28,10 +28,13 @@ export interface SocketOptions {
   /** POST here for a join ticket (the visit's or the appointment's). */
   ticketUrl: string;
   /** A ticket and socket made ready during the device check. */
-  early?: Promise<EarlyConnection | null>;
+  early?: EarlyStart;
   /** Connecting, reconnecting, or ended because the visit is not open. */
   status(status: CallStatus, note?: CallNote): void;
-  /** Each ticket taken: who this participant is and which relays to use. */
+  /**
+   * Each ticket taken, once its `join-room` is sent (or waits for the
+   * socket to open): who this participant is and which relays to use.
+   */
   offer(offer: JoinOffer): void;
   /** Each message from the server after the last one has been handled. */
   message(message: ServerMessage): Promise<void> | void;
@@ -64,17 +67,18 @@ export class SignalingSocket {
     this.#ws = null;
   }
 
-  /** The early connection, once. */
-  #takeEarly(): Promise<EarlyConnection | null> {
-    const pending = this.options.early;
-    this.options.early = undefined;
-    return freshEarly(pending);
-  }
-
   async #connect() {
     if (this.#stopped) return;
     this.options.status(this.#attempt === 0 ? "connecting" : "reconnecting");
-    const early = await this.#takeEarly();
+    // The early connection, once; ready since the device check as a rule,
+    // and then taken at once: `join-room` leaves before the page redraws.
+    const start = this.options.early;
+    this.options.early = undefined;
+    const early = freshEarly(
+      start?.settled !== undefined
+        ? start.settled
+        : (await start?.ready) ?? null,
+    );
     if (early) return this.#useSocket(early.offer, early.ws);
     let offer: JoinOffer;
     try {
@@ -105,7 +109,6 @@ export class SignalingSocket {
 
   /** Joins the room on the socket, at once if it is already open. */
   #useSocket(offer: JoinOffer, ws: WebSocket) {
-    this.options.offer(offer);
     this.#ws = ws;
     const joinRoom = () =>
       ws.send(
@@ -117,6 +120,9 @@ export class SignalingSocket {
       );
     if (ws.readyState === WebSocket.OPEN) joinRoom();
     else ws.onopen = joinRoom;
+    // After `join-room` is on its way, so that the server's checks and
+    // whatever the call does with the ticket happen at the same time.
+    this.options.offer(offer);
     ws.onerror = null;
     ws.onmessage = (event) => {
       const message: ServerMessage = JSON.parse(String(event.data));

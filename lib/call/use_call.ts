@@ -8,7 +8,12 @@
  */
 import { useComputed, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { ChatLine, Role, WaitingNote } from "@/lib/protocol/messages.ts";
+import {
+  type ChatLine,
+  isPolite,
+  type Role,
+  type WaitingNote,
+} from "@/lib/protocol/messages.ts";
 import type { CallNote, CallStatus, PeerMedia } from "./call_events.ts";
 import { CallClient } from "./call_client.ts";
 import {
@@ -21,7 +26,7 @@ import {
 } from "./devices.ts";
 import {
   connectEarly,
-  type EarlyConnection,
+  type EarlyStart,
   warmUpWebRtc,
 } from "./early_connection.ts";
 import {
@@ -29,6 +34,7 @@ import {
   explainMediaError,
   type MediaProblem,
 } from "./media_help.ts";
+import { PreparedOffer } from "./prepared_offer.ts";
 import type { QualitySummary } from "./quality.ts";
 import {
   callStartedAt,
@@ -85,7 +91,9 @@ export function useCall(setup: CallSetup) {
   const client = useRef<CallClient | null>(null);
   // The ticket and socket are made ready while the person checks their
   // camera, once the camera works: "Join" then has only to say so.
-  const early = useRef<Promise<EarlyConnection | null> | null>(null);
+  const early = useRef<EarlyStart | null>(null);
+  // And, for the side that offers, the offer itself (`prepareOffer`).
+  const prepared = useRef<PreparedOffer | null>(null);
   const remember = (inCall: boolean) => rememberInCall(setup.ticketUrl, inCall);
 
   useEffect(() => {
@@ -95,7 +103,10 @@ export function useCall(setup: CallSetup) {
         if (local.value) join();
       });
     }
-    return () => client.current?.leave();
+    return () => {
+      client.current?.leave();
+      prepared.current?.close();
+    };
   }, []);
 
   async function startDevices(choice: DeviceChoice = {}) {
@@ -117,11 +128,32 @@ export function useCall(setup: CallSetup) {
       devices.value = await navigator.mediaDevices.enumerateDevices();
       if (!early.current) {
         early.current = connectEarly(setup.ticketUrl);
-        void warmUpWebRtc();
-      }
+        void early.current.ready.then(() => {
+          if (phase.value === "check" && !prepareOffer()) void warmUpWebRtc();
+        });
+      } else prepareOffer();
     } catch (error) {
       problem.value = explainMediaError(error);
     }
+  }
+
+  /**
+   * The side that offers makes its offer now, with the camera as it is
+   * (again after another device is picked), on the early ticket; answers
+   * whether it did.
+   */
+  function prepareOffer(): boolean {
+    prepared.current?.close();
+    prepared.current = null;
+    const ticket = early.current?.settled?.offer;
+    if (!ticket || isPolite(ticket.role) || !local.value) return false;
+    if (phase.value !== "check") return false;
+    prepared.current = new PreparedOffer(
+      ticket,
+      local.value,
+      iceTransportPolicy(setup.testHooks, location.search),
+    );
+    return true;
   }
 
   /** Over for good: the visit ended, or it cannot be joined any more. */
@@ -142,6 +174,7 @@ export function useCall(setup: CallSetup) {
     const call = new CallClient({
       ticketUrl: setup.ticketUrl,
       early: early.current ?? undefined,
+      prepared: prepared.current ?? undefined,
       local: local.value,
       iceTransportPolicy: iceTransportPolicy(setup.testHooks, location.search),
       events: {
@@ -172,6 +205,13 @@ export function useCall(setup: CallSetup) {
           ) unread.value++;
         },
         chatHistory(lines) {
+          // The same conversation (as a rule, none yet at the join) redraws
+          // nothing while the call is being set up.
+          const shown = chat.value;
+          if (
+            lines.length === shown.length &&
+            lines.every((line, i) => line.id === shown[i].id)
+          ) return;
           chat.value = lines;
         },
         chatRefused() {
@@ -205,6 +245,8 @@ export function useCall(setup: CallSetup) {
         },
       },
     });
+    // The call takes the prepared offer over, or closes it.
+    prepared.current = null;
     client.current = call;
     exposeForTests(setup.testHooks, call);
     void call.start();
@@ -216,6 +258,8 @@ export function useCall(setup: CallSetup) {
     remote.value = null;
     remoteVideo.value = false;
     early.current = null;
+    prepared.current?.close();
+    prepared.current = null;
     status.value = "connecting";
     note.value = undefined;
     phase.value = "check";
