@@ -72,6 +72,9 @@ export class PeerLink {
   #ignoreOffer = false;
   #closed = false;
   #restartTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The other side's tracks, as they arrive with its descriptions. */
+  readonly #remote = new MediaStream();
+  #tracksArrived = false;
 
   constructor(readonly options: PeerLinkOptions) {
     const pc = options.pc ?? openPeerConnection(
@@ -80,10 +83,9 @@ export class PeerLink {
       options.local,
     );
     this.pc = pc;
-    const remote = new MediaStream();
     pc.ontrack = (event) => {
-      remote.addTrack(event.track);
-      options.remoteStream(remote);
+      this.#remote.addTrack(event.track);
+      this.#tracksArrived = true;
     };
     pc.onicecandidate = ({ candidate }) =>
       options.send(candidateMessage(candidate));
@@ -115,10 +117,20 @@ export class PeerLink {
       (this.#makingOffer || pc.signalingState !== "stable");
     this.#ignoreOffer = !this.options.polite && collision;
     if (this.#ignoreOffer) return;
-    await pc.setRemoteDescription(description);
-    if (description.type === "offer") {
-      await pc.setLocalDescription();
-      this.#sendDescription();
+    try {
+      await pc.setRemoteDescription(description);
+      if (description.type === "offer") {
+        await pc.setLocalDescription();
+        this.#sendDescription();
+      }
+    } finally {
+      // The page shows the other side's media once the answer is on its
+      // way: redrawing it first would hold the answer up, and no frame
+      // comes before the connection anyway.
+      if (this.#tracksArrived) {
+        this.#tracksArrived = false;
+        this.options.remoteStream(this.#remote);
+      }
     }
   }
 

@@ -224,7 +224,11 @@ export function useCall(setup: CallSetup) {
           chatRefused.value = true;
         },
         peerMedia(next) {
-          peerMedia.value = next;
+          // Each arrival says it again; only a change redraws.
+          const now = peerMedia.value;
+          if (next.audio !== now.audio || next.video !== now.video) {
+            peerMedia.value = next;
+          }
         },
         quality(summary) {
           quality.value = summary;
