@@ -113,10 +113,9 @@ async function startClinic() {
 
 /**
  * One visit on the clinic's pages (each clicked once its island is live):
- * the patient checks in, starts the
- * camera, joins and waits; the doctor starts the camera, looks at the
- * preview (the page fetches the ticket and opens the socket meanwhile),
- * and joins.
+ * the patient checks in, starts the camera, joins and waits; the doctor
+ * starts the camera, looks at the preview (the page fetches the ticket,
+ * opens the socket and makes its offer meanwhile), and joins.
  */
 async function appCall(
   browser: Browser,
