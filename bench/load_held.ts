@@ -6,10 +6,11 @@
  * messages, times the dashboard, and reads the server's CPU and memory, so
  * the table shows how they grow with N.
  *
- * The clinic is `start.ts` as deployed (its KV a file, keep-alive and join
- * deadline at their defaults) with its socket caps raised, since all the
- * load comes from 127.0.0.1; a fresh server and KV file for each N. The
- * calls run in their own process (load_held_clients.ts).
+ * The clinic is `start.ts` as the memory bench starts it (its KV a file,
+ * keep-alive and join deadline at their defaults, socket caps raised since
+ * all the load comes from 127.0.0.1, and a full garbage collection on a
+ * signal before each RSS reading); a fresh server and KV file for each N.
+ * The calls run in their own process (load_held_clients.ts).
  *
  * A doctor is in one call at a time, so the dashboard fetched is that of a
  * doctor with an ordinary day: one of the N calls, and a few more visits
@@ -25,7 +26,8 @@ import { showSpread, type Spread, spreadOf } from "./rounds.ts";
 import type { HeldPlan, HeldResult } from "./load_held_clients.ts";
 import { lines } from "./signaling/load.ts";
 import { type BookedVisit, bookVisit } from "./signaling/plans.ts";
-import { ADMIN, cpuWindow, rssMb, startClinic } from "./signaling/servers.ts";
+import { cpuWindow, rssMb } from "./signaling/servers.ts";
+import { ADMIN, type Process, startClinic } from "./memory/processes.ts";
 import { addDoctor, Client } from "@/tests/helpers/server.ts";
 
 const SIZES = [250, 500, 1000];
@@ -137,6 +139,15 @@ async function waitedForCpu(pid: number): Promise<number> {
   return sum;
 }
 
+/**
+ * The server's RSS in MB once all its garbage is collected, as the memory
+ * bench reads it: what it holds, not what it has yet to collect.
+ */
+async function rssCollected(server: Process): Promise<number> {
+  await server.collect();
+  return await rssMb(server.pid);
+}
+
 /** The server's CPU, in % of one core, over each of `windows` windows. */
 async function cpuWindows(pid: number, windows: number): Promise<number[]> {
   const start = performance.now();
@@ -220,18 +231,13 @@ async function startClients(dir: string, plan: HeldPlan) {
 
 async function holdLoad(n: number): Promise<Held> {
   const dir = await Deno.makeTempDir({ prefix: "load-held-" });
-  const server = await startClinic({
-    KV_PATH: `${dir}/clinic.kv`,
-    // As deployed: the other benchmarks' servers ping less and wait longer.
-    SIGNALING_KEEPALIVE_SECONDS: "5",
-    SIGNALING_JOIN_SECONDS: "10",
-  });
+  const server = await startClinic(`${dir}/clinic.kv`);
   const errors: Record<string, number> = {};
   const lost: Record<string, number> = {};
   let clients: Awaited<ReturnType<typeof startClients>> | undefined;
   try {
     await pause(1000);
-    const rssIdleMb = await rssMb(server.pid);
+    const rssIdleMb = await rssCollected(server);
     const doctor = await new Client(server.url).signIn(
       ADMIN.email,
       ADMIN.password,
@@ -260,7 +266,7 @@ async function holdLoad(n: number): Promise<Held> {
     }
     const visits: BookedVisit[] = booked.map((b) => b.visit);
     const doctors = new Map(booked.map((b) => [b.visit.id, b.by]));
-    const rssBookedMb = await rssMb(server.pid);
+    const rssBookedMb = await rssCollected(server);
     // What the dashboard costs the server by itself, before any call.
     let stopDashboard = watchDashboard(doctor, errors);
     const cpuBaseline = (await cpuWindows(server.pid, 1))[0];
@@ -281,8 +287,10 @@ async function holdLoad(n: number): Promise<Held> {
     const cpuWaited = ((await waitedForCpu(server.pid) - waited) * 1000) /
       (WINDOW_MS * WINDOWS) * 100;
     await clients.expect("held");
-    const rssHeldMb = await rssMb(server.pid);
     const dashboard = await stopDashboard();
+    // The calls still held, the dashboard no longer asked (a full
+    // collection stops the server for a moment).
+    const rssHeldMb = await rssCollected(server);
     await clients.tell("end");
     const result = JSON.parse(await clients.next()) as HeldResult;
     for (const [kind, times] of Object.entries(result.errors)) {
@@ -316,12 +324,12 @@ async function holdLoad(n: number): Promise<Held> {
 
 /**
  * Per visit: the server's CPU above what the dashboard alone costs it (‰ of
- * a core), and its RSS above idle (KB).
+ * a core), and its RSS above what it held with the visits booked (KB).
  */
 function perVisit(h: Held): { cpu: Spread; rssKb: number } {
   return {
     cpu: spreadOf(h.cpuHeld.map((c) => ((c - h.cpuBaseline) * 10) / h.n)),
-    rssKb: ((h.rssHeldMb - h.rssIdleMb) * 1024) / h.n,
+    rssKb: ((h.rssHeldMb - h.rssBookedMb) * 1024) / h.n,
   };
 }
 
@@ -373,7 +381,9 @@ export async function loadHeldRows(sizes = SIZES): Promise<Row[]> {
       },
     }, {
       measure: "load held: server RSS; per visit",
-      size: `${size}, ${h.rssIdleMb.toFixed(0)} MB idle`,
+      size: `${size}, ${h.rssIdleMb.toFixed(0)} MB idle, ${
+        h.rssBookedMb.toFixed(0)
+      } MB booked`,
       value: `${h.rssHeldMb.toFixed(0)} MB; ${per.rssKb.toFixed(0)} KB`,
       target: "-",
       ok: true,

@@ -13,11 +13,7 @@ import { waitUntilUp } from "@/tests/helpers/launch.ts";
 
 const root = new URL("../../", import.meta.url);
 const PEERJS_DIR = new URL("bench/.peerjs/", root);
-/** The benchmark's doctor, the clinic's first account (an administrator). */
-export const ADMIN = {
-  email: "bench@clinic.test",
-  password: "bench-password-1",
-};
+const ADMIN = { email: "bench@clinic.test", password: "bench-password-1" };
 /** The clinic's keep-alive in the benchmark: a ping every this many seconds. */
 export const CLINIC_KEEPALIVE_SECONDS = 20;
 
@@ -119,13 +115,8 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/**
- * The clinic, with the benchmark's doctor as first account; `env` adds to
- * or overrides its settings (a KV file instead of memory, say).
- */
-export async function startClinic(
-  env: Record<string, string> = {},
-): Promise<Server> {
+/** The clinic, with the benchmark's doctor as first account. */
+export async function startClinic(): Promise<Server> {
   const port = freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = new Deno.Command(Deno.execPath(), {
@@ -144,7 +135,6 @@ export async function startClinic(
       SIGNALING_MAX_SOCKETS: "20000",
       // The memory figure holds sockets open without joining.
       SIGNALING_JOIN_SECONDS: "120",
-      ...env,
     },
     stdout: "null",
     stderr: "inherit",
