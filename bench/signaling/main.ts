@@ -9,9 +9,11 @@
  * once, their rooms joined once and held, each warmed up, and then they
  * take turns (A B C A B C …, `ROUNDS` rounds): a server started afresh for
  * every round would be measured compiling its code and joining its rooms,
- * not relaying, and the clinic would book 1,000 visits a round. Ratios are
- * taken within each round. PeerJS is installed from npm into bench/.peerjs
- * on first use.
+ * not relaying, and the clinic would book 1,000 visits a round. In its
+ * turn a server first rests (2 s), then relays (4 s of sending); the CPU
+ * per message is the sending window's less what the server spends at rest
+ * (shown apart, per held socket). Ratios are taken within each round.
+ * PeerJS is installed from npm into bench/.peerjs on first use.
  *
  * @module
  */
@@ -44,18 +46,54 @@ const REST_MS = 2000;
 const NAMES = { raw: "raw Deno relay", ours: "ours", peerjs: "PeerJS" };
 type Name = keyof typeof NAMES;
 
+/** One server's turn as measured: CPU seconds over wall seconds, at rest and sending. */
+interface Turn {
+  restCpu: number;
+  restSeconds: number;
+  sendCpu: number;
+  sendSeconds: number;
+  p50: number;
+  p99: number;
+  sent: number;
+  received: number;
+}
+
 /** One server's round: what it cost and how fast messages went. */
 interface Round {
   /** Relaying alone: the window's CPU time less what the server spends at rest. */
   cpuUsPerMessage: number;
   /** The window's CPU time, all of it, per message. */
   allInUsPerMessage: number;
-  /** At rest with every room held: CPU time per held socket per second. */
-  restUsPerSocketSecond: number;
   p50: number;
   p99: number;
   sent: number;
   received: number;
+}
+
+/**
+ * What the server spends at rest (its keep-alive, the rooms' heartbeats)
+ * goes on whether messages flow or not. Its rate is taken over all of the
+ * server's rest windows together (a keep-alive may do its work in turns a
+ * few seconds apart, more than one window holds) and taken off each
+ * sending window's time.
+ */
+function rounds(turns: Turn[]): { rounds: Round[]; restPerSecond: number } {
+  const sum = (key: keyof Turn) => turns.reduce((a, t) => a + t[key], 0);
+  const restPerSecond = sum("restCpu") / sum("restSeconds");
+  return {
+    restPerSecond,
+    rounds: turns.map((t) => {
+      const perMessage = (cpu: number) => (cpu * 1e6) / Math.max(1, t.received);
+      return {
+        cpuUsPerMessage: perMessage(t.sendCpu - restPerSecond * t.sendSeconds),
+        allInUsPerMessage: perMessage(t.sendCpu),
+        p50: t.p50,
+        p99: t.p99,
+        sent: t.sent,
+        received: t.received,
+      };
+    }),
+  };
 }
 
 /** The load generator's process, holding every server's rooms open. */
@@ -99,34 +137,26 @@ class Load {
   /**
    * One server's turn: a window at rest, then one of sending, whose CPU
    * time is read from just before the command to the moment every message
-   * has landed. What the server spends at rest (its keep-alive, the rooms'
-   * heartbeats) goes on whether messages flow or not; at the rest window's
-   * rate it is taken off the sending window's time.
+   * has landed.
    */
-  async round(
-    name: Name,
-    server: Server,
-    ms: number,
-    sockets: number,
-  ): Promise<Round> {
+  async turn(name: Name, server: Server, ms: number): Promise<Turn> {
     const rest = await cpuWindow(server.pid);
     const restFrom = performance.now();
     await new Promise((r) => setTimeout(r, REST_MS));
-    const restPerSecond = await rest.close() /
-      ((performance.now() - restFrom) / 1000);
+    const restCpu = await rest.close();
+    const restSeconds = (performance.now() - restFrom) / 1000;
     const cpu = await cpuWindow(server.pid);
     const from = performance.now();
     await this.#input.write(new TextEncoder().encode(`send ${name} ${ms}\n`));
     await this.#expect("sent");
-    const seconds = await cpu.close();
-    const atRest = restPerSecond * (performance.now() - from) / 1000;
+    const sendCpu = await cpu.close();
+    const sendSeconds = (performance.now() - from) / 1000;
     const result = JSON.parse(await this.#line()) as LoadResult;
-    const perMessage = (cpu: number) =>
-      (cpu * 1e6) / Math.max(1, result.received);
     return {
-      cpuUsPerMessage: perMessage(seconds - atRest),
-      allInUsPerMessage: perMessage(seconds),
-      restUsPerSocketSecond: (restPerSecond * 1e6) / sockets,
+      restCpu,
+      restSeconds,
+      sendCpu,
+      sendSeconds,
       p50: percentile(result.latencies, 50),
       p99: percentile(result.latencies, 99),
       sent: result.sent,
@@ -141,8 +171,8 @@ class Load {
   }
 }
 
-/** The three servers at one size, taking turns; answers each one's rounds. */
-async function measureAt(rooms: number): Promise<Record<Name, Round[]>> {
+/** The three servers at one size, taking turns; answers each one's turns. */
+async function measureAt(rooms: number): Promise<Record<Name, Turn[]>> {
   const servers = {} as Record<Name, Server>;
   try {
     servers.raw = await startRawRelay();
@@ -155,7 +185,7 @@ async function measureAt(rooms: number): Promise<Record<Name, Round[]>> {
     });
     try {
       const turn = (name: Name, ms: number) => () =>
-        load.round(name, servers[name], ms, 2 * rooms);
+        load.turn(name, servers[name], ms);
       for (const name of Object.keys(NAMES) as Name[]) {
         await turn(name, WARM_UP_MS)();
       }
@@ -174,13 +204,20 @@ async function measureAt(rooms: number): Promise<Record<Name, Round[]>> {
 
 const of = (rounds: Round[], key: keyof Round) => rounds.map((r) => r[key]);
 
-function sizeRows(rooms: number, results: Record<Name, Round[]>): Row[] {
+function sizeRows(rooms: number, turns: Record<Name, Turn[]>): Row[] {
   const names = Object.keys(NAMES) as Name[];
+  const measured = Object.fromEntries(
+    names.map((n) => [n, rounds(turns[n])]),
+  ) as Record<Name, ReturnType<typeof rounds>>;
+  const results = Object.fromEntries(
+    names.map((n) => [n, measured[n].rounds]),
+  ) as Record<Name, Round[]>;
   const spreads = (key: keyof Round) =>
     Object.fromEntries(names.map((n) => [n, spreadOf(of(results[n], key))]));
   const cpu = spreads("cpuUsPerMessage");
   const allIn = spreads("allInUsPerMessage");
-  const rest = spreads("restUsPerSocketSecond");
+  const sockets = 2 * rooms;
+  const atRest = names.map((n) => measured[n].restPerSecond * 1e6 / sockets);
   const overRaw = ratiosOf(cpu.ours.rounds, cpu.raw.rounds);
   const overPeerJs = ratiosOf(cpu.ours.rounds, cpu.peerjs.rounds);
   const medians = (s: Record<string, Spread>, digits: number) =>
@@ -210,10 +247,17 @@ function sizeRows(rooms: number, results: Record<Name, Round[]>): Row[] {
   }, {
     measure: "signaling CPU at rest per held socket, raw / ours / PeerJS",
     size,
-    value: `${medians(rest, 2)} µs a second`,
+    value: `${atRest.map((v) => v.toFixed(2)).join(" / ")} µs a second`,
     target: "-",
     ok: true,
-    figures: { rooms, sockets: 2 * rooms, atRest: rest },
+    figures: {
+      rooms,
+      sockets,
+      usPerSocketSecond: Object.fromEntries(
+        names.map((n, i) => [n, atRest[i]]),
+      ),
+      turns,
+    },
   }];
   for (const name of names) {
     const r = results[name];
