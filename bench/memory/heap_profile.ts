@@ -67,7 +67,7 @@ try {
   let plan: HoldPlan;
   if (floor) {
     await plainRequests(server.url, participants);
-    await warmUp(`${server.url.replace("http", "ws")}/?room=warm-{i}`);
+    await warmUp(`${server.url.replace("http", "ws")}/?room=warm-{room}`);
     plan = floorPlan(
       server.url,
       0,

@@ -7,18 +7,18 @@
  * carrying what a joined participant's socket carries (a ping and its
  * answer every keep-alive interval, which the relay passes from one socket
  * of a room to the other), the floor with its sockets idle, and the clinic.
- * The floor: idle RSS once it listens; 2,000 plain requests (as many as the
- * clinic's tickets) and 10 sockets opened and closed (what the first socket
- * loads is not per participant), then the baseline; 2,000 sockets in 1,000
- * rooms, held, then the reading. The clinic (`start.ts`, Deno KV in a file,
- * keep-alive at its default 5 s): idle RSS of a first start on an empty
- * store (which hashes the admin's password) and of a start on a store of
- * 1,000 visits booked and checked in (booked once, copied for each round),
- * both before any request and without an inspector; then, in a third
- * process, a ticket for each side of every visit and 10 sockets opened and
- * closed, then the baseline; both sides joined, patients first, held for
- * two keep-alive intervals while the holder answers every ping, then the
- * reading.
+ * The floor: idle RSS once it listens; 2,000 plain requests (as many as
+ * the clinic's tickets) and 10 sockets opened, pinged and closed (what the
+ * first sockets load is not per participant), then the baseline; 2,000
+ * sockets in 1,000 rooms, held, then the reading. The clinic (`start.ts`,
+ * Deno KV in a file, keep-alive at its default 5 s): idle RSS of a first
+ * start on an empty store (which hashes the admin's password) and of a
+ * start on a store of 1,000 visits booked and checked in (booked once,
+ * copied for each round), both before any request, started as `deno task
+ * start` starts it; then, in a third process, a ticket for each side of
+ * every visit and 10 sockets opened, pinged and closed, then the baseline;
+ * both sides joined, patients first, held for two keep-alive intervals
+ * while the holder answers every ping, then the reading.
  *
  * The baseline and the reading are taken after a full garbage collection
  * in every server, asked for with a signal (`collect_on_signal.ts`; no
@@ -148,7 +148,7 @@ async function floorRound(pinged: boolean): Promise<Reading> {
     await sleep(SETTLE_MS);
     const idle = await rssMb(floor.pid);
     await plainRequests(floor.url, PARTICIPANTS);
-    await warmUp(`${floor.url.replace("http", "ws")}/?room=warm-{i}`);
+    await warmUp(`${floor.url.replace("http", "ws")}/?room=warm-{room}`);
     const every = pinged ? KEEPALIVE_SECONDS * 1000 : undefined;
     const plan = floorPlan(floor.url, 0, VISITS, every);
     return await measure(

@@ -146,17 +146,30 @@ export function floorPlan(
 }
 
 /**
- * Opens and closes a few sockets to `url` (a WebSocket URL): the first
- * socket a server takes loads what any socket needs (Deno's WebSocket code
- * pages, some 4 MB of RSS), which is not per participant.
+ * Opens a few sockets to `url` (a WebSocket URL; `{room}` is numbered by
+ * pairs), sends a ping on each, and closes them: the first sockets and
+ * frames a server handles load what any socket needs (Deno's WebSocket
+ * code pages, some 4 MB of RSS), which is not per participant. The floor
+ * passes each ping to the other socket of the room; the clinic answers it.
  */
 export async function warmUp(url: string, count = 10) {
-  for (let i = 0; i < count; i++) {
-    const ws = new WebSocket(url.replaceAll("{i}", String(i)));
-    await new Promise<void>((resolve, reject) => {
-      ws.onopen = () => ws.close();
+  const sockets = await Promise.all(
+    Array.from(
+      { length: count },
+      (_, i) =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(url.replaceAll("{room}", String(i >> 1)));
+          ws.onopen = () => resolve(ws);
+          ws.onerror = () => reject(new Error(`cannot open ${url}`));
+        }),
+    ),
+  );
+  for (const ws of sockets) ws.send('{"type":"ping"}');
+  await new Promise((r) => setTimeout(r, 200));
+  await Promise.all(sockets.map((ws) =>
+    new Promise<void>((resolve) => {
       ws.onclose = () => resolve();
-      ws.onerror = () => reject(new Error(`cannot open ${url}`));
-    });
-  }
+      ws.close();
+    })
+  ));
 }
