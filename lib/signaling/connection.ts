@@ -252,6 +252,11 @@ export class RoomConnection {
       return;
     }
     this.#state = "joined";
+    // Its place was just written. The first heartbeat comes on the first
+    // or the second tick, at random: sockets that joined together (every
+    // browser back at once after a restart) do not all write on one.
+    this.#lastHeartbeat = Date.now() -
+      Math.random() * this.hub.options.config.keepaliveMs;
     if (this.#replacedWhileJoining) return this.#onReplaced();
     await participant.welcome();
   }
