@@ -313,6 +313,15 @@ if (import.meta.main) {
     for (const call of joined) if (call) calls.push(call);
   }
   await settled();
+  // Once connected, both say hello and report: the server has taken a
+  // chat line and a quality report before the hold is measured.
+  for (const { patient, doctor } of calls) {
+    for (const side of [patient, doctor]) {
+      side.sendChat();
+      side.sendQuality();
+    }
+  }
+  await settled();
   const setupMs = performance.now() - started;
   console.log("ready");
   if ((await commands.next()).value !== "hold") throw new Error("no hold");
