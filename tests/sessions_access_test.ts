@@ -153,3 +153,31 @@ Deno.test("patients, doctors and the audit trail each see only their own", async
     await server.close();
   }
 });
+
+Deno.test("a patient with more past visits than the store reads at once sees them all", async () => {
+  const server = await startServer();
+  try {
+    const admin = await new Client(server.url).signIn();
+    const first = await book(admin, "Cy Patient");
+    const visits = [first];
+    // Deno KV's getMany takes at most 10 keys: 12 visits need two reads.
+    while (visits.length < 12) {
+      visits.push(await book(admin, { patientId: first.patientId }));
+    }
+    for (const visit of visits) await holdVisit(visit);
+
+    const page = await fetch(first.patientUrl!);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /Your past visits/);
+    const token = first.patientUrl!.split("/patient/")[1];
+    const api = await fetch(`${server.url}/api/patient/${token}/sessions`);
+    assert.equal(api.status, 200);
+    const ids = (await api.json()).items.map((v: { id: string }) => v.id);
+    assert.deepEqual(
+      [...ids].sort(),
+      visits.map((v) => v.id).sort(),
+    );
+  } finally {
+    await server.close();
+  }
+});

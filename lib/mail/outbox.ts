@@ -15,6 +15,7 @@
 import { z } from "zod";
 import { newId } from "@/lib/store/ids.ts";
 import { keys } from "@/lib/store/keys.ts";
+import { getAll } from "@/lib/store/kv.ts";
 
 export const MAIL_KINDS = [
   "invitation",
@@ -148,12 +149,8 @@ export async function mailOfAppointment(
     }, { limit: 200 })
   ) ids.push(entry.value);
   const out: MailMessage[] = [];
-  // getMany reads at most 10 keys at a time.
-  for (let i = 0; i < ids.length; i += 10) {
-    const entries = await kv.getMany(ids.slice(i, i + 10).map(keys.mail));
-    for (const entry of entries) {
-      if (entry.value !== null) out.push(mailMessageSchema.parse(entry.value));
-    }
+  for (const entry of await getAll(kv, ids.map(keys.mail))) {
+    if (entry.value !== null) out.push(mailMessageSchema.parse(entry.value));
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { audit } from "@/lib/store/audit.ts";
 import { getDoctor } from "@/lib/store/doctors.ts";
 import { labelOf } from "@/lib/clinic/doctor_label.ts";
 import { keys } from "@/lib/store/keys.ts";
+import { getAll } from "@/lib/store/kv.ts";
 import { patientHistory } from "./history.ts";
 import {
   NOBODY_LIVE,
@@ -42,9 +43,7 @@ export async function pastVisits(
   const closed = sessions.items.filter((s) =>
     s.status === "closed" && s.doctorId === patient.doctorId
   );
-  const notes = closed.length === 0
-    ? []
-    : await kv.getMany(closed.map((s) => keys.note(s.id)));
+  const notes = await getAll(kv, closed.map((s) => keys.note(s.id)));
   const doctorNames = new Map<string, string>();
   const items: PastVisit[] = [];
   for (const [i, s] of closed.entries()) {
