@@ -18,7 +18,7 @@ import { openRelay } from "./signaling/relay_choice.ts";
 import { type Relay, RelayUnavailableError } from "./signaling/relay.ts";
 import { openStore, retryWhileLocked } from "./store/kv.ts";
 import { assignPatientOwners } from "./store/patient_owners.ts";
-import { readAssets, STATIC_DIR } from "./web/build.ts";
+import { readAssets, STATIC_DIR } from "./web/assets.ts";
 import { loadStaticFiles } from "./web/static_files.ts";
 
 function loadConfigOrExit(): ClinicConfig {

@@ -13,6 +13,7 @@ import {
 } from "./helpers/hostile_paths.ts";
 import { appPermissions, START_PERMISSIONS } from "./helpers/permissions.ts";
 import { freePort } from "./helpers/ports.ts";
+import { BUILT_SERVER } from "@/lib/web/build.ts";
 import { startOutput } from "./helpers/launch.ts";
 
 const root = new URL("../", import.meta.url);
@@ -53,7 +54,7 @@ Deno.test("started with the start task's exact flags, the server serves no file 
   try {
     const port = freePort();
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", ...appPermissions(kvPath), "start.ts"],
+      args: ["run", ...appPermissions(kvPath), BUILT_SERVER],
       cwd: root,
       env: {
         PORT: String(port),

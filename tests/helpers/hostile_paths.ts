@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { STATIC_DIR } from "@/lib/web/build.ts";
+import { STATIC_DIR } from "@/lib/web/assets.ts";
 import { loadStaticFiles } from "@/lib/web/static_files.ts";
 
 /** Sends one request line as written; answers the status and the body. */

@@ -1,6 +1,7 @@
 /**
  * The app as several real processes ("nodes") sharing one Deno KV file, as
- * a clinic runs it behind a load balancer: each is `start.ts` with the
+ * a clinic runs it behind a load balancer: each is the built server
+ * (`deno task build` makes `build/server/start.js` from `start.ts`) with the
  * start task's permissions, on its own free port with its own public URL.
  * What each prints is kept, for a test that reads a node's error message
  * or a failing test that shows it.
@@ -10,6 +11,7 @@
 import { ADMIN } from "./server.ts";
 import { appPermissions } from "./permissions.ts";
 import { freePort } from "./ports.ts";
+import { BUILT_SERVER } from "@/lib/web/build.ts";
 import { stopServer, waitUntilUp } from "./launch.ts";
 import { type RedisServer, startRedis } from "./redis_server.ts";
 
@@ -34,7 +36,7 @@ export function startNode(
   const url = `http://127.0.0.1:${port}`;
   const kvPath = `${kvDir}/clinic.kv`;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...appPermissions(kvPath), "start.ts"],
+    args: ["run", ...appPermissions(kvPath), BUILT_SERVER],
     cwd: new URL("../../", import.meta.url),
     env: {
       HOSTNAME: "127.0.0.1",

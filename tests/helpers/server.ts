@@ -8,7 +8,7 @@ import { type ClinicConfig, loadConfig } from "@/lib/config.ts";
 import manifest from "@/fresh.gen.ts";
 import { prepareFirstDoctor } from "@/lib/auth/first_doctor.ts";
 import { createClinicApp } from "@/lib/server.ts";
-import { readAssets, STATIC_DIR } from "@/lib/web/build.ts";
+import { readAssets, STATIC_DIR } from "@/lib/web/assets.ts";
 import { loadStaticFiles } from "@/lib/web/static_files.ts";
 import { InProcessRelay } from "@/lib/signaling/relay.ts";
 import type { ClinicRuntime } from "@/lib/state.ts";
