@@ -109,9 +109,15 @@ export async function bootClinic(local: () => Relay) {
   // end, the responses under way finish, then the relay lets go. Open
   // sockets and the relay would otherwise keep the process running.
   const finishing: (() => Promise<void>)[] = [];
+  // A supervisor may send its signal twice, or SIGINT after SIGTERM (a task
+  // runner passes its own on): the stop under way is not started again,
+  // which would close the store twice.
+  let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     try {
       Deno.addSignalListener(signal, async () => {
+        if (stopping) return;
+        stopping = true;
         try {
           await clinic.mail?.stop();
           await clinic.signaling.close();

@@ -148,3 +148,43 @@ Deno.test("a KV_PATH in a folder that does not exist stops the start, naming KV_
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a second signal while the server stops is not a second stop", async () => {
+  const dir = await Deno.makeTempDir();
+  const port = freePort();
+  const child = startTask({
+    PORT: String(port),
+    KV_PATH: `${dir}/clinic.kv`,
+    LOG_LEVEL: "warn",
+  }).spawn();
+  const errors = new Response(child.stderr).text();
+  const { out, reader } = await startOutput(child);
+  try {
+    assert.match(out, /Clinic video visits:/, out);
+    // A sign-in whose form never finishes arriving keeps the stop waiting
+    // for the responses under way, so the second signal comes mid-stop.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("email=a"));
+      },
+    });
+    const pending = fetch(`http://127.0.0.1:${port}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+      duplex: "half",
+    } as RequestInit).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill("SIGINT");
+    const status = await child.status;
+    await pending;
+    const stderr = await errors;
+    assert.doesNotMatch(stderr, /Uncaught/, stderr);
+    assert.equal(status.code, 0, stderr);
+  } finally {
+    await reader.cancel();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
