@@ -8,8 +8,6 @@
  * @module
  */
 import type { Context } from "hono";
-import ipaddr from "ipaddr.js";
-import { isIP } from "node:net";
 // @ts-types="npm:@types/proxy-addr@2.0.3"
 import proxyaddr from "proxy-addr";
 
@@ -47,17 +45,52 @@ function trustOf(c: Context): TrustedProxies {
 }
 
 /**
+ * IPv4 as four decimal numbers, each without a leading zero: not the short,
+ * octal or hexadecimal forms a URL parser would also take.
+ */
+const IPV4 =
+  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/** An IPv6 zone (`%eth0`): where the address was seen, not part of it. */
+const ZONE = /%[0-9A-Za-z.:-]+$/;
+/** What `URL` writes for an IPv4 address carried in IPv6 (`::ffff:a.b.c.d`). */
+const MAPPED_IPV4 = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/;
+
+/**
  * One spelling per address: IPv6 in lower case and compressed, without a
  * zone, an IPv4 address carried in IPv6 (`::ffff:192.0.2.1`) as plain IPv4;
  * `undefined` for anything that is not an address (ports, names, brackets,
- * the short or octal IPv4 forms).
+ * the short or octal IPv4 forms). IPv6 is read and written by the web's own
+ * URL parser, which follows the standard's rules for both; it is part of
+ * Deno, where an address library would load Deno's Node compatibility
+ * layer (about 5 MB held by every server) for this.
  */
 export function canonicalAddress(text: string): string | undefined {
-  if (text.length > 100 || isIP(text) === 0) return undefined;
-  const parsed = ipaddr.process(text);
-  return parsed.kind() === "ipv6"
-    ? new ipaddr.IPv6((parsed as ipaddr.IPv6).parts).toString()
-    : parsed.toString();
+  if (text.length > 100) return undefined;
+  if (IPV4.test(text)) return text;
+  const address = text.replace(ZONE, "");
+  if (!address.includes(":") || !/^[0-9A-Fa-f:.]+$/.test(address)) {
+    return undefined;
+  }
+  let ipv6: string;
+  try {
+    ipv6 = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+  const mapped = MAPPED_IPV4.exec(ipv6);
+  if (!mapped) return ipv6;
+  const [high, low] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)];
+  return [high >> 8, high & 255, low >> 8, low & 255].join(".");
+}
+
+/** The eight groups of a canonical IPv6 address, `::` filled with zeros. */
+function groupsOf(ipv6: string): string[] {
+  const [head, tail] = ipv6.split("::");
+  const left = head ? head.split(":") : [];
+  if (tail === undefined) return left;
+  const right = tail ? tail.split(":") : [];
+  const zeros = Array(8 - left.length - right.length).fill("0");
+  return [...left, ...zeros, ...right];
 }
 
 /**
@@ -97,8 +130,7 @@ export function clientAddress(
 export function addressBlock(address: string): string {
   const canonical = canonicalAddress(address);
   if (!canonical) return address;
-  const parsed = ipaddr.parse(canonical);
-  if (parsed.kind() === "ipv4") return canonical;
-  const network = (parsed as ipaddr.IPv6).parts.slice(0, 4);
-  return `${new ipaddr.IPv6([...network, 0, 0, 0, 0]).toString()}/64`;
+  if (!canonical.includes(":")) return canonical;
+  const network = groupsOf(canonical).slice(0, 4).join(":");
+  return `${canonicalAddress(`${network}::`)}/64`;
 }
