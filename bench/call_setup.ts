@@ -13,9 +13,7 @@
  */
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "@/tests/helpers/browser.ts";
-import { stopServer, waitUntilUp } from "@/tests/helpers/launch.ts";
-import { freePort } from "@/tests/helpers/ports.ts";
-import { ADMIN, Client } from "@/tests/helpers/server.ts";
+import { Client } from "@/tests/helpers/server.ts";
 import { checkIn, openVisitNow } from "@/tests/helpers/signal_client.ts";
 import { type JoinMarks, timeJoin } from "./call_marks.ts";
 import {
@@ -29,6 +27,7 @@ import {
   showSpread,
   spreadOf,
 } from "./rounds.ts";
+import { startClinic } from "./signaling/servers.ts";
 import { median, printTable, type Row } from "./table.ts";
 
 /**
@@ -76,39 +75,6 @@ async function bundleRow(): Promise<Row> {
     target: "< 25 KB",
     ok: gzip < 25 * 1024,
   };
-}
-
-/**
- * The clinic as its own process, as the raw relay is: one isolate, its KV
- * in memory, the call page's test hooks on (its peer connection on
- * `globalThis.clinicCall`).
- */
-async function startClinic() {
-  const port = freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "start.ts"],
-    cwd: new URL("../", import.meta.url),
-    env: {
-      PORT: String(port),
-      KV_PATH: ":memory:",
-      ICE_SERVERS: "[]",
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      CALL_TEST_HOOKS: "1",
-      LOG_LEVEL: "warn",
-    },
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
-  try {
-    await waitUntilUp(`${url}/login`);
-  } catch (error) {
-    child.kill("SIGKILL");
-    await child.status;
-    throw error;
-  }
-  return { url, stop: () => stopServer(child) };
 }
 
 /**
@@ -217,7 +183,7 @@ export async function callRows(): Promise<Row[]> {
     });
     return rows;
   }
-  const clinic = await startClinic();
+  const clinic = await startClinic({ CALL_TEST_HOOKS: "1" });
   const reference = await startReference();
   let runs: Record<string, JoinMarks[]>;
   try {

@@ -10,12 +10,13 @@
  * The floor: idle RSS once it listens; 2,000 plain requests (as many as
  * the clinic's tickets) and 10 sockets opened, pinged and closed (what the
  * first sockets load is not per participant), then the baseline; 2,000
- * sockets in 1,000 rooms, held, then the reading. The clinic (`start.ts`,
- * Deno KV in a file, keep-alive at its default 5 s): idle RSS of a first
- * start on an empty store (which hashes the admin's password) and of a
- * start on a store of 1,000 visits booked and checked in (booked once,
- * copied for each round), both before any request, started as `deno task
- * start` starts it; then, in a third process, a ticket for each side of
+ * sockets in 1,000 rooms, held, then the reading. The clinic (built, as
+ * `deno task serve` runs it; Deno KV in a file, keep-alive at its default
+ * 5 s): the RSS of a first start on an empty store (which hashes the
+ * admin's password) and of a start on a store of 1,000 visits booked and
+ * checked in (booked once, copied for each round), side by side, before
+ * any request: a second after each listens, and once idle (`idleRss`);
+ * then, in a third process, a ticket for each side of
  * every visit and 10 sockets opened, pinged and closed, then the baseline;
  * both sides joined, patients first, held for two keep-alive intervals
  * while the holder answers every ping, then the reading.
@@ -66,10 +67,15 @@ const toMb = (bytes: number) => bytes / 1048576;
 
 /** One round's figures of one server, in MB. */
 export interface Reading {
-  /** Once it listens, before any request (the clinic: on the booked store). */
+  /**
+   * Once it listens, before any request (the clinic: idle, on the booked
+   * store).
+   */
   idle: number;
   /** The clinic's first start on an empty store. */
-  firstIdle?: number;
+  firstIdle?: IdleRss;
+  /** The clinic's start on the booked store. */
+  restartIdle?: IdleRss;
   /** After the requests (tickets), before any socket. */
   base: Settled;
   /** With every participant held. */
@@ -115,7 +121,7 @@ async function measure(
   plan: HoldPlan,
   pinged: boolean,
   holdMs = HOLD_MS,
-): Promise<Omit<Reading, "firstIdle">> {
+): Promise<Omit<Reading, "firstIdle" | "restartIdle">> {
   const holder = startHolder();
   try {
     const base = await settled(server);
@@ -198,33 +204,75 @@ async function bookedStore(): Promise<Store> {
   }
 }
 
+/** How long an idle server is watched for V8 to shrink what start left. */
+const IDLE_WATCH_MS = 45_000;
+const IDLE_POLL_MS = 500;
+/** RSS this long unchanged after its fall: V8 has done shrinking. */
+const IDLE_STILL_MS = 2000;
+
+/** RSS just after start, and once the server has settled idle, in MB. */
+export interface IdleRss {
+  started: number;
+  idle: number;
+  /** Idle RSS by kind of mapping: files are mostly the deno binary's pages. */
+  parts: { heap: number; anonymous: number; files: number };
+}
+
 /**
- * RSS once it listens, started as `deno task start` starts it (the measured
- * servers have the bench's collection on a signal besides).
+ * The clinic started as `deno task start` starts it (with the bench's
+ * collection on a signal besides, never asked for here): RSS a second
+ * after it listens, and once idle. An idle V8 shrinks its heap by itself
+ * (its memory reducer, about 30 s after start here): it collects what
+ * start left behind and gives back the pages the young generation grew
+ * into. Idle is read once RSS has fallen and kept still, or at
+ * IDLE_WATCH_MS if it never falls.
  */
-async function idleRss(kvFile: string): Promise<number> {
+async function idleRss(kvFile: string): Promise<IdleRss> {
   const clinic = await startClinic(kvFile);
   try {
     await sleep(SETTLE_MS);
-    return await rssMb(clinic.pid);
+    const started = await rssMb(clinic.pid);
+    let last = started;
+    let stillSince = performance.now();
+    let fell = false;
+    const giveUpAt = performance.now() + IDLE_WATCH_MS;
+    while (performance.now() < giveUpAt) {
+      await sleep(IDLE_POLL_MS);
+      const now = await rssMb(clinic.pid);
+      if (now < started - 1) fell = true;
+      if (Math.abs(now - last) > 0.1) {
+        last = now;
+        stillSince = performance.now();
+      } else if (fell && performance.now() - stillSince >= IDLE_STILL_MS) {
+        break;
+      }
+    }
+    return { started, idle: last, parts: await rssParts(clinic.pid) };
   } finally {
     await clinic.stop();
   }
 }
 
 async function clinicRound(store: Store, round: number): Promise<Reading> {
-  // A first start: an empty store, the admin created (its password hashed).
-  const firstIdle = await idleRss(`${store.dir}/empty-${round}.kv`);
+  // A first start (an empty store, the admin created, its password hashed)
+  // and a restart on the booked store, watched side by side while idle.
   const restart = `${store.dir}/restart-${round}.kv`;
   await copyStore(store.file, restart);
-  const idle = await idleRss(restart);
+  const [first, again] = await Promise.all([
+    idleRss(`${store.dir}/empty-${round}.kv`),
+    idleRss(restart),
+  ]);
   const file = `${store.dir}/round-${round}.kv`;
   await copyStore(store.file, file);
   const clinic = await startClinic(file);
   try {
     const plan = await ticketPlan(clinic.url, store.cookie, store.visits);
     await warmUp(`${clinic.url.replace("http", "ws")}/api/signal`);
-    return { firstIdle, ...await measure(clinic, idle, plan, true) };
+    return {
+      firstIdle: first,
+      restartIdle: again,
+      ...await measure(clinic, again.idle, plan, true),
+    };
   } finally {
     await clinic.stop();
   }
@@ -235,6 +283,13 @@ const perParticipantKb = (from: number, to: number) =>
 const rssKb = (r: Reading) => perParticipantKb(r.base.rss, r.held.rss);
 const heapKb = (r: Reading) => perParticipantKb(r.base.heap, r.held.heap);
 const mb = (values: number[]) => showSpread(spreadOf(values), 0, "MB");
+/** Median MB in file-backed pages, and in private memory. */
+const inFiles = (idle: IdleRss[]) => {
+  const files = spreadOf(idle.map((i) => i.parts.files)).median;
+  const own = spreadOf(idle.map((i) => i.parts.heap + i.parts.anonymous))
+    .median;
+  return `${files.toFixed(0)} / ${own.toFixed(0)} MB`;
+};
 const median = (values: number[]) => spreadOf(values).median.toFixed(0);
 
 export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
@@ -259,8 +314,10 @@ export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
     const rss = versus(rssKb);
     const rssIdleFloor = versus(rssKb, idleFloor);
     const heap = versus(heapKb);
-    const firstIdle = spreadOf(clinic.map((c) => c.firstIdle!));
-    const idle = spreadOf(clinic.map((c) => c.idle));
+    const firstIdle = spreadOf(clinic.map((c) => c.firstIdle!.idle));
+    const firstStarted = spreadOf(clinic.map((c) => c.firstIdle!.started));
+    const idle = spreadOf(clinic.map((c) => c.restartIdle!.idle));
+    const started = spreadOf(clinic.map((c) => c.restartIdle!.started));
     const floorIdle = spreadOf(idleFloor.map((f) => f.idle));
     const heapTotal = versus((r) =>
       perParticipantKb(r.base.heapTotal, r.held.heapTotal)
@@ -336,19 +393,34 @@ export async function memoryRows(rounds = ROUNDS): Promise<Row[]> {
       target: "-",
       ok: true,
     }, {
-      measure: "idle RSS after start, ours / floor",
+      measure: "idle RSS, ours / floor",
       size: "first start: empty store",
       value: `${mb(firstIdle.rounds)} / ${mb(floorIdle.rounds)}`,
       target: "ours ≤ 60 MB",
       ok: firstIdle.median <= 60,
       figures: { firstIdle, floorIdle },
     }, {
-      measure: "idle RSS after start, ours",
+      measure: "idle RSS, ours",
       size: `restart: store of ${VISITS} visits`,
       value: mb(idle.rounds),
       target: "ours ≤ 60 MB",
       ok: idle.median <= 60,
       figures: { idle },
+    }, {
+      measure: "idle RSS in files (the deno binary's pages) / private, ours",
+      size: "first start / restart",
+      value: `${inFiles(clinic.map((c) => c.firstIdle!))} / ${
+        inFiles(clinic.map((c) => c.restartIdle!))
+      }`,
+      target: "-",
+      ok: true,
+    }, {
+      measure: "RSS 1 s after start (before V8 shrinks it idle), ours",
+      size: "first start / restart",
+      value: `${mb(firstStarted.rounds)} / ${mb(started.rounds)}`,
+      target: "-",
+      ok: true,
+      figures: { firstStarted, started },
     }];
   } finally {
     await Deno.remove(store.dir, { recursive: true });

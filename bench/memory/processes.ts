@@ -8,6 +8,7 @@
  * @module
  */
 import { freePort } from "@/tests/helpers/ports.ts";
+import { BUILT_SERVER } from "@/lib/web/build.ts";
 import type { HoldPlan, HoldStatus } from "./hold_participants.ts";
 
 const root = new URL("../../", import.meta.url);
@@ -218,7 +219,7 @@ export async function startClinic(
   const port = freePort();
   const m = await measured(options);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...m.args, "start.ts"],
+    args: ["run", "-A", ...m.args, BUILT_SERVER],
     cwd: root,
     env: {
       PORT: String(port),

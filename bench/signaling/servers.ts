@@ -10,6 +10,7 @@
  */
 import { freePort } from "@/tests/helpers/ports.ts";
 import { waitUntilUp } from "@/tests/helpers/launch.ts";
+import { BUILT_SERVER } from "@/lib/web/build.ts";
 
 const root = new URL("../../", import.meta.url);
 const PEERJS_DIR = new URL("bench/.peerjs/", root);
@@ -115,12 +116,18 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** The clinic, with the benchmark's doctor as first account. */
-export async function startClinic(): Promise<Server> {
+/**
+ * The clinic as `deno task serve` runs it (built), its KV in memory, with
+ * the benchmark's doctor as first account; `env` adds settings (the call
+ * page's test hooks, say).
+ */
+export async function startClinic(
+  env: Record<string, string> = {},
+): Promise<Server> {
   const port = freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "start.ts"],
+    args: ["run", "-A", BUILT_SERVER],
     cwd: root,
     env: {
       PORT: String(port),
@@ -135,11 +142,18 @@ export async function startClinic(): Promise<Server> {
       SIGNALING_MAX_SOCKETS: "20000",
       // The memory figure holds sockets open without joining.
       SIGNALING_JOIN_SECONDS: "120",
+      ...env,
     },
     stdout: "null",
     stderr: "inherit",
   }).spawn();
-  await waitUntilUp(`${url}/login`);
+  try {
+    await waitUntilUp(`${url}/login`);
+  } catch (error) {
+    child.kill("SIGKILL");
+    await child.status;
+    throw error;
+  }
   return {
     kind: "clinic",
     pid: child.pid,
