@@ -5,7 +5,7 @@
  * different servers must not feel slower: over Redis the extra hop should
  * add at most a millisecond at p50 on loopback.
  *
- * Real server processes (`start.ts`, or `deno serve --parallel`), real
+ * Real server processes (the built server, or `deno serve --parallel`), real
  * Redis; the two participants of a room are `ws` clients in this process
  * (one clock, so each message's one-way time is exact) playing ping-pong
  * with offer-sized messages: the patient sends an offer, the doctor
