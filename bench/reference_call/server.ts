@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { waitUntilUp } from "@/tests/helpers/launch.ts";
+import { upOrKilled } from "@/tests/helpers/launch.ts";
 import { freePort } from "@/tests/helpers/ports.ts";
 
 const PAGE = new URL("./page.html", import.meta.url);
@@ -24,14 +24,8 @@ export async function startReference(): Promise<ReferenceServers> {
     stdout: "null",
     stderr: "inherit",
   }).spawn();
-  try {
-    // Any request that is not an upgrade gets "ok".
-    await waitUntilUp(`http://127.0.0.1:${relayPort}/`);
-  } catch (error) {
-    relay.kill("SIGKILL");
-    await relay.status;
-    throw error;
-  }
+  // Any request that is not an upgrade gets "ok".
+  await upOrKilled(relay, `http://127.0.0.1:${relayPort}/`);
   const html = await Deno.readFile(PAGE);
   const pages = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },

@@ -9,7 +9,7 @@
  * @module
  */
 import { freePort } from "@/tests/helpers/ports.ts";
-import { waitUntilUp } from "@/tests/helpers/launch.ts";
+import { upOrKilled, waitUntilUp } from "@/tests/helpers/launch.ts";
 import { BUILT_SERVER } from "@/lib/web/build.ts";
 
 const root = new URL("../../", import.meta.url);
@@ -147,13 +147,7 @@ export async function startClinic(
     stdout: "null",
     stderr: "inherit",
   }).spawn();
-  try {
-    await waitUntilUp(`${url}/login`);
-  } catch (error) {
-    child.kill("SIGKILL");
-    await child.status;
-    throw error;
-  }
+  await upOrKilled(child, `${url}/login`);
   return {
     kind: "clinic",
     pid: child.pid,

@@ -24,6 +24,20 @@ export async function waitUntilUp(url: string, seconds = 30) {
   throw new Error(`${url} did not start in ${seconds} s`);
 }
 
+/**
+ * Waits until the child's server answers at `url`; if it never does, the
+ * child is killed before the error goes on, so no server is left running.
+ */
+export async function upOrKilled(child: Deno.ChildProcess, url: string) {
+  try {
+    await waitUntilUp(url);
+  } catch (error) {
+    child.kill("SIGKILL");
+    await child.status;
+    throw error;
+  }
+}
+
 export interface ParallelServer {
   url: string;
   child: Deno.ChildProcess;
@@ -68,13 +82,7 @@ export async function serveParallel(
     stdout: options.stdout ?? "null",
     stderr: options.stderr ?? "inherit",
   }).spawn();
-  try {
-    await waitUntilUp(`${url}/login`);
-  } catch (error) {
-    child.kill("SIGKILL");
-    await child.status;
-    throw error;
-  }
+  await upOrKilled(child, `${url}/login`);
   return { url, child };
 }
 
