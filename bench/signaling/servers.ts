@@ -10,11 +10,11 @@
  */
 import { freePort } from "@/tests/helpers/ports.ts";
 import { upOrKilled, waitUntilUp } from "@/tests/helpers/launch.ts";
+import { ADMIN } from "@/tests/helpers/server.ts";
 import { BUILT_SERVER } from "@/lib/web/build.ts";
 
 const root = new URL("../../", import.meta.url);
 const PEERJS_DIR = new URL("bench/.peerjs/", root);
-const ADMIN = { email: "bench@clinic.test", password: "bench-password-1" };
 /** The clinic's keep-alive in the benchmark: a ping every this many seconds. */
 export const CLINIC_KEEPALIVE_SECONDS = 20;
 
