@@ -12,8 +12,6 @@ import { ASSETS_URL_PATH, islandsDirOf, PROJECT_ROOT } from "./assets.ts";
 import { listModules, manifestSource } from "./manifest.ts";
 import type { ClientAssets } from "./render.tsx";
 
-const projectRoot = PROJECT_ROOT;
-
 /**
  * The server `deno task serve` runs, as built from `start.ts`: two folders
  * deep, as `assets.ts` expects.
@@ -73,7 +71,7 @@ function relativeImport(from: URL, target: URL): string {
 }
 
 /** Writes the manifest; answers whether it changed. */
-export async function writeManifest(root = projectRoot): Promise<boolean> {
+export async function writeManifest(root = PROJECT_ROOT): Promise<boolean> {
   const routes = await listModules(root, "routes");
   const islands = await listModules(root, "islands");
   const target = new URL("fresh.gen.ts", root);
@@ -93,7 +91,7 @@ export async function writeManifest(root = projectRoot): Promise<boolean> {
 
 /** Bundles the boot module and every island; returns their URLs. */
 export async function bundleIslands(
-  root = projectRoot,
+  root = PROJECT_ROOT,
 ): Promise<ClientAssets> {
   const islands = await listModules(root, "islands");
   const outDir = islandsDirOf(root);
@@ -158,7 +156,7 @@ export async function bundleIslands(
  * about 8 MB less; a source map is left out, as Deno would load it at start
  * (25 MB).
  */
-export async function bundleServer(root = projectRoot) {
+export async function bundleServer(root = PROJECT_ROOT) {
   const folder = new URL("./", new URL(BUILT_SERVER, root));
   await Deno.remove(folder, { recursive: true }).catch(() => {});
   await run(root, [
