@@ -9,7 +9,11 @@
 import assert from "node:assert/strict";
 import { assertAccessible } from "./helpers/axe.ts";
 import { ARTIFACTS, browserTest } from "./helpers/browser.ts";
-import { decodedVideo, enterCall, passCheckIn } from "./helpers/call_pages.ts";
+import {
+  decodedVideo,
+  enterCall,
+  waitAsPatient,
+} from "./helpers/call_pages.ts";
 import { startServer } from "./helpers/server.ts";
 import { openVisitNow } from "./helpers/signal_client.ts";
 
@@ -39,10 +43,7 @@ browserTest(
       const patientContext = await browser.newContext({ locale: "en-GB" });
       await patientContext.addInitScript(refuseSound);
       const patient = await patientContext.newPage();
-      await patient.goto(visit.visitUrl + "/call");
-      await passCheckIn(patient);
-      await enterCall(patient);
-      await patient.waitForSelector(".call[data-status=waiting]");
+      await waitAsPatient(patient, visit.visitUrl + "/call");
 
       const doctorContext = await browser.newContext();
       const [name, value] = visit.doctor.cookie.split("=");

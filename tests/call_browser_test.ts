@@ -14,8 +14,8 @@ import {
   decodedVideo,
   endVisit,
   enterCall,
-  passCheckIn,
   reloadInCall,
+  waitAsPatient,
   waitForVideo,
 } from "./helpers/call_pages.ts";
 
@@ -47,11 +47,7 @@ browserTest(
         viewport: { width: 390, height: 844 },
       });
       const patient = await patientContext.newPage();
-      await patient.goto(visit.visitUrl + "/call");
-      await passCheckIn(patient);
-      await patient.waitForSelector("html[data-islands-ready]");
-      await enterCall(patient);
-      await patient.waitForSelector(".call[data-status=waiting]");
+      await waitAsPatient(patient, visit.visitUrl + "/call");
       assert.match(
         await patient.textContent(".call-status") ?? "",
         /doctor will join you shortly/,

@@ -9,12 +9,7 @@
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { browserTest } from "./helpers/browser.ts";
-import {
-  closeAll,
-  enterCall,
-  passCheckIn,
-  waitForVideo,
-} from "./helpers/call_pages.ts";
+import { closeAll, waitAsPatient, waitForVideo } from "./helpers/call_pages.ts";
 import { startServer } from "./helpers/server.ts";
 import { openVisitNow } from "./helpers/signal_client.ts";
 
@@ -64,11 +59,7 @@ browserTest(
       await watchPeerConnections(doctorContext);
 
       const patient = await patientContext.newPage();
-      await patient.goto(visit.visitUrl + "/call");
-      await passCheckIn(patient);
-      await patient.waitForSelector("html[data-islands-ready]");
-      await enterCall(patient);
-      await patient.waitForSelector(".call[data-status=waiting]");
+      await waitAsPatient(patient, visit.visitUrl + "/call");
       assert.equal(
         await patient.evaluate(() =>
           (globalThis as Watched).peerConnections.filter((pc) =>

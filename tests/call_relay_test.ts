@@ -12,7 +12,7 @@ import { openVisitNow } from "./helpers/signal_client.ts";
 import {
   enterCall,
   iceSummary,
-  passCheckIn,
+  waitAsPatient,
   waitForVideo,
 } from "./helpers/call_pages.ts";
 import { hasTurnServer, startTurn } from "./helpers/turn.ts";
@@ -37,11 +37,7 @@ function relayTest(name: string, fn: (browser: Browser) => Promise<void>) {
 async function openRelayCall(browser: Browser, server: TestServer) {
   const visit = await openVisitNow(server);
   const patient = await (await browser.newContext()).newPage();
-  await patient.goto(`${visit.visitUrl}/call?relay=only`);
-  await passCheckIn(patient);
-  await patient.waitForSelector("html[data-islands-ready]");
-  await enterCall(patient);
-  await patient.waitForSelector(".call[data-status=waiting]");
+  await waitAsPatient(patient, `${visit.visitUrl}/call?relay=only`);
   const doctorContext = await browser.newContext();
   const [name, value] = visit.doctor.cookie.split("=");
   await doctorContext.addCookies([{ name, value, url: server.url }]);

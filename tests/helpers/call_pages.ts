@@ -253,6 +253,17 @@ export interface OpenCall {
 }
 
 /**
+ * The patient's call page at `url` (the visit link's `/call`, perhaps with
+ * a query): checked in, past the device check, and waiting for the doctor.
+ */
+export async function waitAsPatient(page: Page, url: string) {
+  await page.goto(url);
+  await passCheckIn(page);
+  await enterCall(page);
+  await page.waitForSelector(".call[data-status=waiting]");
+}
+
+/**
  * The patient enters from the visit link, then the doctor from the
  * appointment's call page at `doctorUrl` (signed in with the visit's
  * doctor's cookie); both see video from the other.
@@ -266,11 +277,7 @@ export async function openCall(
   const doctorContext = await browser.newContext();
   const contexts = [patientContext, doctorContext];
   const patient = await patientContext.newPage();
-  await patient.goto(visit.visitUrl + "/call");
-  await passCheckIn(patient);
-  await patient.waitForSelector("html[data-islands-ready]");
-  await enterCall(patient);
-  await patient.waitForSelector(".call[data-status=waiting]");
+  await waitAsPatient(patient, visit.visitUrl + "/call");
 
   const [name, value] = visit.doctor.cookie.split("=");
   await doctorContext.addCookies([{ name, value, url: doctorUrl }]);
