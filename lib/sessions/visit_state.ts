@@ -38,18 +38,6 @@ export function callRecordOf(s: SessionSummary): CallRecord {
   };
 }
 
-async function livePresence(
-  clinic: ClinicWithCalls,
-  roomId: string,
-): Promise<LivePresence> {
-  const live = clinic.signaling.presence;
-  const [doctor, patient] = await Promise.all([
-    live.member(roomId, "doctor"),
-    live.member(roomId, "patient"),
-  ]);
-  return { doctor: doctor !== null, patient: patient !== null };
-}
-
 /** Who is live in a room, from what was read for many rooms together. */
 function presenceIn(rooms: RoomsLive, roomId: string): LivePresence {
   return {
@@ -59,19 +47,19 @@ function presenceIn(rooms: RoomsLive, roomId: string): LivePresence {
 }
 
 /**
- * The call's facts from a stored record (or none), settled; who is live is
- * read now, or taken from `rooms` when it was read for many visits at once.
+ * The call's facts from a stored record (or none), settled, with who is
+ * live taken from `rooms`, read for the visits together.
  */
 async function callFacts(
   clinic: ClinicWithCalls,
   stored: unknown,
   now: number,
-  rooms?: RoomsLive,
+  rooms: RoomsLive,
 ): Promise<{ record: CallRecord | null; live: LivePresence }> {
   if (stored === null) return { record: null, live: NOBODY_LIVE };
-  const liveness: Liveness = rooms
-    ? { member: (roomId, role) => Promise.resolve(rooms.member(roomId, role)) }
-    : clinic.signaling.presence;
+  const liveness: Liveness = {
+    member: (roomId, role) => Promise.resolve(rooms.member(roomId, role)),
+  };
   const session = await settle(
     clinic.kv,
     clinic.config,
@@ -80,26 +68,20 @@ async function callFacts(
     now,
   );
   // A closed call has nobody in it; only an open one is asked.
-  const live = session.status !== "open"
-    ? NOBODY_LIVE
-    : rooms
+  const live = session.status === "open"
     ? presenceIn(rooms, session.id)
-    : await livePresence(clinic, session.id);
+    : NOBODY_LIVE;
   return { record: callRecordOf(session), live };
 }
 
-/** Where one visit stands now. */
+/** Where one visit stands now (read as a list of one is). */
 export async function readVisitState(
   clinic: ClinicWithCalls,
   appointment: Appointment,
   now = Date.now(),
 ): Promise<VisitLifecycle> {
-  if (appointment.status === "cancelled") {
-    return visitLifecycle(appointment, null, NOBODY_LIVE, now);
-  }
-  const stored = (await clinic.kv.get(keys.session(appointment.id))).value;
-  const { record, live } = await callFacts(clinic, stored, now);
-  return visitLifecycle(appointment, record, live, now);
+  return (await readVisitStates(clinic, [appointment], now))
+    .get(appointment.id)!;
 }
 
 /**
@@ -188,11 +170,19 @@ export function guardFor(
     // Settling may close the record; the check is against the record as
     // it stands once read and settled.
     for (let attempt = 0;; attempt++) {
-      const entry = await clinic.kv.get(key);
+      const [entry, rooms] = await Promise.all([
+        clinic.kv.get(key),
+        clinic.signaling.presence.inRooms([before.id]),
+      ]);
       const lifecycle = before.status === "cancelled"
         ? visitLifecycle(before, null, NOBODY_LIVE, now)
         : await (async () => {
-          const { record, live } = await callFacts(clinic, entry.value, now);
+          const { record, live } = await callFacts(
+            clinic,
+            entry.value,
+            now,
+            rooms,
+          );
           return visitLifecycle(before, record, live, now);
         })();
       const refused = refusalError(lifecycle, action);
