@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "@/tests/helpers/browser.ts";
 import { Client } from "@/tests/helpers/server.ts";
 import { checkIn, openVisitNow } from "@/tests/helpers/signal_client.ts";
@@ -105,15 +105,23 @@ async function appCall(
     const page = await doctorContext.newPage();
     await page.goto(`${url}/appointments/${visit.id}/call`);
     await page.waitForSelector("html[data-islands-ready]");
-    await page.getByRole("button", { name: "Start camera and microphone" })
-      .click();
-    await page.getByRole("button", { name: "Join the visit" }).waitFor();
-    await page.waitForTimeout(PREVIEW_MS);
-    return await timeJoin(page);
+    return await previewThenJoin(page);
   } finally {
     await patientContext.close();
     await doctorContext.close();
   }
+}
+
+/**
+ * The joining side's steps on either page: it starts its camera, looks at
+ * the preview for PREVIEW_MS once it may join, then joins, timed.
+ */
+async function previewThenJoin(page: Page): Promise<JoinMarks> {
+  await page.getByRole("button", { name: "Start camera and microphone" })
+    .click();
+  await page.getByRole("button", { name: "Join the visit" }).waitFor();
+  await page.waitForTimeout(PREVIEW_MS);
+  return await timeJoin(page);
 }
 
 /**
@@ -136,11 +144,7 @@ async function referenceCall(
     await first.waitForSelector("body[data-ready]");
     const page = await secondContext.newPage();
     await page.goto(reference.pageUrl(room));
-    await page.getByRole("button", { name: "Start camera and microphone" })
-      .click();
-    await page.getByRole("button", { name: "Join the visit" }).waitFor();
-    await page.waitForTimeout(PREVIEW_MS);
-    return await timeJoin(page);
+    return await previewThenJoin(page);
   } finally {
     await firstContext.close();
     await secondContext.close();

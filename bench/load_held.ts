@@ -27,8 +27,8 @@ import type { HeldPlan, HeldResult } from "./load_held_clients.ts";
 import { lines } from "./signaling/load.ts";
 import { type BookedVisit, bookVisit } from "./signaling/plans.ts";
 import { cpuWindow, rssMb } from "./signaling/servers.ts";
-import { ADMIN, type Process, startClinic } from "./memory/processes.ts";
-import { addDoctor, Client } from "@/tests/helpers/server.ts";
+import { type Process, startClinic } from "./memory/processes.ts";
+import { addDoctor, ADMIN, Client } from "@/tests/helpers/server.ts";
 
 const SIZES = [250, 500, 1000];
 /** The hold, in windows over which the server's CPU is read. */

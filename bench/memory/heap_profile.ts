@@ -30,11 +30,11 @@ import {
   bookVisits,
   floorPlan,
   plainRequests,
-  signIn,
   ticketPlan,
   warmUp,
 } from "./visits.ts";
 import type { HoldPlan } from "./hold_participants.ts";
+import { signIn } from "@/bench/signaling/servers.ts";
 
 /** "floor-pinged": the floor's sockets carry a ping and its answer each interval. */
 const floor = Deno.args[0].startsWith("floor");

@@ -35,7 +35,7 @@
  */
 import { interleave, ROUNDS, showSpread, spreadOf } from "@/bench/rounds.ts";
 import type { Row } from "@/bench/table.ts";
-import { rssMb } from "@/bench/signaling/servers.ts";
+import { rssMb, signIn } from "@/bench/signaling/servers.ts";
 import {
   KEEPALIVE_SECONDS,
   type Process,
@@ -49,7 +49,6 @@ import {
   bookVisits,
   floorPlan,
   plainRequests,
-  signIn,
   ticketPlan,
   warmUp,
 } from "./visits.ts";

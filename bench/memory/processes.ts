@@ -9,15 +9,10 @@
  */
 import { freePort } from "@/tests/helpers/ports.ts";
 import { BUILT_SERVER } from "@/lib/web/build.ts";
+import { ADMIN } from "@/tests/helpers/server.ts";
 import type { HoldPlan, HoldStatus } from "./hold_participants.ts";
 
 const root = new URL("../../", import.meta.url);
-
-/** The clinic's first doctor, created on a first start. */
-export const ADMIN = {
-  email: "memory@clinic.test",
-  password: "memory-bench-password",
-};
 
 /** Reads a child's output line by line; the rest is drained, unread. */
 class Lines {
@@ -172,6 +167,21 @@ async function measured(options: StartOptions) {
   return { report, inspectPort, args, collect };
 }
 
+/** A measured server that listens on `port`, as the bench drives it. */
+function measuredProcess(
+  child: Deno.ChildProcess,
+  port: number,
+  m: Awaited<ReturnType<typeof measured>>,
+): Process {
+  return {
+    pid: child.pid,
+    url: `http://127.0.0.1:${port}`,
+    inspectPort: m.inspectPort,
+    collect: () => m.collect(child.pid),
+    stop: stopped(child, m.report),
+  };
+}
+
 /** The bare Deno relay: the floor every figure is measured against. */
 export async function startFloor(
   options: StartOptions = {},
@@ -195,13 +205,7 @@ export async function startFloor(
   const lines = new Lines(child.stdout);
   const port = Number((await lines.until("listening ")).split(" ")[1]);
   lines.drain();
-  return {
-    pid: child.pid,
-    url: `http://127.0.0.1:${port}`,
-    inspectPort: m.inspectPort,
-    collect: () => m.collect(child.pid),
-    stop: stopped(child, m.report),
-  };
+  return measuredProcess(child, port, m);
 }
 
 /** The keep-alive interval the clinic runs with here: the default. */
@@ -241,13 +245,7 @@ export async function startClinic(
   const lines = new Lines(child.stdout);
   await lines.until("Clinic video visits: ");
   lines.drain();
-  return {
-    pid: child.pid,
-    url: `http://127.0.0.1:${port}`,
-    inspectPort: m.inspectPort,
-    collect: () => m.collect(child.pid),
-    stop: stopped(child, m.report),
-  };
+  return measuredProcess(child, port, m);
 }
 
 /** The holder of the participants, as its own process. */

@@ -7,7 +7,7 @@
  */
 import { checkIn } from "@/tests/helpers/signal_client.ts";
 import type { HoldPlan, Seat } from "./hold_participants.ts";
-import { ADMIN } from "./processes.ts";
+import { okJson } from "@/bench/signaling/servers.ts";
 
 /** Requests under way at once. */
 const CONCURRENCY = 50;
@@ -29,24 +29,6 @@ async function inBatches<T, R>(
   return out;
 }
 
-async function ok(res: Response, what: string) {
-  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
-  return await res.json();
-}
-
-/** Signs the benchmark's doctor in; answers the sign-in cookie. */
-export async function signIn(url: string): Promise<string> {
-  const res = await fetch(`${url}/login`, {
-    method: "POST",
-    body: new URLSearchParams(ADMIN),
-    redirect: "manual",
-  });
-  await res.body?.cancel();
-  const cookie = res.headers.get("set-cookie");
-  if (!cookie) throw new Error(`sign-in refused: ${res.status}`);
-  return cookie.split(";")[0];
-}
-
 /** `count` visits open for joining now (for the next 30 minutes), checked in. */
 export function bookVisits(
   url: string,
@@ -54,7 +36,7 @@ export function bookVisits(
   count: number,
 ): Promise<BookedVisit[]> {
   return inBatches(Array.from({ length: count }, (_, i) => i), async (i) => {
-    const created = await ok(
+    const created = await okJson(
       await fetch(`${url}/api/appointments`, {
         method: "POST",
         headers: { cookie, "content-type": "application/json" },
@@ -95,13 +77,13 @@ export async function ticketPlan(
   visits: BookedVisit[],
 ): Promise<HoldPlan> {
   const pairs = await inBatches(visits, async (visit) => {
-    const patient: Offer = await ok(
+    const patient: Offer = await okJson(
       await fetch(`${url}/api/visits/${visit.token}/ticket`, {
         method: "POST",
       }),
       "patient ticket",
     );
-    const doctor: Offer = await ok(
+    const doctor: Offer = await okJson(
       await fetch(`${url}/api/appointments/${visit.id}/ticket`, {
         method: "POST",
         headers: { cookie },

@@ -7,7 +7,12 @@
  * @module
  */
 import type { Endpoint, Plan } from "./load.ts";
-import { CLINIC_KEEPALIVE_SECONDS, type Server, signIn } from "./servers.ts";
+import {
+  CLINIC_KEEPALIVE_SECONDS,
+  okJson,
+  type Server,
+  signIn,
+} from "./servers.ts";
 import { checkIn } from "@/tests/helpers/signal_client.ts";
 
 const MESSAGE_BYTES = 4000;
@@ -23,12 +28,6 @@ export interface BookedVisit {
   id: string;
   patient: Endpoint;
   doctor: Endpoint;
-}
-
-/** A response's JSON, or an error naming what answered otherwise. */
-async function okJson(res: Response, what: string) {
-  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
-  return await res.json();
 }
 
 /**

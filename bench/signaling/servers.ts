@@ -249,5 +249,13 @@ export async function signIn(url: string): Promise<string> {
     redirect: "manual",
   });
   await res.body?.cancel();
-  return res.headers.get("set-cookie")!.split(";")[0];
+  const cookie = res.headers.get("set-cookie");
+  if (!cookie) throw new Error(`sign-in refused: ${res.status}`);
+  return cookie.split(";")[0];
+}
+
+/** A response's JSON, or an error naming what answered otherwise. */
+export async function okJson(res: Response, what: string) {
+  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+  return await res.json();
 }
